@@ -1,0 +1,222 @@
+package orderly
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Order is the read model of an order: a snapshot of what was bought, and
+// everything that happened to it since. The order's workflow is its only
+// writer after placement; each change bumps Version and appends to Timeline.
+type Order struct {
+	ID         string `json:"id" bson:"_id"`
+	CustomerID string `json:"customerId" bson:"customerId"`
+	// IdempotencyKey is the client's key for placeOrder; with CustomerID it is
+	// unique, so a double submit returns the first order.
+	IdempotencyKey  string      `json:"idempotencyKey,omitempty" bson:"idempotencyKey,omitempty"`
+	Lines           []OrderLine `json:"lines" bson:"lines"`
+	Subtotal        Money       `json:"subtotal" bson:"subtotal"`
+	ShippingCost    Money       `json:"shippingCost" bson:"shippingCost"`
+	Total           Money       `json:"total" bson:"total"`
+	ShippingAddress Address     `json:"shippingAddress" bson:"shippingAddress"`
+	Status          OrderStatus `json:"status" bson:"status"`
+	// Version starts at 1 and grows by one with every timeline entry.
+	Version  int             `json:"version" bson:"version"`
+	Timeline []TimelineEntry `json:"timeline" bson:"timeline"`
+	Payment  *Payment        `json:"payment,omitempty" bson:"payment,omitempty"`
+	// Shipments are written by the shipping workflow, one per shipment.
+	Shipments []Shipment `json:"shipments,omitempty" bson:"shipments,omitempty"`
+	// FailureReason says why the order ended FAILED or CANCELLED.
+	FailureReason string    `json:"failureReason,omitempty" bson:"failureReason,omitempty"`
+	WorkflowID    string    `json:"workflowId" bson:"workflowId"`
+	RunID         string    `json:"runId,omitempty" bson:"runId,omitempty"`
+	CreatedAt     time.Time `json:"createdAt" bson:"createdAt"`
+	UpdatedAt     time.Time `json:"updatedAt" bson:"updatedAt"`
+}
+
+// OrderLine is a product as it was bought: name and price are snapshots taken
+// when the order was placed, immune to later catalog changes.
+type OrderLine struct {
+	ProductID string `json:"productId" bson:"productId"`
+	SKU       string `json:"sku" bson:"sku"`
+	Name      string `json:"name" bson:"name"`
+	UnitPrice Money  `json:"unitPrice" bson:"unitPrice"`
+	Quantity  int    `json:"quantity" bson:"quantity"`
+	LineTotal Money  `json:"lineTotal" bson:"lineTotal"`
+}
+
+// Address is a shipping address.
+type Address struct {
+	Name       string `json:"name" bson:"name"`
+	Line1      string `json:"line1" bson:"line1"`
+	Line2      string `json:"line2,omitempty" bson:"line2,omitempty"`
+	City       string `json:"city" bson:"city"`
+	PostalCode string `json:"postalCode" bson:"postalCode"`
+	// Country is an ISO 3166-1 alpha-2 code.
+	Country string `json:"country" bson:"country"`
+}
+
+// Validate checks that the address can be shipped to.
+func (a Address) Validate(field string) error {
+	required := []struct{ name, value string }{
+		{"name", a.Name}, {"line1", a.Line1}, {"city", a.City}, {"postalCode", a.PostalCode}, {"country", a.Country},
+	}
+	for _, r := range required {
+		if strings.TrimSpace(r.value) == "" {
+			return FieldErrorf(EINVALID, field+"."+r.name, "%s is required", r.name)
+		}
+		if len(r.value) > 200 {
+			return FieldErrorf(EINVALID, field+"."+r.name, "%s is too long", r.name)
+		}
+	}
+	if len(a.Line2) > 200 {
+		return FieldErrorf(EINVALID, field+".line2", "line2 is too long")
+	}
+	if len(a.Country) != 2 || strings.ToUpper(a.Country) != a.Country {
+		return FieldErrorf(EINVALID, field+".country", "country must be a two-letter ISO code such as US")
+	}
+	return nil
+}
+
+// EntryKind classifies a timeline entry.
+type EntryKind string
+
+// Timeline entry kinds.
+const (
+	// EntryStatus records a status change.
+	EntryStatus EntryKind = "STATUS"
+	// EntryInfo records something worth showing that changes no status
+	// (an address change, a tracking update, an approval request).
+	EntryInfo EntryKind = "INFO"
+	// EntryFailure records a failed step: a permanent failure, or a
+	// transient one that a retry will try to recover.
+	EntryFailure EntryKind = "FAILURE"
+	// EntryCompensation records an undo step of the saga: stock released,
+	// payment refunded.
+	EntryCompensation EntryKind = "COMPENSATION"
+)
+
+// TimelineEntry is one thing that happened to an order.
+type TimelineEntry struct {
+	// Version is the order's version after this entry (1, 2, 3, ...).
+	Version int `json:"version" bson:"version"`
+	// EventID makes the write idempotent: an entry whose EventID is already
+	// on the timeline is not appended again.
+	EventID string      `json:"eventId" bson:"eventId"`
+	Kind    EntryKind   `json:"kind" bson:"kind"`
+	Status  OrderStatus `json:"status" bson:"status"`
+	Detail  string      `json:"detail" bson:"detail"`
+	At      time.Time   `json:"at" bson:"at"`
+}
+
+// PaymentStatus says whether money is held or went back.
+type PaymentStatus string
+
+// Payment statuses.
+const (
+	PaymentCharged  PaymentStatus = "CHARGED"
+	PaymentRefunded PaymentStatus = "REFUNDED"
+)
+
+// Payment is the charge of an order. Its ID is derived from the order ID, and
+// the store keeps it unique, so a retried charge returns the first charge.
+type Payment struct {
+	ID         string        `json:"id" bson:"_id"`
+	OrderID    string        `json:"orderId" bson:"orderId"`
+	CustomerID string        `json:"customerId" bson:"customerId"`
+	Amount     Money         `json:"amount" bson:"amount"`
+	Status     PaymentStatus `json:"status" bson:"status"`
+	ChargedAt  time.Time     `json:"chargedAt" bson:"chargedAt"`
+	RefundedAt *time.Time    `json:"refundedAt,omitempty" bson:"refundedAt,omitempty"`
+}
+
+// ShipmentStatus is where a shipment stands.
+type ShipmentStatus string
+
+// Shipment statuses, in order.
+const (
+	ShipmentLabelCreated    ShipmentStatus = "LABEL_CREATED"
+	ShipmentPickupScheduled ShipmentStatus = "PICKUP_SCHEDULED"
+	ShipmentDispatched      ShipmentStatus = "DISPATCHED"
+	ShipmentInTransit       ShipmentStatus = "IN_TRANSIT"
+	ShipmentDelivered       ShipmentStatus = "DELIVERED"
+	ShipmentCancelled       ShipmentStatus = "CANCELLED"
+)
+
+// Shipment is one parcel of an order, handled by a ShippingWorkflow.
+type Shipment struct {
+	ID             string         `json:"id" bson:"id"`
+	Carrier        string         `json:"carrier" bson:"carrier"`
+	TrackingNumber string         `json:"trackingNumber" bson:"trackingNumber"`
+	Status         ShipmentStatus `json:"status" bson:"status"`
+	Lines          []OrderLine    `json:"lines" bson:"lines"`
+	UpdatedAt      time.Time      `json:"updatedAt" bson:"updatedAt"`
+}
+
+// OrderEvent is one change a workflow applies to an order's read model: an
+// optional new status, a timeline entry, and optional new payment, shipment or
+// address data.
+type OrderEvent struct {
+	// ID is unique within the order and deterministic in the workflow, so a
+	// retried activity applies the event once.
+	ID   string
+	Kind EntryKind
+	// Status is the new status; "" keeps the current one. The move must be
+	// allowed by OrderStatus.CanTransitionTo.
+	Status  OrderStatus
+	Detail  string
+	Payment *Payment
+	// Shipment replaces the shipment with the same ID, or is added.
+	Shipment *Shipment
+	Address  *Address
+	// FailureReason is recorded with a final CANCELLED or FAILED status.
+	FailureReason string
+	At            time.Time
+}
+
+// OrderFilter selects orders. Zero fields select everything.
+type OrderFilter struct {
+	CustomerID string
+	Statuses   []OrderStatus
+	Page       PageRequest
+}
+
+// OrderService stores orders. Lists are ordered newest first.
+type OrderService interface {
+	// CreateOrder inserts a new order in status RECEIVED at version 1. If the
+	// customer already placed an order with the same idempotency key, it
+	// returns that order and created=false.
+	CreateOrder(ctx context.Context, o *Order) (order *Order, created bool, err error)
+	// FindOrderByID returns ENOTFOUND if there is no such order.
+	FindOrderByID(ctx context.Context, id string) (*Order, error)
+	FindOrdersByIDs(ctx context.Context, ids []string) ([]*Order, error)
+	FindOrders(ctx context.Context, filter OrderFilter) (Page[*Order], error)
+	// ApplyOrderEvent applies e atomically and returns the order after it. An
+	// event already applied is a no-op. A status move that CanTransitionTo
+	// forbids returns ECONFLICT.
+	ApplyOrderEvent(ctx context.Context, orderID string, e OrderEvent) (*Order, error)
+	// SetOrderRun records the workflow run that processes the order.
+	SetOrderRun(ctx context.Context, orderID, runID string) error
+}
+
+// PaymentService charges and refunds, idempotently.
+type PaymentService interface {
+	// Charge takes the amount once per payment ID: a second call returns the
+	// first payment unchanged.
+	Charge(ctx context.Context, p Payment) (*Payment, error)
+	// Refund returns the money of a charged payment; refunding a refunded
+	// payment returns it unchanged. ENOTFOUND if it was never charged.
+	Refund(ctx context.Context, paymentID string) (*Payment, error)
+	FindPaymentByID(ctx context.Context, id string) (*Payment, error)
+}
+
+// PaymentIDFor derives the one payment ID an order may ever be charged under.
+func PaymentIDFor(orderID string) string { return "pay_" + orderID }
+
+// OrderWorkflowIDFor derives the workflow ID that processes an order.
+func OrderWorkflowIDFor(orderID string) string { return "order_" + orderID }
+
+// RewardsWorkflowIDFor derives the ID of a customer's rewards workflow, as in
+// `temporal workflow signal -w rewards_<customerId> --name close_workflow`.
+func RewardsWorkflowIDFor(customerID string) string { return "rewards_" + customerID }

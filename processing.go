@@ -1,0 +1,72 @@
+package orderly
+
+import (
+	"context"
+	"time"
+)
+
+// FailureMode says how an injected failure behaves.
+type FailureMode string
+
+// Failure modes.
+const (
+	// FailureTransient fails the next attempts of the step with a retryable
+	// error; the retry policy recovers.
+	FailureTransient FailureMode = "TRANSIENT"
+	// FailurePermanent fails the step with a non-retryable error; the order
+	// compensates and ends FAILED.
+	FailurePermanent FailureMode = "PERMANENT"
+	// FailureTimeout makes the next attempt of the step sleep past its
+	// start-to-close timeout, so it times out and is retried.
+	FailureTimeout FailureMode = "TIMEOUT"
+)
+
+// FailureInjection asks a running order to fail one of its steps.
+type FailureInjection struct {
+	Step Step        `json:"step"`
+	Mode FailureMode `json:"mode"`
+}
+
+// OrderState is the live state of an order's workflow, from its query.
+type OrderState struct {
+	OrderID         string
+	Status          OrderStatus
+	ShippingAddress Address
+	// PendingFailures are injected failures not yet consumed by their step.
+	PendingFailures []FailureInjection
+	// CanCancel and CanChangeAddress say whether those actions are open now.
+	CanCancel        bool
+	CanChangeAddress bool
+	// ApprovalDeadline is set while the order awaits approval.
+	ApprovalDeadline *time.Time
+}
+
+// RewardsState is the live state of a customer's rewards workflow.
+type RewardsState struct {
+	CustomerID string
+	Points     int
+	Tier       Tier
+	// Running is false when no rewards workflow is open for the customer.
+	Running bool
+}
+
+// OrderProcessing drives the order workflows. It is what the API calls; the
+// workflows package implements it over a Temporal client.
+//
+// Actions that need an answer are Temporal updates whose validators reject
+// with ECONFLICT (for example "cannot cancel: already dispatched"); an order
+// whose workflow has ended returns ECONFLICT too.
+type OrderProcessing interface {
+	// StartOrder starts the order's workflow; starting it again is a no-op.
+	StartOrder(ctx context.Context, o *Order) (runID string, err error)
+	CancelOrder(ctx context.Context, orderID, reason string) error
+	UpdateShippingAddress(ctx context.Context, orderID string, a Address) error
+	ApproveOrder(ctx context.Context, orderID, operatorID string) error
+	RejectOrder(ctx context.Context, orderID, operatorID, reason string) error
+	SimulateFailure(ctx context.Context, orderID string, f FailureInjection) error
+	OrderState(ctx context.Context, orderID string) (*OrderState, error)
+	// CloseRewards signals the customer's rewards workflow to end, as
+	// `temporal workflow signal --name close_workflow` does.
+	CloseRewards(ctx context.Context, customerID string) error
+	RewardsState(ctx context.Context, customerID string) (*RewardsState, error)
+}
