@@ -1,0 +1,195 @@
+package mongodb
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/orderly-shop/orderly"
+)
+
+// InventoryService reserves stock with single-document conditional updates
+// on the product, the one kind of write that is atomic on every store this
+// package supports. It implements orderly.InventoryService.
+//
+// Each product document carries, next to its stock, the IDs of the orders
+// holding a reservation on it:
+//
+//	reserve: updateOne({_id, stock >= qty, reservations != order}, {$inc: {stock: -qty}, $push: {reservations: order}})
+//	release: updateOne({_id, reservations: order}, {$inc: {stock: +qty}, $pull: {reservations: order}})
+//	commit:  updateOne({_id, reservations: order}, {$pull: {reservations: order}})
+//
+// The stock condition makes overselling impossible, and the membership
+// condition makes each call idempotent per order: a retried reserve finds the
+// order already listed and changes nothing, a retried release finds it gone.
+// The quantity is not stored: release gives back the quantity of the order's
+// line, which is the same snapshot that reserved it.
+//
+// A commit forgets the order, so a reserve after a commit would reserve
+// again; the order workflow never does that (Temporal does not re-run a
+// completed activity).
+type InventoryService struct {
+	db *DB
+}
+
+var _ orderly.InventoryService = (*InventoryService)(nil)
+
+// NewInventoryService returns an InventoryService over db.
+func NewInventoryService(db *DB) *InventoryService { return &InventoryService{db: db} }
+
+// rollbackTimeout bounds the release of a partial reservation, which runs even
+// when the caller's context has ended.
+const rollbackTimeout = 10 * time.Second
+
+// stockLine is the quantity of one product that an order needs.
+type stockLine struct {
+	productID string
+	quantity  int
+}
+
+// ReserveStock reserves every line for the order, or none: when a line
+// cannot be met it releases the lines already reserved and returns
+// EOUTOFSTOCK naming the product (ENOTFOUND for an unknown product).
+func (s *InventoryService) ReserveStock(ctx context.Context, orderID string, lines []orderly.OrderLine) error {
+	need, err := stockLines(orderID, lines)
+	if err != nil {
+		return err
+	}
+	for _, l := range need {
+		err := s.reserve(ctx, orderID, l)
+		if err == nil {
+			continue
+		}
+		if rerr := s.rollback(ctx, orderID, need); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	return nil
+}
+
+// rollback undoes a partial reservation. It releases every line, not only
+// those before the one that failed: an earlier attempt of the same call may
+// have reserved lines after it, and releasing a line that holds no
+// reservation is a no-op. It runs even if ctx has ended, so that a cancelled
+// request does not leave stock held.
+func (s *InventoryService) rollback(ctx context.Context, orderID string, need []stockLine) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackTimeout)
+	defer cancel()
+	if err := s.release(ctx, orderID, need); err != nil {
+		return fmt.Errorf("reserve stock: rollback: %w", err)
+	}
+	return nil
+}
+
+func (s *InventoryService) reserve(ctx context.Context, orderID string, l stockLine) error {
+	res, err := s.db.coll(colProducts).UpdateOne(ctx,
+		bson.D{
+			{Key: "_id", Value: l.productID},
+			{Key: "stock", Value: bson.D{{Key: "$gte", Value: l.quantity}}},
+			{Key: "reservations", Value: bson.D{{Key: "$ne", Value: orderID}}},
+		},
+		bson.D{
+			{Key: "$inc", Value: bson.D{{Key: "stock", Value: -l.quantity}}},
+			{Key: "$push", Value: bson.D{{Key: "reservations", Value: orderID}}},
+		})
+	if err != nil {
+		return fmt.Errorf("reserve stock: %w", err)
+	}
+	if res.MatchedCount == 1 {
+		return nil
+	}
+	// Nothing matched: the product is unknown, already reserved for this
+	// order (a retry), or short of stock. Read it to tell which.
+	var p struct {
+		Name         string   `bson:"name"`
+		Stock        int      `bson:"stock"`
+		Reservations []string `bson:"reservations"`
+	}
+	err = s.db.coll(colProducts).FindOne(ctx, bson.D{{Key: "_id", Value: l.productID}},
+		options.FindOne().SetProjection(bson.D{{Key: "name", Value: 1}, {Key: "stock", Value: 1}, {Key: "reservations", Value: 1}})).
+		Decode(&p)
+	switch {
+	case err != nil:
+		return notFoundOr(err, "reserve stock", "product %q not found", l.productID)
+	case slices.Contains(p.Reservations, orderID):
+		return nil
+	}
+	return orderly.Errorf(orderly.EOUTOFSTOCK, "not enough %s in stock: %d wanted, %d available", p.Name, l.quantity, p.Stock)
+}
+
+// ReleaseStock gives the order's reserved units back; lines not reserved for
+// the order (never reserved, released or committed) are left alone.
+func (s *InventoryService) ReleaseStock(ctx context.Context, orderID string, lines []orderly.OrderLine) error {
+	need, err := stockLines(orderID, lines)
+	if err != nil {
+		return err
+	}
+	return s.release(ctx, orderID, need)
+}
+
+func (s *InventoryService) release(ctx context.Context, orderID string, need []stockLine) error {
+	for _, l := range need {
+		_, err := s.db.coll(colProducts).UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: l.productID}, {Key: "reservations", Value: orderID}},
+			bson.D{
+				{Key: "$inc", Value: bson.D{{Key: "stock", Value: l.quantity}}},
+				{Key: "$pull", Value: bson.D{{Key: "reservations", Value: orderID}}},
+			})
+		if err != nil {
+			return fmt.Errorf("release stock: %w", err)
+		}
+	}
+	return nil
+}
+
+// CommitStock marks the order's reservations as consumed: the units stay out
+// of stock and a later ReleaseStock is a no-op.
+func (s *InventoryService) CommitStock(ctx context.Context, orderID string, lines []orderly.OrderLine) error {
+	need, err := stockLines(orderID, lines)
+	if err != nil {
+		return err
+	}
+	for _, l := range need {
+		_, err := s.db.coll(colProducts).UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: l.productID}, {Key: "reservations", Value: orderID}},
+			bson.D{{Key: "$pull", Value: bson.D{{Key: "reservations", Value: orderID}}}})
+		if err != nil {
+			return fmt.Errorf("commit stock: %w", err)
+		}
+	}
+	return nil
+}
+
+// stockLines validates the order's lines and sums them per product, sorted by
+// product ID so that every call visits products in the same order.
+func stockLines(orderID string, lines []orderly.OrderLine) ([]stockLine, error) {
+	if orderID == "" {
+		return nil, orderly.FieldErrorf(orderly.EINVALID, "orderId", "order ID is required")
+	}
+	if len(lines) == 0 {
+		return nil, orderly.FieldErrorf(orderly.EINVALID, "lines", "an order needs at least one line")
+	}
+	sum := map[string]int{}
+	for i, l := range lines {
+		if l.ProductID == "" {
+			return nil, orderly.FieldErrorf(orderly.EINVALID, fmt.Sprintf("lines[%d].productId", i), "product ID is required")
+		}
+		if l.Quantity <= 0 {
+			return nil, orderly.FieldErrorf(orderly.EINVALID, fmt.Sprintf("lines[%d].quantity", i), "quantity must be positive")
+		}
+		sum[l.ProductID] += l.Quantity
+	}
+	need := make([]stockLine, 0, len(sum))
+	for id, q := range sum {
+		need = append(need, stockLine{productID: id, quantity: q})
+	}
+	slices.SortFunc(need, func(a, b stockLine) int { return cmp.Compare(a.productID, b.productID) })
+	return need, nil
+}

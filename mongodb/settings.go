@@ -1,0 +1,67 @@
+package mongodb
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/orderly-shop/orderly"
+)
+
+// settingsID is the _id of the one settings document.
+const settingsID = "settings"
+
+// settingsDoc is the settings as stored.
+type settingsDoc struct {
+	ID               string `bson:"_id"`
+	orderly.Settings `bson:",inline"`
+}
+
+// SettingsService keeps the operator settings in a single document. It
+// implements orderly.SettingsService.
+type SettingsService struct {
+	db *DB
+}
+
+var _ orderly.SettingsService = (*SettingsService)(nil)
+
+// NewSettingsService returns a SettingsService over db.
+func NewSettingsService(db *DB) *SettingsService { return &SettingsService{db: db} }
+
+// FindSettings returns the stored settings, or orderly.DefaultSettings.
+func (s *SettingsService) FindSettings(ctx context.Context) (*orderly.Settings, error) {
+	var doc settingsDoc
+	err := s.db.coll(colSettings).FindOne(ctx, bson.D{{Key: "_id", Value: settingsID}}).Decode(&doc)
+	if isNotFound(err) {
+		d := orderly.DefaultSettings()
+		return &d, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find settings: %w", err)
+	}
+	return &doc.Settings, nil
+}
+
+// SaveSettings validates and stores the settings, stamping UpdatedAt.
+func (s *SettingsService) SaveSettings(ctx context.Context, st *orderly.Settings) error {
+	if err := st.Validate(); err != nil {
+		return err
+	}
+	doc := settingsDoc{ID: settingsID, Settings: *st}
+	doc.UpdatedAt = now()
+	upsert := func() error {
+		_, err := s.db.coll(colSettings).ReplaceOne(ctx, bson.D{{Key: "_id", Value: settingsID}}, doc, options.Replace().SetUpsert(true))
+		return err
+	}
+	err := upsert()
+	if isDuplicateKey(err) {
+		err = upsert() // two first saves raced to insert; the document exists now
+	}
+	if err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	st.UpdatedAt = doc.UpdatedAt
+	return nil
+}
