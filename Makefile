@@ -1,0 +1,61 @@
+# Orderly — the two commands are `make run` and `make test`.
+# Everything else here is what those two are made of.
+
+GO        ?= go
+GOTEST    ?= $(GO) test -race -count=1
+NPM       ?= npm
+
+.PHONY: run build web go-build generate check-generated vet test test-go test-web test-browser bench clean
+
+## run: build everything and start the embedded development stack
+run:
+	$(GO) run ./cmd/orderly-dev
+
+## build: the web app, then the server (with the app embedded) and the worker
+build: web go-build
+
+node_modules/.package-lock.json: package.json package-lock.json frontend/package.json
+	$(NPM) ci --no-audit --no-fund
+
+web: node_modules/.package-lock.json
+	$(NPM) run build
+
+go-build:
+	$(GO) build -o bin/server ./server
+	$(GO) build -o bin/worker ./worker
+
+## generate: regenerate the GraphQL server code and the front end's typed operations
+generate: node_modules/.package-lock.json
+	$(GO) tool gqlgen generate
+	$(NPM) run codegen
+
+## check-generated: fail when committed generated code is stale
+check-generated: generate
+	@git diff --exit-code -- graph frontend/src/gql || \
+	  (echo "generated code is stale: run 'make generate' and commit the result" >&2; exit 1)
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed" >&2; exit 1)
+
+## test: every test — Go unit and integration (real Temporal dev server and
+## embedded store), front-end unit tests, browser tests in headless Chromium
+test: check-generated vet test-go test-web test-browser
+
+test-go:
+	$(GOTEST) -timeout 20m ./...
+
+test-web: node_modules/.package-lock.json
+	$(NPM) run typecheck
+	$(NPM) test
+
+## test-browser: starts the whole stack on free ports and runs the browser tests against it
+test-browser: web
+	$(GO) run ./cmd/orderly-dev -ephemeral -exec "$(NPM) run test:browser"
+
+## bench: performance figures, each reported against a baseline measured in the same run
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+
+clean:
+	rm -rf bin frontend/dist/assets frontend/dist/index.html artifacts

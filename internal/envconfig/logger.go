@@ -1,0 +1,29 @@
+package envconfig
+
+import (
+	"io"
+	"log/slog"
+)
+
+// Logging is the log configuration every binary shares.
+type Logging struct {
+	Level  slog.Level
+	Format string // "text" or "json"
+}
+
+// ReadLogging reads LOG_LEVEL (debug, info, warn, error) and LOG_FORMAT
+// (text, json).
+func ReadLogging(r *Reader) Logging {
+	var lvl slog.Level
+	r.Check("LOG_LEVEL", lvl.UnmarshalText([]byte(r.String("LOG_LEVEL", "info"))))
+	return Logging{Level: lvl, Format: r.OneOf("LOG_FORMAT", "text", "text", "json")}
+}
+
+// NewLogger returns a slog.Logger writing to w in the configured format.
+func (l Logging) NewLogger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: l.Level}
+	if l.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"time"
+
+	"github.com/orderly-shop/orderly/internal/envconfig"
+)
+
+// Config is everything the worker reads from its environment.
+type Config struct {
+	MongoURI      string
+	MongoDatabase string
+
+	TemporalAddress   string
+	TemporalNamespace string
+	// ConnectWait bounds how long start-up waits for Temporal and MongoDB.
+	ConnectWait time.Duration
+	// StopTimeout is how long activities in flight get to finish on shutdown;
+	// Temporal retries whatever does not.
+	StopTimeout time.Duration
+	// MaxConcurrentActivities caps activity executions per task queue.
+	MaxConcurrentActivities int
+
+	Logging envconfig.Logging
+}
+
+// LoadConfig reads and validates the configuration.
+func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
+	r := envconfig.New(lookup)
+	c := Config{
+		MongoURI:                r.URL("MONGODB_URI", "mongodb://127.0.0.1:27017/", "mongodb", "mongodb+srv"),
+		MongoDatabase:           r.String("MONGODB_DATABASE", "orderly"),
+		TemporalAddress:         r.String("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
+		TemporalNamespace:       r.String("TEMPORAL_NAMESPACE", "default"),
+		ConnectWait:             r.Duration("CONNECT_WAIT", 60*time.Second, time.Second, 10*time.Minute),
+		StopTimeout:             r.Duration("WORKER_STOP_TIMEOUT", 10*time.Second, 0, 5*time.Minute),
+		MaxConcurrentActivities: r.Int("WORKER_MAX_CONCURRENT_ACTIVITIES", 50, 1, 10000),
+		Logging:                 envconfig.ReadLogging(r),
+	}
+	return c, r.Err()
+}

@@ -1,0 +1,92 @@
+// Command worker runs Orderly's Temporal workers: one polling the `orders`
+// task queue (order and rewards workflows and their activities) and one
+// polling `shipping` (the shipping workflow). It is stateless; run as many as
+// the load needs, and kill any of them at any time: Temporal hands their work
+// to the others, or to this one when it comes back.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"go.temporal.io/sdk/worker"
+
+	"github.com/orderly-shop/orderly/mongodb"
+	"github.com/orderly-shop/orderly/workflows"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.LookupEnv, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "worker:", err)
+		os.Exit(1)
+	}
+}
+
+// run starts the workers and blocks until ctx ends, then stops them.
+func run(ctx context.Context, lookup func(string) (string, bool), logOut io.Writer) error {
+	cfg, err := LoadConfig(lookup)
+	if err != nil {
+		return err
+	}
+	logger := cfg.Logging.NewLogger(logOut).With("component", "worker")
+
+	connectCtx, cancel := context.WithTimeout(ctx, cfg.ConnectWait)
+	defer cancel()
+	db, err := mongodb.Open(connectCtx, cfg.MongoURI, cfg.MongoDatabase, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close(context.WithoutCancel(ctx))
+	if err := db.EnsureIndexes(connectCtx); err != nil {
+		return err
+	}
+
+	tc, err := workflows.Dial(connectCtx, workflows.DialOptions{
+		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Logger: logger, Wait: cfg.ConnectWait,
+	})
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+
+	acts := &workflows.Activities{
+		Orders:        mongodb.NewOrderService(db),
+		Inventory:     mongodb.NewInventoryService(db),
+		Payments:      mongodb.NewPaymentService(db),
+		Notifications: mongodb.NewNotificationService(db),
+		Rewards:       mongodb.NewRewardsService(db),
+		Settings:      mongodb.NewSettingsService(db),
+		Temporal:      tc,
+		Logger:        logger,
+	}
+	opts := worker.Options{
+		WorkerStopTimeout:                  cfg.StopTimeout,
+		MaxConcurrentActivityExecutionSize: cfg.MaxConcurrentActivities,
+	}
+	orders := worker.New(tc, workflows.TaskQueueOrders, opts)
+	workflows.RegisterOrderWorker(orders, acts)
+	shipping := worker.New(tc, workflows.TaskQueueShipping, opts)
+	workflows.RegisterShippingWorker(shipping, acts)
+
+	for _, w := range []worker.Worker{orders, shipping} {
+		if err := w.Start(); err != nil {
+			return fmt.Errorf("start worker: %w", err)
+		}
+		defer w.Stop()
+	}
+	logger.Info("worker started", "temporal", cfg.TemporalAddress, "namespace", cfg.TemporalNamespace,
+		"task_queues", []string{workflows.TaskQueueOrders, workflows.TaskQueueShipping})
+	<-ctx.Done()
+	logger.Info("worker stopping")
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
