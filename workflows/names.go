@@ -1,0 +1,77 @@
+// Package workflows runs Orderly's order lifecycle on Temporal: OrderWorkflow
+// (validate, reserve, approve, charge, ship, notify, reward, with saga
+// compensation), ShippingWorkflow (a child on its own task queue) and
+// RewardsWorkflow (one long-lived workflow per customer). Activities reach the
+// outside world only through the root package's service interfaces, and Client
+// implements orderly.OrderProcessing for the API.
+//
+// Every name a caller outside this package may type (task queues, signals,
+// updates, queries) is a constant in this file, so that the API, the worker,
+// the tests and the `temporal` CLI all agree.
+package workflows
+
+import (
+	"fmt"
+
+	"github.com/orderly-shop/orderly"
+)
+
+// Task queues. Shipping has its own so that a shipping team could run, scale
+// and deploy its workers on their own.
+const (
+	TaskQueueOrders   = "orders"
+	TaskQueueShipping = "shipping"
+)
+
+// Updates on a running OrderWorkflow. They are updates, not signals, because
+// the caller needs a yes or no: a validator rejects an impossible request
+// before it reaches the history, and the handler answers only once the change
+// has really happened (or proved impossible).
+const (
+	UpdateCancelOrder           = "cancel_order"
+	UpdateChangeShippingAddress = "update_shipping_address"
+	UpdateApproveOrder          = "approve_order"
+	UpdateRejectOrder           = "reject_order"
+)
+
+// Signals. A signal is right where the sender expects no answer.
+const (
+	// SignalSimulateFailure injects an orderly.FailureInjection into a running
+	// order; the next execution of that step consumes it.
+	SignalSimulateFailure = "simulate_failure"
+	// SignalAddPoints credits an order's points to a RewardsWorkflow.
+	SignalAddPoints = "add_points"
+	// SignalCloseRewards ends a RewardsWorkflow cleanly, exactly as in
+	// `temporal workflow signal -w rewards_<customerId> --name close_workflow`.
+	SignalCloseRewards = "close_workflow"
+
+	// The signals below pass between an OrderWorkflow and its ShippingWorkflow
+	// child; nothing else should send them.
+
+	// signalShipmentProgress goes child -> parent: dispatched, delivered, and
+	// the answers to address changes.
+	signalShipmentProgress = "shipment_progress"
+	// signalShipmentAddress goes parent -> child: a new address to ship to.
+	signalShipmentAddress = "shipment_address"
+	// signalShipmentFailure goes parent -> child: an injected failure for the
+	// shipping step while the child runs.
+	signalShipmentFailure = "shipment_simulate_failure"
+)
+
+// Queries.
+const (
+	// QueryOrderState returns an orderly.OrderState.
+	QueryOrderState = "order_state"
+	// QueryRewardsState returns an orderly.RewardsState.
+	QueryRewardsState = "rewards_state"
+)
+
+// ShipmentIDFor derives the ID of an order's n-th shipment (n from 1). It is
+// deterministic so that a replayed or retried step finds the same shipment.
+func ShipmentIDFor(orderID string, n int) string {
+	return fmt.Sprintf("%s_%s_%d", orderly.PrefixShipment, orderID, n)
+}
+
+// ShippingWorkflowIDFor derives the workflow ID of a shipment's
+// ShippingWorkflow from the shipment ID.
+func ShippingWorkflowIDFor(shipmentID string) string { return "shipping_" + shipmentID }
