@@ -7,23 +7,39 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/orderly-shop/orderly"
 )
 
 func (r *mutationResolver) Register(ctx context.Context, input RegisterInput) (*RegisterPayload, error) {
-	panic(fmt.Errorf("not implemented: Register - register"))
+	failed := func(e []*UserError) *RegisterPayload { return &RegisterPayload{Errors: e} }
+	c, s, err := r.register(ctx, input)
+	if err != nil {
+		return fail(err, failed)
+	}
+	return &RegisterPayload{Customer: c, Token: &s.Token, ExpiresAt: &s.ExpiresAt, Errors: noErrors()}, nil
 }
 
 func (r *mutationResolver) Login(ctx context.Context, input LoginInput) (*LoginPayload, error) {
-	panic(fmt.Errorf("not implemented: Login - login"))
+	failed := func(e []*UserError) *LoginPayload { return &LoginPayload{Errors: e} }
+	c, s, err := r.login(ctx, input)
+	if err != nil {
+		return fail(err, failed)
+	}
+	return &LoginPayload{Customer: c, Token: &s.Token, ExpiresAt: &s.ExpiresAt, Errors: noErrors()}, nil
 }
 
 func (r *mutationResolver) Logout(ctx context.Context) (*LogoutPayload, error) {
-	panic(fmt.Errorf("not implemented: Logout - logout"))
+	token := sessionToken(ctx)
+	if token == "" {
+		return &LogoutPayload{Revoked: false, Errors: noErrors()}, nil
+	}
+	if err := r.AccountService.RevokeSession(ctx, token); err != nil {
+		return fail(err, func(e []*UserError) *LogoutPayload { return &LogoutPayload{Errors: e} })
+	}
+	return &LogoutPayload{Revoked: true, Errors: noErrors()}, nil
 }
 
 func (r *queryResolver) Me(ctx context.Context) (*orderly.Customer, error) {
-	panic(fmt.Errorf("not implemented: Me - me"))
+	return orderly.CustomerFromContext(ctx), nil
 }

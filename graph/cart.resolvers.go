@@ -7,38 +7,68 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/orderly-shop/orderly"
 )
 
 func (r *cartResolver) UpdatedAt(ctx context.Context, obj *orderly.PricedCart) (*time.Time, error) {
-	panic(fmt.Errorf("not implemented: UpdatedAt - updatedAt"))
+	return timeOrNil(obj.UpdatedAt), nil
 }
 
 func (r *cartLineResolver) Product(ctx context.Context, obj *orderly.PricedCartLine) (*orderly.Product, error) {
-	panic(fmt.Errorf("not implemented: Product - product"))
+	if obj.Product != nil {
+		return obj.Product, nil
+	}
+	return nil, orderly.Errorf(orderly.EINTERNAL, "graph: priced cart line without product")
 }
 
 func (r *mutationResolver) AddToCart(ctx context.Context, input AddToCartInput) (*AddToCartPayload, error) {
-	panic(fmt.Errorf("not implemented: AddToCart - addToCart"))
+	cart, err := r.changeCart(ctx, cartChange{productID: input.ProductID, quantity: &input.Quantity}, func(c *orderly.Customer) (*orderly.PricedCart, error) {
+		return r.CartService.AddToCart(ctx, c.ID, input.ProductID, input.Quantity)
+	})
+	if err != nil {
+		return fail(err, func(e []*UserError) *AddToCartPayload { return &AddToCartPayload{Errors: e} })
+	}
+	return &AddToCartPayload{Cart: cart, Errors: noErrors()}, nil
 }
 
 func (r *mutationResolver) UpdateCartLine(ctx context.Context, input UpdateCartLineInput) (*UpdateCartLinePayload, error) {
-	panic(fmt.Errorf("not implemented: UpdateCartLine - updateCartLine"))
+	cart, err := r.changeCart(ctx, cartChange{productID: input.ProductID, quantity: &input.Quantity}, func(c *orderly.Customer) (*orderly.PricedCart, error) {
+		return r.CartService.UpdateCartLine(ctx, c.ID, input.ProductID, input.Quantity)
+	})
+	if err != nil {
+		return fail(err, func(e []*UserError) *UpdateCartLinePayload { return &UpdateCartLinePayload{Errors: e} })
+	}
+	return &UpdateCartLinePayload{Cart: cart, Errors: noErrors()}, nil
 }
 
 func (r *mutationResolver) RemoveCartLine(ctx context.Context, input RemoveCartLineInput) (*RemoveCartLinePayload, error) {
-	panic(fmt.Errorf("not implemented: RemoveCartLine - removeCartLine"))
+	cart, err := r.changeCart(ctx, cartChange{productID: input.ProductID}, func(c *orderly.Customer) (*orderly.PricedCart, error) {
+		return r.CartService.RemoveCartLine(ctx, c.ID, input.ProductID)
+	})
+	if err != nil {
+		return fail(err, func(e []*UserError) *RemoveCartLinePayload { return &RemoveCartLinePayload{Errors: e} })
+	}
+	return &RemoveCartLinePayload{Cart: cart, Errors: noErrors()}, nil
 }
 
 func (r *mutationResolver) ClearCart(ctx context.Context) (*ClearCartPayload, error) {
-	panic(fmt.Errorf("not implemented: ClearCart - clearCart"))
+	cart, err := r.changeCart(ctx, cartChange{}, func(c *orderly.Customer) (*orderly.PricedCart, error) {
+		return r.CartService.ClearCart(ctx, c.ID)
+	})
+	if err != nil {
+		return fail(err, func(e []*UserError) *ClearCartPayload { return &ClearCartPayload{Errors: e} })
+	}
+	return &ClearCartPayload{Cart: cart, Errors: noErrors()}, nil
 }
 
 func (r *queryResolver) Cart(ctx context.Context) (*orderly.PricedCart, error) {
-	panic(fmt.Errorf("not implemented: Cart - cart"))
+	c, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.CartService.FindCart(ctx, c.ID)
 }
 
 func (r *Resolver) Cart() CartResolver { return &cartResolver{r} }

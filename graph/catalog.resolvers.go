@@ -7,25 +7,32 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/orderly-shop/orderly"
 )
 
 func (r *productResolver) InStock(ctx context.Context, obj *orderly.Product) (bool, error) {
-	panic(fmt.Errorf("not implemented: InStock - inStock"))
+	return obj.Stock > 0, nil
 }
 
 func (r *queryResolver) Products(ctx context.Context, first *int, after *string, search *string, category *string) (*ProductConnection, error) {
-	panic(fmt.Errorf("not implemented: Products - products"))
+	filter, err := productFilter(first, after, search, category)
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.ProductService.FindProducts(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	return productConnection(page), nil
 }
 
 func (r *queryResolver) Product(ctx context.Context, id string) (*orderly.Product, error) {
-	panic(fmt.Errorf("not implemented: Product - product"))
+	return r.product(ctx, id)
 }
 
 func (r *queryResolver) Categories(ctx context.Context) ([]string, error) {
-	panic(fmt.Errorf("not implemented: Categories - categories"))
+	return r.ProductService.Categories(ctx)
 }
 
 func (r *Resolver) Product() ProductResolver { return &productResolver{r} }

@@ -473,12 +473,13 @@ type QueryResolver interface {
 	Rewards(ctx context.Context, customerID *string) (*orderly.RewardsAccount, error)
 }
 type RewardsResolver interface {
+	Tier(ctx context.Context, obj *orderly.RewardsAccount) (orderly.Tier, error)
 	NextTier(ctx context.Context, obj *orderly.RewardsAccount) (*orderly.TierThreshold, error)
 	PointsToNextTier(ctx context.Context, obj *orderly.RewardsAccount) (int, error)
 	Progress(ctx context.Context, obj *orderly.RewardsAccount) (float64, error)
 	Tiers(ctx context.Context, obj *orderly.RewardsAccount) ([]*orderly.TierThreshold, error)
 	WorkflowID(ctx context.Context, obj *orderly.RewardsAccount) (string, error)
-	WorkflowRunning(ctx context.Context, obj *orderly.RewardsAccount) (bool, error)
+	WorkflowRunning(ctx context.Context, obj *orderly.RewardsAccount) (*bool, error)
 	TemporalURL(ctx context.Context, obj *orderly.RewardsAccount) (*string, error)
 
 	UpdatedAt(ctx context.Context, obj *orderly.RewardsAccount) (*time.Time, error)
@@ -8578,7 +8579,7 @@ func (ec *executionContext) _Rewards_tier(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Rewards_tier(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Tier, nil
+			return ec.Resolvers.Rewards().Tier(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v orderly.Tier) graphql.Marshaler {
@@ -8589,7 +8590,7 @@ func (ec *executionContext) _Rewards_tier(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Rewards_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Rewards", field, false, false, errors.New("field of type Tier does not have child fields"))
+	return graphql.NewScalarFieldContext("Rewards", field, true, true, errors.New("field of type Tier does not have child fields"))
 }
 
 func (ec *executionContext) _Rewards_nextTier(ctx context.Context, field graphql.CollectedField, obj *orderly.RewardsAccount) (ret graphql.Marshaler) {
@@ -8737,11 +8738,11 @@ func (ec *executionContext) _Rewards_workflowRunning(ctx context.Context, field 
 			return ec.Resolvers.Rewards().WorkflowRunning(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Rewards_workflowRunning(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -14471,10 +14472,43 @@ func (ec *executionContext) _Rewards(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tier":
-			out.Values[i] = ec._Rewards_tier(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Rewards_tier(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "nextTier":
 			field := field
 
@@ -14675,7 +14709,7 @@ func (ec *executionContext) _Rewards(ctx context.Context, sel ast.SelectionSet, 
 					}
 				}()
 				res = ec._Rewards_workflowRunning(ctx, field, obj)
-				if res == graphql.Null {
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res

@@ -7,21 +7,45 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/orderly-shop/orderly"
 )
 
 func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input MarkNotificationsReadInput) (*MarkNotificationsReadPayload, error) {
-	panic(fmt.Errorf("not implemented: MarkNotificationsRead - markNotificationsRead"))
+	ids, err := r.markNotificationsRead(ctx, input.Ids)
+	if err != nil {
+		return fail(err, func(e []*UserError) *MarkNotificationsReadPayload {
+			return &MarkNotificationsReadPayload{Ids: []string{}, Errors: e}
+		})
+	}
+	return &MarkNotificationsReadPayload{Ids: ids, Errors: noErrors()}, nil
 }
 
 func (r *notificationResolver) Order(ctx context.Context, obj *orderly.Notification) (*orderly.Order, error) {
-	panic(fmt.Errorf("not implemented: Order - order"))
+	if obj.OrderID == "" {
+		return nil, nil
+	}
+	o, err := load(ctx, r.loadersFrom(ctx).orders, obj.OrderID)
+	if err != nil || o == nil || o.CustomerID != obj.CustomerID {
+		return nil, err
+	}
+	return o, nil
 }
 
 func (r *queryResolver) Notifications(ctx context.Context, first *int, after *string) (*NotificationConnection, error) {
-	panic(fmt.Errorf("not implemented: Notifications - notifications"))
+	c, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	page, err := pageRequest(first, after)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.NotificationService.FindNotifications(ctx, c.ID, page)
+	if err != nil {
+		return nil, err
+	}
+	return notificationConnection(p), nil
 }
 
 func (r *Resolver) Notification() NotificationResolver { return &notificationResolver{r} }

@@ -7,38 +7,50 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/orderly-shop/orderly"
 )
 
 func (r *failureRateResolver) LatencyMs(ctx context.Context, obj *orderly.FailureRate) (int, error) {
-	panic(fmt.Errorf("not implemented: LatencyMs - latencyMs"))
+	return int(obj.Latency.Milliseconds()), nil
 }
 
 func (r *mutationResolver) SetFailureRates(ctx context.Context, input SetFailureRatesInput) (*SetFailureRatesPayload, error) {
-	panic(fmt.Errorf("not implemented: SetFailureRates - setFailureRates"))
+	s, err := r.setFailureRates(ctx, input.Rates)
+	if err != nil {
+		return fail(err, func(e []*UserError) *SetFailureRatesPayload { return &SetFailureRatesPayload{Errors: e} })
+	}
+	return &SetFailureRatesPayload{Settings: s, Errors: noErrors()}, nil
 }
 
 func (r *mutationResolver) UpdateApprovalSettings(ctx context.Context, input UpdateApprovalSettingsInput) (*UpdateApprovalSettingsPayload, error) {
-	panic(fmt.Errorf("not implemented: UpdateApprovalSettings - updateApprovalSettings"))
+	s, err := r.updateSettings(ctx, func(s orderly.Settings) (orderly.Settings, error) { return applyApprovalInput(s, input) })
+	if err != nil {
+		return fail(err, func(e []*UserError) *UpdateApprovalSettingsPayload { return &UpdateApprovalSettingsPayload{Errors: e} })
+	}
+	return &UpdateApprovalSettingsPayload{Settings: s, Errors: noErrors()}, nil
 }
 
 func (r *queryResolver) Settings(ctx context.Context) (*orderly.Settings, error) {
-	panic(fmt.Errorf("not implemented: Settings - settings"))
+	return r.SettingsService.FindSettings(ctx)
 }
 
 func (r *settingsResolver) ApprovalTimeoutSeconds(ctx context.Context, obj *orderly.Settings) (int, error) {
-	panic(fmt.Errorf("not implemented: ApprovalTimeoutSeconds - approvalTimeoutSeconds"))
+	return int(obj.ApprovalTimeout / time.Second), nil
 }
 
 func (r *settingsResolver) FailureRates(ctx context.Context, obj *orderly.Settings) ([]*orderly.FailureRate, error) {
-	panic(fmt.Errorf("not implemented: FailureRates - failureRates"))
+	rates := make([]*orderly.FailureRate, 0, len(orderly.AllSteps))
+	for _, step := range orderly.AllSteps {
+		rate := obj.FailureRateFor(step)
+		rates = append(rates, &rate)
+	}
+	return rates, nil
 }
 
 func (r *settingsResolver) UpdatedAt(ctx context.Context, obj *orderly.Settings) (*time.Time, error) {
-	panic(fmt.Errorf("not implemented: UpdatedAt - updatedAt"))
+	return timeOrNil(obj.UpdatedAt), nil
 }
 
 func (r *Resolver) FailureRate() FailureRateResolver { return &failureRateResolver{r} }

@@ -7,89 +7,172 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/orderly-shop/orderly"
 )
 
 func (r *mutationResolver) PlaceOrder(ctx context.Context, input PlaceOrderInput) (*PlaceOrderPayload, error) {
-	panic(fmt.Errorf("not implemented: PlaceOrder - placeOrder"))
+	o, created, err := r.placeOrder(ctx, input)
+	if err != nil {
+		return fail(err, func(e []*UserError) *PlaceOrderPayload { return &PlaceOrderPayload{Errors: e} })
+	}
+	return &PlaceOrderPayload{Order: o, Created: created, Errors: noErrors()}, nil
 }
 
 func (r *mutationResolver) CancelOrder(ctx context.Context, input CancelOrderInput) (*CancelOrderPayload, error) {
-	panic(fmt.Errorf("not implemented: CancelOrder - cancelOrder"))
+	o, err := r.actOnOrder(ctx, input.OrderID, func(c *orderly.Customer, o *orderly.Order) error {
+		reason, err := optionalReason("input.reason", input.Reason, cancelReason(c))
+		if err != nil {
+			return err
+		}
+		return r.OrderProcessing.CancelOrder(ctx, o.ID, reason)
+	})
+	if err != nil {
+		return fail(err, func(e []*UserError) *CancelOrderPayload { return &CancelOrderPayload{Errors: e} })
+	}
+	return &CancelOrderPayload{Order: o, Errors: noErrors()}, nil
 }
 
 func (r *mutationResolver) UpdateShippingAddress(ctx context.Context, input UpdateShippingAddressInput) (*UpdateShippingAddressPayload, error) {
-	panic(fmt.Errorf("not implemented: UpdateShippingAddress - updateShippingAddress"))
+	o, err := r.actOnOrder(ctx, input.OrderID, func(_ *orderly.Customer, o *orderly.Order) error {
+		a, err := addressFromInput("input.shippingAddress", input.ShippingAddress)
+		if err != nil {
+			return err
+		}
+		return r.OrderProcessing.UpdateShippingAddress(ctx, o.ID, a)
+	})
+	if err != nil {
+		return fail(err, func(e []*UserError) *UpdateShippingAddressPayload { return &UpdateShippingAddressPayload{Errors: e} })
+	}
+	return &UpdateShippingAddressPayload{Order: o, Errors: noErrors()}, nil
 }
 
 func (r *mutationResolver) ApproveOrder(ctx context.Context, input ApproveOrderInput) (*ApproveOrderPayload, error) {
-	panic(fmt.Errorf("not implemented: ApproveOrder - approveOrder"))
+	o, err := r.actOnOrder(ctx, input.OrderID, func(c *orderly.Customer, o *orderly.Order) error {
+		return r.OrderProcessing.ApproveOrder(ctx, o.ID, c.ID)
+	})
+	if err != nil {
+		return fail(err, func(e []*UserError) *ApproveOrderPayload { return &ApproveOrderPayload{Errors: e} })
+	}
+	return &ApproveOrderPayload{Order: o, Errors: noErrors()}, nil
 }
 
 func (r *mutationResolver) RejectOrder(ctx context.Context, input RejectOrderInput) (*RejectOrderPayload, error) {
-	panic(fmt.Errorf("not implemented: RejectOrder - rejectOrder"))
+	o, err := r.actOnOrder(ctx, input.OrderID, func(c *orderly.Customer, o *orderly.Order) error {
+		reason, err := requiredReason("input.reason", input.Reason)
+		if err != nil {
+			return err
+		}
+		return r.OrderProcessing.RejectOrder(ctx, o.ID, c.ID, reason)
+	})
+	if err != nil {
+		return fail(err, func(e []*UserError) *RejectOrderPayload { return &RejectOrderPayload{Errors: e} })
+	}
+	return &RejectOrderPayload{Order: o, Errors: noErrors()}, nil
 }
 
 func (r *mutationResolver) SimulateFailure(ctx context.Context, input SimulateFailureInput) (*SimulateFailurePayload, error) {
-	panic(fmt.Errorf("not implemented: SimulateFailure - simulateFailure"))
+	o, err := r.actOnOrder(ctx, input.OrderID, func(_ *orderly.Customer, o *orderly.Order) error {
+		return r.OrderProcessing.SimulateFailure(ctx, o.ID, orderly.FailureInjection{Step: input.Step, Mode: input.Mode})
+	})
+	if err != nil {
+		return fail(err, func(e []*UserError) *SimulateFailurePayload { return &SimulateFailurePayload{Errors: e} })
+	}
+	return &SimulateFailurePayload{Order: o, Errors: noErrors()}, nil
 }
 
 func (r *orderResolver) Customer(ctx context.Context, obj *orderly.Order) (*orderly.Customer, error) {
-	panic(fmt.Errorf("not implemented: Customer - customer"))
+	if c := orderly.CustomerFromContext(ctx); c != nil && c.ID == obj.CustomerID {
+		return c, nil
+	}
+	c, err := load(ctx, r.loadersFrom(ctx).customers, obj.CustomerID)
+	if err == nil && c == nil {
+		err = orderly.Errorf(orderly.EINTERNAL, "graph: customer %s of order %s not found", obj.CustomerID, obj.ID)
+	}
+	return c, err
 }
 
 func (r *orderResolver) ItemCount(ctx context.Context, obj *orderly.Order) (int, error) {
-	panic(fmt.Errorf("not implemented: ItemCount - itemCount"))
+	n := 0
+	for _, l := range obj.Lines {
+		n += l.Quantity
+	}
+	return n, nil
 }
 
 func (r *orderResolver) FailureReason(ctx context.Context, obj *orderly.Order) (*string, error) {
-	panic(fmt.Errorf("not implemented: FailureReason - failureReason"))
+	return stringOrNil(obj.FailureReason), nil
 }
 
 func (r *orderResolver) CanCancel(ctx context.Context, obj *orderly.Order) (bool, error) {
-	panic(fmt.Errorf("not implemented: CanCancel - canCancel"))
+	return obj.Status.BeforeDispatch(), nil
 }
 
 func (r *orderResolver) CanChangeAddress(ctx context.Context, obj *orderly.Order) (bool, error) {
-	panic(fmt.Errorf("not implemented: CanChangeAddress - canChangeAddress"))
+	return obj.Status.BeforeDispatch(), nil
 }
 
 func (r *orderResolver) RunID(ctx context.Context, obj *orderly.Order) (*string, error) {
-	panic(fmt.Errorf("not implemented: RunID - runId"))
+	return stringOrNil(obj.RunID), nil
 }
 
 func (r *orderResolver) TemporalURL(ctx context.Context, obj *orderly.Order) (*string, error) {
-	panic(fmt.Errorf("not implemented: TemporalURL - temporalUrl"))
+	return r.temporalURL(obj.WorkflowID), nil
 }
 
 func (r *orderResolver) WorkflowState(ctx context.Context, obj *orderly.Order) (*orderly.OrderState, error) {
-	panic(fmt.Errorf("not implemented: WorkflowState - workflowState"))
+	s, err := r.OrderProcessing.OrderState(ctx, obj.ID)
+	switch orderly.ErrorCode(err) {
+	case orderly.ENOTFOUND, orderly.ECONFLICT:
+		return nil, nil // the workflow has ended
+	}
+	return s, err
 }
 
 func (r *orderLineResolver) Product(ctx context.Context, obj *orderly.OrderLine) (*orderly.Product, error) {
-	panic(fmt.Errorf("not implemented: Product - product"))
+	return load(ctx, r.loadersFrom(ctx).products, obj.ProductID)
 }
 
 func (r *queryResolver) Order(ctx context.Context, id string) (*orderly.Order, error) {
-	panic(fmt.Errorf("not implemented: Order - order"))
+	c, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o, err := r.orderFor(ctx, c, "id", id)
+	if orderly.ErrorCode(err) == orderly.ENOTFOUND {
+		return nil, nil
+	}
+	return o, err
 }
 
 func (r *queryResolver) Orders(ctx context.Context, first *int, after *string, filter *OrderFilter) (*OrderConnection, error) {
-	panic(fmt.Errorf("not implemented: Orders - orders"))
+	f, visible, err := r.orderFilter(ctx, first, after, filter)
+	if err != nil {
+		return nil, err
+	} else if !visible {
+		return &OrderConnection{Edges: []*OrderEdge{}, PageInfo: &PageInfo{}}, nil
+	}
+	page, err := r.OrderService.FindOrders(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return orderConnection(page), nil
 }
 
 func (r *subscriptionResolver) OrderUpdated(ctx context.Context, id string) (<-chan *OrderEvent, error) {
-	panic(fmt.Errorf("not implemented: OrderUpdated - orderUpdated"))
+	return r.followOrder(ctx, id)
 }
 
 func (r *subscriptionResolver) MyOrdersUpdated(ctx context.Context) (<-chan *orderly.Order, error) {
-	panic(fmt.Errorf("not implemented: MyOrdersUpdated - myOrdersUpdated"))
+	c, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.followOrders(ctx, c.ID)
 }
 
 func (r *subscriptionResolver) OrdersUpdated(ctx context.Context) (<-chan *orderly.Order, error) {
-	panic(fmt.Errorf("not implemented: OrdersUpdated - ordersUpdated"))
+	return r.followOrders(ctx, "")
 }
 
 func (r *Resolver) Order() OrderResolver { return &orderResolver{r} }

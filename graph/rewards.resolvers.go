@@ -14,47 +14,79 @@ import (
 )
 
 func (r *mutationResolver) CloseRewards(ctx context.Context, input CloseRewardsInput) (*CloseRewardsPayload, error) {
-	panic(fmt.Errorf("not implemented: CloseRewards - closeRewards"))
+	a, err := r.closeRewards(ctx, input.CustomerID)
+	if err != nil {
+		return fail(err, func(e []*UserError) *CloseRewardsPayload { return &CloseRewardsPayload{Errors: e} })
+	}
+	return &CloseRewardsPayload{Rewards: a, Errors: noErrors()}, nil
 }
 
 func (r *queryResolver) Rewards(ctx context.Context, customerID *string) (*orderly.RewardsAccount, error) {
-	panic(fmt.Errorf("not implemented: Rewards - rewards"))
+	id, err := r.rewardsOwner(ctx, "customerId", customerID)
+	if err != nil {
+		return nil, err
+	}
+	return r.RewardsService.FindRewards(ctx, id)
+}
+
+func (r *rewardsResolver) Tier(ctx context.Context, obj *orderly.RewardsAccount) (orderly.Tier, error) {
+	panic(fmt.Errorf("not implemented: Tier - tier"))
 }
 
 func (r *rewardsResolver) NextTier(ctx context.Context, obj *orderly.RewardsAccount) (*orderly.TierThreshold, error) {
-	panic(fmt.Errorf("not implemented: NextTier - nextTier"))
+	next, ok := orderly.NextTier(tierOf(obj))
+	if !ok {
+		return nil, nil
+	}
+	return &next, nil
 }
 
 func (r *rewardsResolver) PointsToNextTier(ctx context.Context, obj *orderly.RewardsAccount) (int, error) {
-	panic(fmt.Errorf("not implemented: PointsToNextTier - pointsToNextTier"))
+	next, ok := orderly.NextTier(tierOf(obj))
+	if !ok {
+		return 0, nil
+	}
+	return max(next.Points-obj.Points, 0), nil
 }
 
 func (r *rewardsResolver) Progress(ctx context.Context, obj *orderly.RewardsAccount) (float64, error) {
-	panic(fmt.Errorf("not implemented: Progress - progress"))
+	return tierProgress(obj), nil
 }
 
 func (r *rewardsResolver) Tiers(ctx context.Context, obj *orderly.RewardsAccount) ([]*orderly.TierThreshold, error) {
-	panic(fmt.Errorf("not implemented: Tiers - tiers"))
+	tiers := make([]*orderly.TierThreshold, len(orderly.TierThresholds))
+	for i := range orderly.TierThresholds {
+		t := orderly.TierThresholds[i]
+		tiers[i] = &t
+	}
+	return tiers, nil
 }
 
 func (r *rewardsResolver) WorkflowID(ctx context.Context, obj *orderly.RewardsAccount) (string, error) {
-	panic(fmt.Errorf("not implemented: WorkflowID - workflowId"))
+	return orderly.RewardsWorkflowIDFor(obj.CustomerID), nil
 }
 
-func (r *rewardsResolver) WorkflowRunning(ctx context.Context, obj *orderly.RewardsAccount) (bool, error) {
-	panic(fmt.Errorf("not implemented: WorkflowRunning - workflowRunning"))
+func (r *rewardsResolver) WorkflowRunning(ctx context.Context, obj *orderly.RewardsAccount) (*bool, error) {
+	s, err := r.OrderProcessing.RewardsState(ctx, obj.CustomerID)
+	if orderly.ErrorCode(err) == orderly.ENOTFOUND {
+		running := false
+		return &running, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return &s.Running, nil
 }
 
 func (r *rewardsResolver) TemporalURL(ctx context.Context, obj *orderly.RewardsAccount) (*string, error) {
-	panic(fmt.Errorf("not implemented: TemporalURL - temporalUrl"))
+	return r.temporalURL(orderly.RewardsWorkflowIDFor(obj.CustomerID)), nil
 }
 
 func (r *rewardsResolver) UpdatedAt(ctx context.Context, obj *orderly.RewardsAccount) (*time.Time, error) {
-	panic(fmt.Errorf("not implemented: UpdatedAt - updatedAt"))
+	return timeOrNil(obj.UpdatedAt), nil
 }
 
 func (r *subscriptionResolver) RewardsUpdated(ctx context.Context) (<-chan *orderly.RewardsAccount, error) {
-	panic(fmt.Errorf("not implemented: RewardsUpdated - rewardsUpdated"))
+	return r.followRewards(ctx)
 }
 
 func (r *Resolver) Rewards() RewardsResolver { return &rewardsResolver{r} }

@@ -7,21 +7,31 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/orderly-shop/orderly"
 )
 
 func (r *moneyResolver) Formatted(ctx context.Context, obj *orderly.Money) (string, error) {
-	panic(fmt.Errorf("not implemented: Formatted - formatted"))
+	return formatMoney(*obj), nil
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (Node, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return r.node(ctx, id)
 }
 
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]Node, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	if len(ids) > maxIDsPerRequest {
+		return nil, invalid("ids", "give at most %d IDs", maxIDsPerRequest)
+	}
+	nodes := make([]Node, len(ids))
+	for i, id := range ids {
+		n, err := r.node(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		nodes[i] = n
+	}
+	return nodes, nil
 }
 
 func (r *Resolver) Money() MoneyResolver { return &moneyResolver{r} }

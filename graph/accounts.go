@@ -1,0 +1,55 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"github.com/orderly-shop/orderly"
+)
+
+// register validates the input, creates a customer and signs them in.
+// Registration shares the per-IP budget of sign-in attempts.
+func (r *Resolver) register(ctx context.Context, in RegisterInput) (*orderly.Customer, *orderly.Session, error) {
+	email, name := strings.TrimSpace(in.Email), strings.TrimSpace(in.Name)
+	if err := checkEmail("input.email", email); err != nil {
+		return nil, nil, err
+	}
+	if err := checkLength("input.password", in.Password, orderly.MinPasswordLength, orderly.MaxPasswordLength); err != nil {
+		return nil, nil, err
+	}
+	if err := checkLength("input.name", name, 1, maxNameLength); err != nil {
+		return nil, nil, err
+	}
+	if err := r.logins().allow(r.now(), "", clientIP(ctx)); err != nil {
+		return nil, nil, err
+	}
+	c, err := r.AccountService.Register(ctx, email, in.Password, name, orderly.RoleCustomer)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := r.AccountService.CreateSession(ctx, c.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, s, nil
+}
+
+// login checks the rate limits, then the credentials, and starts a session.
+func (r *Resolver) login(ctx context.Context, in LoginInput) (*orderly.Customer, *orderly.Session, error) {
+	email := strings.TrimSpace(in.Email)
+	if len(email) > maxEmailLength || len(in.Password) > orderly.MaxPasswordLength {
+		return nil, nil, orderly.Errorf(orderly.EUNAUTHORIZED, "wrong email or password")
+	}
+	if err := r.logins().allow(r.now(), email, clientIP(ctx)); err != nil {
+		return nil, nil, err
+	}
+	c, err := r.AccountService.Authenticate(ctx, email, in.Password)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := r.AccountService.CreateSession(ctx, c.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, s, nil
+}

@@ -1,0 +1,42 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"github.com/orderly-shop/orderly"
+)
+
+// productFilter validates the products query's arguments.
+func productFilter(first *int, after, search, category *string) (orderly.ProductFilter, error) {
+	page, err := pageRequest(first, after)
+	if err != nil {
+		return orderly.ProductFilter{}, err
+	}
+	f := orderly.ProductFilter{Page: page}
+	if search != nil {
+		f.Search = strings.TrimSpace(*search)
+		if err := checkLength("search", f.Search, 0, maxSearchLength); err != nil {
+			return f, err
+		}
+	}
+	if category != nil {
+		f.Category = *category
+		if err := checkLength("category", f.Category, 0, maxSearchLength); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+// product returns a product, or nil when there is none.
+func (r *Resolver) product(ctx context.Context, id string) (*orderly.Product, error) {
+	if !validID(id) {
+		return nil, nil
+	}
+	p, err := r.ProductService.FindProductByID(ctx, id)
+	if orderly.ErrorCode(err) == orderly.ENOTFOUND {
+		return nil, nil
+	}
+	return p, err
+}

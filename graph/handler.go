@@ -1,0 +1,259 @@
+package graph
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/gorilla/websocket"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/orderly-shop/orderly"
+)
+
+// HandlerOptions configures the GraphQL endpoint. Zero fields take the
+// defaults of DefaultHandlerOptions.
+type HandlerOptions struct {
+	// AllowedOrigins is the CORS allowlist; the websocket accepts the same
+	// origins. "*" allows any. A browser page served by this host is always
+	// allowed, and so are clients that send no Origin (non-browsers).
+	AllowedOrigins []string
+	// Introspection enables __schema/__type queries and field suggestions
+	// in errors. Turn it off in production.
+	Introspection bool
+	// TrustForwardedFor takes the client IP (for login rate limits) from the
+	// first X-Forwarded-For address; set it only behind a proxy that sets it.
+	TrustForwardedFor bool
+
+	// MaxBodyBytes bounds a POST body (and a websocket message).
+	MaxBodyBytes int64
+	// MaxComplexity bounds an operation's complexity (see limits.go).
+	MaxComplexity int
+	// MaxDepth bounds how deep an operation's fields nest.
+	MaxDepth int
+	// MaxTokens bounds the tokens the parser reads from one document.
+	MaxTokens int
+	// QueryCacheSize is how many parsed documents are kept; APQCacheSize how
+	// many automatic persisted queries.
+	QueryCacheSize int
+	APQCacheSize   int
+
+	// WebsocketInitTimeout is how long a websocket may stay without
+	// connection_init before it is closed with 4408.
+	WebsocketInitTimeout time.Duration
+	// WebsocketPingInterval is how often the server pings; a peer that does
+	// not pong within two intervals is dropped.
+	WebsocketPingInterval time.Duration
+	// WebsocketWriteTimeout bounds one websocket write.
+	WebsocketWriteTimeout time.Duration
+	// MaxSubscriptionsPerConnection caps concurrent operations on one websocket.
+	MaxSubscriptionsPerConnection int
+}
+
+// DefaultHandlerOptions are production-minded defaults; the server turns
+// Introspection on in development.
+func DefaultHandlerOptions() HandlerOptions {
+	return HandlerOptions{
+		MaxBodyBytes:                  64 << 10,
+		MaxComplexity:                 5000,
+		MaxDepth:                      10,
+		MaxTokens:                     5000,
+		QueryCacheSize:                1000,
+		APQCacheSize:                  1000,
+		WebsocketInitTimeout:          10 * time.Second,
+		WebsocketPingInterval:         15 * time.Second,
+		WebsocketWriteTimeout:         10 * time.Second,
+		MaxSubscriptionsPerConnection: 25,
+	}
+}
+
+func (o HandlerOptions) withDefaults() HandlerOptions {
+	d := DefaultHandlerOptions()
+	set := func(v *int, def int) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	setDur := func(v *time.Duration, def time.Duration) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = d.MaxBodyBytes
+	}
+	set(&o.MaxComplexity, d.MaxComplexity)
+	set(&o.MaxDepth, d.MaxDepth)
+	set(&o.MaxTokens, d.MaxTokens)
+	set(&o.QueryCacheSize, d.QueryCacheSize)
+	set(&o.APQCacheSize, d.APQCacheSize)
+	set(&o.MaxSubscriptionsPerConnection, d.MaxSubscriptionsPerConnection)
+	setDur(&o.WebsocketInitTimeout, d.WebsocketInitTimeout)
+	setDur(&o.WebsocketPingInterval, d.WebsocketPingInterval)
+	setDur(&o.WebsocketWriteTimeout, d.WebsocketWriteTimeout)
+	return o
+}
+
+// NewExecutableSchema returns the schema bound to r's resolvers, with the
+// @auth directive and the complexity weights.
+func (r *Resolver) NewExecutableSchema() graphql.ExecutableSchema {
+	cfg := Config{Resolvers: r}
+	cfg.Directives.Auth = authDirective
+	setComplexity(&cfg.Complexity)
+	return NewExecutableSchema(cfg)
+}
+
+// NewHandler returns the GraphQL endpoint (mount it at /graphql): GraphQL
+// over HTTP (POST and GET) and graphql-transport-ws over websocket, with
+// authentication from the Authorization header or the connection_init
+// payload, limits, persisted queries and the error presenter.
+func NewHandler(r *Resolver, opts HandlerOptions) http.Handler {
+	opts = opts.withDefaults()
+	srv := handler.New(r.NewExecutableSchema())
+
+	ws := &gorillaWebsocket{
+		upgrader: websocket.Upgrader{
+			HandshakeTimeout: 10 * time.Second,
+			CheckOrigin:      func(req *http.Request) bool { return originAllowed(req, opts.AllowedOrigins) },
+		},
+		initTimeout:      opts.WebsocketInitTimeout,
+		writeTimeout:     opts.WebsocketWriteTimeout,
+		maxSubscriptions: opts.MaxSubscriptionsPerConnection,
+	}
+	readLimit := opts.MaxBodyBytes
+	srv.AddTransport(transport.Websocket{
+		Implementation:   ws,
+		InitFunc:         r.websocketInit,
+		PingPongInterval: opts.WebsocketPingInterval,
+		PayloadReadLimit: &readLimit,
+		ErrorFunc: func(ctx context.Context, err error) {
+			r.logger().DebugContext(ctx, "graph: websocket", "error", err)
+		},
+	})
+	srv.AddTransport(httpTransport{maxBodyBytes: opts.MaxBodyBytes})
+
+	srv.SetErrorPresenter(r.presentError)
+	srv.SetRecoverFunc(r.recoverPanic)
+	srv.SetParserTokenLimit(opts.MaxTokens)
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	srv.SetDisableSuggestion(!opts.Introspection)
+	if opts.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
+	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
+	srv.Use(depthLimit{Max: opts.MaxDepth})
+	srv.AroundResponses(r.withLoaders)
+
+	return r.authenticateHTTP(opts, srv)
+}
+
+// authenticateHTTP puts the client IP and the bearer token's customer in the
+// request context, and screens websocket upgrades (origin, subprotocol)
+// before gqlgen sees them.
+func (r *Resolver) authenticateHTTP(opts HandlerOptions, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		mediaType, ok := negotiate(req.Header.Get("Accept"))
+		if !ok {
+			mediaType = mediaJSON
+		}
+		if websocket.IsWebSocketUpgrade(req) {
+			if !originAllowed(req, opts.AllowedOrigins) {
+				writeHTTPError(w, mediaJSON, http.StatusForbidden, "FORBIDDEN", "origin not allowed")
+				return
+			}
+			if !slices.Contains(websocket.Subprotocols(req), wsSubprotocol) {
+				writeHTTPError(w, mediaJSON, http.StatusBadRequest, "BAD_REQUEST", "use the graphql-transport-ws subprotocol")
+				return
+			}
+		} else if req.Header.Get("Upgrade") != "" {
+			writeHTTPError(w, mediaJSON, http.StatusBadRequest, "BAD_REQUEST", "only websocket upgrades are supported")
+			return
+		}
+		ctx := withClientIP(req.Context(), clientAddress(req, opts.TrustForwardedFor))
+		ctx, err := r.Authenticate(ctx, req.Header.Get("Authorization"))
+		if err != nil {
+			code := orderly.ErrorCode(err)
+			if code == orderly.EUNAUTHORIZED {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="orderly"`)
+				writeHTTPError(w, mediaType, http.StatusUnauthorized, code, orderly.ErrorMessage(err))
+				return
+			}
+			r.logger().ErrorContext(ctx, "graph: authentication failed", "error", err)
+			writeHTTPError(w, mediaType, http.StatusServiceUnavailable, orderly.EUNAVAILABLE, "authentication is unavailable; try again")
+			return
+		}
+		next.ServeHTTP(w, req.WithContext(ctx))
+	})
+}
+
+// websocketInit authenticates a websocket from its connection_init payload:
+// {"authorization": "Bearer <token>"} or {"token": "<token>"}. A bad token
+// closes the socket with 4403. Without a token the connection stays as the
+// upgrade request left it (usually anonymous).
+func (r *Resolver) websocketInit(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+	auth := p.Authorization()
+	if auth == "" {
+		if tok := p.GetString("token"); tok != "" {
+			auth = "Bearer " + tok
+		}
+	}
+	next, err := r.Authenticate(ctx, auth)
+	if err != nil {
+		ctx = transport.WithWebsocketCloseCode(ctx, closeForbidden)
+		ctx = transport.AppendCloseReason(ctx, "Forbidden")
+		if orderly.ErrorCode(err) != orderly.EUNAUTHORIZED {
+			r.logger().ErrorContext(ctx, "graph: websocket authentication failed", "error", err)
+		}
+		return ctx, nil, err
+	}
+	return next, nil, nil
+}
+
+// originAllowed applies the CORS allowlist to a browser's Origin header.
+func originAllowed(req *http.Request, allowed []string) bool {
+	origin := req.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	for _, a := range allowed {
+		if a == "*" || strings.EqualFold(a, origin) {
+			return true
+		}
+	}
+	u, err := url.Parse(origin)
+	return err == nil && strings.EqualFold(u.Host, req.Host)
+}
+
+// clientAddress returns the caller's IP for rate limiting.
+func clientAddress(req *http.Request, trustForwardedFor bool) string {
+	if trustForwardedFor {
+		if xff := req.Header.Get("X-Forwarded-For"); xff != "" {
+			first, _, _ := strings.Cut(xff, ",")
+			if ip := net.ParseIP(strings.TrimSpace(first)); ip != nil {
+				return ip.String()
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(req.RemoteAddr)
+	if err != nil {
+		return req.RemoteAddr
+	}
+	return host
+}
+
+// PlaygroundHandler serves GraphiQL against the endpoint path (for example
+// "/graphql"); the server mounts it at /playground in development.
+func PlaygroundHandler(endpoint string) http.Handler {
+	return playground.Handler("Orderly GraphQL", endpoint)
+}
