@@ -124,7 +124,12 @@ func (s *CartService) change(ctx context.Context, customerID string, fn func([]o
 		return nil, orderly.FieldErrorf(orderly.EINVALID, "customerId", "customer ID is required")
 	}
 	carts := s.db.coll(colCarts)
-	for range maxCartAttempts {
+	for attempt := range maxCartAttempts {
+		if attempt > 0 {
+			if err := backoff(ctx, attempt); err != nil {
+				return nil, fmt.Errorf("update cart: %w", err)
+			}
+		}
 		doc, found, err := s.load(ctx, customerID)
 		if err != nil {
 			return nil, err

@@ -37,19 +37,26 @@ type DB struct {
 // Open connects to the deployment at uri, selects the database dbName and
 // checks that the server answers. The caller closes the DB.
 func Open(ctx context.Context, uri, dbName string, logger *slog.Logger) (*DB, error) {
-	if dbName == "" {
-		return nil, errors.New("mongodb: empty database name")
-	}
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	opts := options.Client().
+	return connect(ctx, clientOptions(uri), dbName, logger)
+}
+
+func clientOptions(uri string) *options.ClientOptions {
+	return options.Client().
 		ApplyURI(uri).
 		SetAppName("orderly").
 		SetServerSelectionTimeout(10 * time.Second).
 		// Nil slices become empty arrays, so that $push always finds an array
 		// and clients read [] rather than null.
 		SetBSONOptions(&options.BSONOptions{NilSliceAsEmpty: true})
+}
+
+func connect(ctx context.Context, opts *options.ClientOptions, dbName string, logger *slog.Logger) (*DB, error) {
+	if dbName == "" {
+		return nil, errors.New("mongodb: empty database name")
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	client, err := mongo.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("mongodb: connect: %w", err)
