@@ -1,0 +1,229 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/orderly-shop/orderly"
+)
+
+// ClientOptions configure a Client.
+type ClientOptions struct {
+	// Logger receives unexpected errors in detail; nil discards them.
+	Logger *slog.Logger
+	// Shipping paces the shipments of the orders this client starts.
+	Shipping ShippingOptions
+	// Rewards tunes the rewards workflows these orders start.
+	Rewards RewardsOptions
+}
+
+// Client implements orderly.OrderProcessing over a Temporal client: it starts
+// order workflows, sends them updates and signals, and queries them. Errors a
+// caller may act on are *orderly.Error; any other error is internal.
+type Client struct {
+	client client.Client
+	logger *slog.Logger
+	opts   ClientOptions
+}
+
+var _ orderly.OrderProcessing = (*Client)(nil)
+
+// NewClient returns a Client over c. The caller keeps ownership of c.
+func NewClient(c client.Client, opts ClientOptions) *Client {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Client{client: c, logger: logger, opts: opts}
+}
+
+// StartOrder starts the order's workflow, or returns the run that already
+// processes (or processed) it: the workflow ID comes from the order ID, a
+// running workflow is reused and a closed one is never started again.
+func (c *Client) StartOrder(ctx context.Context, o *orderly.Order) (string, error) {
+	in := OrderInputFor(o)
+	in.Shipping = c.opts.Shipping
+	in.Rewards = c.opts.Rewards
+	run, err := c.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       orderly.OrderWorkflowIDFor(o.ID),
+		TaskQueue:                TaskQueueOrders,
+		WorkflowIDConflictPolicy: enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		StaticSummary:            fmt.Sprintf("Order %s for %s: %s", o.ID, o.CustomerID, o.Total),
+	}, OrderWorkflow, in)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return started.RunId, nil
+	} else if err != nil {
+		return "", c.unexpected(ctx, "start order", err)
+	}
+	return run.GetRunID(), nil
+}
+
+// CancelOrder cancels the order if it has not been dispatched; it returns
+// once the order is CANCELLED (refunded and its stock released).
+func (c *Client) CancelOrder(ctx context.Context, orderID, reason string) error {
+	return c.update(ctx, orderID, UpdateCancelOrder, CancelOrderRequest{Reason: reason})
+}
+
+// UpdateShippingAddress changes where the order ships, until dispatch.
+func (c *Client) UpdateShippingAddress(ctx context.Context, orderID string, a orderly.Address) error {
+	if err := a.Validate("address"); err != nil {
+		return err
+	}
+	return c.update(ctx, orderID, UpdateChangeShippingAddress, ChangeAddressRequest{Address: a})
+}
+
+// ApproveOrder approves an order awaiting approval.
+func (c *Client) ApproveOrder(ctx context.Context, orderID, operatorID string) error {
+	return c.update(ctx, orderID, UpdateApproveOrder, ApprovalRequest{OperatorID: operatorID})
+}
+
+// RejectOrder rejects an order awaiting approval; it returns once the order
+// is CANCELLED.
+func (c *Client) RejectOrder(ctx context.Context, orderID, operatorID, reason string) error {
+	return c.update(ctx, orderID, UpdateRejectOrder, ApprovalRequest{OperatorID: operatorID, Reason: reason})
+}
+
+// SimulateFailure injects a failure into the order's next execution of a
+// step. It is a signal: the operator expects no answer.
+func (c *Client) SimulateFailure(ctx context.Context, orderID string, f orderly.FailureInjection) error {
+	if !slices.Contains(orderly.AllSteps, f.Step) {
+		return orderly.FieldErrorf(orderly.EINVALID, "step", "unknown step %q", f.Step)
+	}
+	switch f.Mode {
+	case orderly.FailureTransient, orderly.FailurePermanent, orderly.FailureTimeout:
+	default:
+		return orderly.FieldErrorf(orderly.EINVALID, "mode", "unknown failure mode %q", f.Mode)
+	}
+	err := c.client.SignalWorkflow(ctx, orderly.OrderWorkflowIDFor(orderID), "", SignalSimulateFailure, f)
+	return c.workflowError(ctx, "simulate failure", err, "the order is no longer running")
+}
+
+// OrderState returns the live state of the order's workflow.
+func (c *Client) OrderState(ctx context.Context, orderID string) (*orderly.OrderState, error) {
+	v, err := c.client.QueryWorkflow(ctx, orderly.OrderWorkflowIDFor(orderID), "", QueryOrderState)
+	if err != nil {
+		var notFound *serviceerror.NotFound
+		if errors.As(err, &notFound) {
+			return nil, orderly.Errorf(orderly.ENOTFOUND, "no workflow processes order %s", orderID)
+		}
+		return nil, c.unexpected(ctx, "query order state", err)
+	}
+	var s orderly.OrderState
+	if err := v.Get(&s); err != nil {
+		return nil, c.unexpected(ctx, "decode order state", err)
+	}
+	return &s, nil
+}
+
+// CloseRewards ends the customer's rewards workflow, as
+// `temporal workflow signal -w rewards_<customerId> --name close_workflow` does.
+func (c *Client) CloseRewards(ctx context.Context, customerID string) error {
+	err := c.client.SignalWorkflow(ctx, orderly.RewardsWorkflowIDFor(customerID), "", SignalCloseRewards, nil)
+	return c.workflowError(ctx, "close rewards", err, "no rewards workflow is running for this customer")
+}
+
+// RewardsState returns the customer's points and tier from the rewards
+// workflow, with Running=false when no run is open (then the points are the
+// last run's, if one exists; the persisted account is the source of truth).
+func (c *Client) RewardsState(ctx context.Context, customerID string) (*orderly.RewardsState, error) {
+	id := orderly.RewardsWorkflowIDFor(customerID)
+	closed := &orderly.RewardsState{CustomerID: customerID, Tier: orderly.TierBasic}
+	desc, err := c.client.DescribeWorkflowExecution(ctx, id, "")
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return closed, nil
+	} else if err != nil {
+		return nil, c.unexpected(ctx, "describe rewards", err)
+	}
+	running := desc.GetWorkflowExecutionInfo().GetStatus() == enums.WORKFLOW_EXECUTION_STATUS_RUNNING
+	v, err := c.client.QueryWorkflow(ctx, id, "", QueryRewardsState)
+	if err != nil {
+		if !running {
+			// A closed run that cannot be replayed right now still says
+			// that no run is open.
+			return closed, nil
+		}
+		return nil, c.unexpected(ctx, "query rewards", err)
+	}
+	var s orderly.RewardsState
+	if err := v.Get(&s); err != nil {
+		return nil, c.unexpected(ctx, "decode rewards state", err)
+	}
+	s.Running = running
+	return &s, nil
+}
+
+// update runs an update to completion: a validator's rejection and a
+// handler's refusal both come back as *orderly.Error.
+func (c *Client) update(ctx context.Context, orderID, name string, arg any) error {
+	h, err := c.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   orderly.OrderWorkflowIDFor(orderID),
+		UpdateName:   name,
+		Args:         []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	return c.workflowError(ctx, name, err, "the order is no longer running")
+}
+
+// workflowError maps an error from a call to a workflow: an application
+// error typed with an orderly error code (what the validators and handlers
+// return) becomes that *orderly.Error; a workflow that is gone becomes
+// ECONFLICT with notRunning; anything else is unexpected.
+func (c *Client) workflowError(ctx context.Context, op string, err error, notRunning string) error {
+	if err == nil {
+		return nil
+	}
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) && isErrorCode(appErr.Type()) {
+		e := &orderly.Error{Code: appErr.Type(), Message: appErr.Message()}
+		if appErr.HasDetails() {
+			_ = appErr.Details(&e.Field)
+		}
+		return e
+	}
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return orderly.Errorf(orderly.ECONFLICT, "%s", notRunning)
+	}
+	return c.unexpected(ctx, op, err)
+}
+
+// unexpected logs an error no caller can act on and returns it wrapped (the
+// API shows it as "internal error"), except an unreachable Temporal, which
+// is worth a retry and says so.
+func (c *Client) unexpected(ctx context.Context, op string, err error) error {
+	var unavailable *serviceerror.Unavailable
+	var deadline *serviceerror.DeadlineExceeded
+	if errors.As(err, &unavailable) || errors.As(err, &deadline) {
+		c.logger.WarnContext(ctx, "temporal unavailable", "op", op, "err", err)
+		return orderly.Errorf(orderly.EUNAVAILABLE, "order processing is unavailable; try again shortly")
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s: %w", op, ctx.Err())
+	}
+	c.logger.ErrorContext(ctx, "temporal call failed", "op", op, "err", err)
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// isErrorCode reports whether s is one of the orderly error codes.
+func isErrorCode(s string) bool {
+	switch s {
+	case orderly.EINVALID, orderly.ENOTFOUND, orderly.ECONFLICT, orderly.EOUTOFSTOCK,
+		orderly.EUNAUTHORIZED, orderly.EFORBIDDEN, orderly.ERATELIMITED, orderly.EUNAVAILABLE:
+		return true
+	}
+	return false
+}
