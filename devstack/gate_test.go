@@ -1,0 +1,139 @@
+package devstack
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// noGateEnv, set to 1, runs TestGateMakesUpdatesAtomic against FerretDB
+// without the gate, where it fails: the proof that the test can fail.
+const noGateEnv = "DEVSTACK_PROOF_NO_GATE"
+
+// TestGateMakesUpdatesAtomic hammers the devstore from two processes, as the
+// server and the worker do, each with 8 concurrent clients.
+func TestGateMakesUpdatesAtomic(t *testing.T) {
+	const processes, stock = 2, 300
+	store := testStore(t, os.Getenv(noGateEnv) == "1")
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+
+	client, err := mongo.Connect(options.Client().ApplyURI(store.URI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Disconnect(context.Background()) })
+
+	t.Run("conditional decrement never oversells", func(t *testing.T) {
+		db := TestDatabase(t)
+		coll := client.Database(db).Collection("hammer")
+		if _, err := coll.InsertOne(ctx, bson.M{"_id": "product", "stock": stock}); err != nil {
+			t.Fatal(err)
+		}
+
+		got := hammer(ctx, t, store.URI, db, "decrement", processes)
+
+		var doc struct{ Stock int }
+		if err := coll.FindOne(ctx, bson.M{"_id": "product"}).Decode(&doc); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%d processes × %d decrements of stock %d: %d succeeded, %d refused, %d errors; final stock %d",
+			processes, hammerOps, stock, got.Changed, got.Unchanged, got.Errors, doc.Stock)
+		// Only decrements run, so the final stock is also the lowest it
+		// ever was: 0 means it never went negative.
+		if got.Changed != stock || doc.Stock != 0 || got.Errors != 0 {
+			t.Errorf("sold %d of %d (final stock %d, %d errors), want exactly %d sold, stock 0, no errors",
+				got.Changed, stock, doc.Stock, got.Errors, stock)
+		}
+	})
+
+	t.Run("upsert increment loses nothing", func(t *testing.T) {
+		db := TestDatabase(t)
+		coll := client.Database(db).Collection("hammer")
+
+		got := hammer(ctx, t, store.URI, db, "upsert", processes)
+
+		var doc struct{ N int }
+		if err := coll.FindOne(ctx, bson.M{"_id": "counter"}).Decode(&doc); err != nil {
+			t.Fatal(err)
+		}
+		want := processes * hammerOps
+		t.Logf("%d processes × %d upsert increments: %d acknowledged, %d errors; counter %d",
+			processes, hammerOps, got.Changed, got.Errors, doc.N)
+		if got.Changed != want || doc.N != want || got.Errors != 0 {
+			t.Errorf("counter %d after %d acknowledged increments (%d errors), want %d and %d and none",
+				doc.N, got.Changed, got.Errors, want, want)
+		}
+	})
+}
+
+// hammer runs the workload in n child processes started together and sums
+// their results.
+func hammer(ctx context.Context, t *testing.T, uri, db, workload string, n int) hammerResult {
+	t.Helper()
+	type child struct {
+		cmd   *exec.Cmd
+		stdin io.WriteCloser
+		lines *bufio.Scanner
+	}
+	children := make([]child, n)
+	for i := range children {
+		cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), hammerEnv+"="+workload, hammerURIEnv+"="+uri, hammerDBEnv+"="+db)
+		cmd.Stderr = t.Output()
+		cmd.WaitDelay = time.Second
+		stdin, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cmd.Wait() }) // CommandContext kills it if the test ends early
+		children[i] = child{cmd, stdin, bufio.NewScanner(stdout)}
+	}
+
+	// Every client is connected before any starts, so the load overlaps.
+	for i, c := range children {
+		if !c.lines.Scan() || c.lines.Text() != "ready" {
+			t.Fatalf("child %d did not get ready: %v", i, c.lines.Err())
+		}
+	}
+	for _, c := range children {
+		if _, err := io.WriteString(c.stdin, "go\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	var sum hammerResult
+	for i, c := range children {
+		var r hammerResult
+		if !c.lines.Scan() {
+			t.Fatalf("child %d reported nothing: %v", i, c.lines.Err())
+		}
+		if _, err := fmt.Sscanf(c.lines.Text()+"\n", resultFormat, &r.Changed, &r.Unchanged, &r.Errors); err != nil {
+			t.Fatalf("child %d: %q: %v", i, strings.TrimSpace(c.lines.Text()), err)
+		}
+		if err := c.cmd.Wait(); err != nil {
+			t.Fatalf("child %d: %v", i, err)
+		}
+		sum.Changed += r.Changed
+		sum.Unchanged += r.Unchanged
+		sum.Errors += r.Errors
+	}
+	return sum
+}

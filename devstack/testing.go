@@ -1,0 +1,223 @@
+package devstack
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Environment variables that point the integration tests at running
+// services instead of starting their own.
+const (
+	TestStoreEnv    = "ORDERLY_TEST_MONGODB_URI"
+	TestTemporalEnv = "ORDERLY_TEST_TEMPORAL_ADDRESS"
+)
+
+// buildTimeout bounds building the tools: a cold build of the temporal CLI
+// takes a minute or two on a small machine.
+const buildTimeout = 10 * time.Minute
+
+// TestStore returns the URI of a store for t: $ORDERLY_TEST_MONGODB_URI when
+// set (Main sets it for a shared store), otherwise a fresh devstore on a free
+// port with its data in t.TempDir(), stopped when t ends. Tests sharing a
+// store keep apart by using TestDatabase. With -short, t is skipped.
+func TestStore(t testing.TB) string {
+	t.Helper()
+	if uri := os.Getenv(TestStoreEnv); uri != "" {
+		return uri
+	}
+	return testStore(t, false).URI
+}
+
+// testStore starts a private devstore, with or without its gate.
+func testStore(t testing.TB, noGate bool) *Store {
+	t.Helper()
+	skipShort(t)
+	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
+	defer cancel()
+	tools := TestTools(t)
+	dir := t.TempDir() // registered first, so removed after the store stops
+	s, err := StartStore(ctx, StoreOptions{Bin: tools.Devstore, DataDir: dir, NoGate: noGate, Output: NewOutput(t.Output())})
+	if err != nil {
+		t.Fatalf("devstack: %v", err)
+	}
+	stopWithTest(t, s.Process)
+	return s
+}
+
+// TestTemporal returns the host:port of a Temporal frontend for t:
+// $ORDERLY_TEST_TEMPORAL_ADDRESS when set (Main sets it for a shared server),
+// otherwise a fresh headless in-memory dev server, stopped when t ends.
+// Starting one takes about a second, so prefer Main with SharedTemporal.
+// With -short, t is skipped.
+func TestTemporal(t testing.TB) string {
+	t.Helper()
+	if addr := os.Getenv(TestTemporalEnv); addr != "" {
+		return addr
+	}
+	skipShort(t)
+	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
+	defer cancel()
+	tools := TestTools(t)
+	tp, err := StartTemporal(ctx, TemporalOptions{Bin: tools.Temporal, Headless: true, LogLevel: "error", Output: NewOutput(t.Output())})
+	if err != nil {
+		t.Fatalf("devstack: %v", err)
+	}
+	stopWithTest(t, tp.Process)
+	return tp.Address
+}
+
+// TestTools builds the development tools (see BuildTools) for t.
+func TestTools(t testing.TB) Tools {
+	t.Helper()
+	root := TestRoot(t)
+	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
+	defer cancel()
+	tools, err := BuildTools(ctx, root)
+	if err != nil {
+		t.Fatalf("devstack: %v", err)
+	}
+	return tools
+}
+
+// TestBinary builds the main package dir (relative to the repository root,
+// e.g. "worker") into the root's bin/ and returns the binary's path.
+func TestBinary(t testing.TB, dir string) string {
+	t.Helper()
+	root := TestRoot(t)
+	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
+	defer cancel()
+	out := filepath.Join(root, "bin", filepath.Base(dir))
+	if err := GoBuild(ctx, root, out, "./"+filepath.ToSlash(dir)); err != nil {
+		t.Fatalf("devstack: %v", err)
+	}
+	return out
+}
+
+// TestProcess starts a program for t with env added to the environment,
+// logging to t.Output(), and stops it when t ends.
+func TestProcess(t testing.TB, name, path string, env ...string) *Process {
+	t.Helper()
+	p, err := Start(Options{Name: name, Path: path, Env: env, Output: NewOutput(t.Output())})
+	if err != nil {
+		t.Fatalf("devstack: %v", err)
+	}
+	stopWithTest(t, p)
+	return p
+}
+
+// TestRoot returns the repository root or fails t.
+func TestRoot(t testing.TB) string {
+	t.Helper()
+	root, err := Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// TestDatabase returns a database name unique to t, so that tests can share
+// a store. Names are at most 63 characters of [a-z0-9_], which both MongoDB
+// and FerretDB accept.
+func TestDatabase(t testing.TB) string {
+	name := strings.ToLower(t.Name())
+	name = regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(name, "_")
+	suffix := fmt.Sprintf("_%x", time.Now().UnixNano()&0xffffffff)
+	name = "t_" + strings.Trim(name, "_")
+	if max := 63 - len(suffix); len(name) > max {
+		name = name[:max]
+	}
+	return name + suffix
+}
+
+func skipShort(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("integration test: needs the dev stack (runs without -short)")
+	}
+}
+
+func stopWithTest(t testing.TB, p *Process) {
+	t.Cleanup(func() {
+		if err := p.Stop(); err != nil {
+			t.Errorf("devstack: %v", err)
+		}
+	})
+}
+
+// Shared names the services Main starts once for all tests of a binary.
+type Shared uint8
+
+// The services Main can share.
+const (
+	SharedStore Shared = 1 << iota
+	SharedTemporal
+)
+
+// Main runs m with the services in shared started once and shared by all its
+// tests (and any child processes they start), and returns the exit code for
+// os.Exit. It passes them on through TestStoreEnv and TestTemporalEnv, which
+// TestStore and TestTemporal read; a service whose variable is already set is
+// used as is. With -short nothing is started. Use it from TestMain:
+//
+//	func TestMain(m *testing.M) { os.Exit(devstack.Main(m, devstack.SharedTemporal)) }
+func Main(m *testing.M, shared Shared) int {
+	if !flag.Parsed() {
+		flag.Parse() // testing.Short needs the flags
+	}
+	if testing.Short() || shared == 0 {
+		return m.Run()
+	}
+	dir, err := os.MkdirTemp("", "orderly-devstack-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "devstack:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	stack := NewStack()
+	defer stack.Stop() // before the directory goes
+	if err := startShared(stack, shared, dir); err != nil {
+		fmt.Fprintln(os.Stderr, "devstack:", err)
+		return 1
+	}
+	return m.Run()
+}
+
+// startShared starts the shared services and publishes them in the
+// environment, which is the one process-wide place child processes see too.
+func startShared(stack *Stack, shared Shared, dir string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+	defer cancel()
+	root, err := Root()
+	if err != nil {
+		return err
+	}
+	tools, err := BuildTools(ctx, root)
+	if err != nil {
+		return err
+	}
+	out := NewOutput(os.Stderr)
+	if shared&SharedStore != 0 && os.Getenv(TestStoreEnv) == "" {
+		s, err := StartStore(ctx, StoreOptions{Bin: tools.Devstore, DataDir: filepath.Join(dir, "store"), Output: out})
+		if err != nil {
+			return err
+		}
+		stack.Add(s.Process)
+		os.Setenv(TestStoreEnv, s.URI)
+	}
+	if shared&SharedTemporal != 0 && os.Getenv(TestTemporalEnv) == "" {
+		tp, err := StartTemporal(ctx, TemporalOptions{Bin: tools.Temporal, Headless: true, LogLevel: "error", Output: out})
+		if err != nil {
+			return err
+		}
+		stack.Add(tp.Process)
+		os.Setenv(TestTemporalEnv, tp.Address)
+	}
+	return nil
+}
