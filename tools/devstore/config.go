@@ -15,6 +15,7 @@ type config struct {
 	listen   string
 	data     string
 	logLevel slog.Level
+	dbLevel  slog.Level
 	timeout  time.Duration
 	gate     bool
 }
@@ -26,6 +27,9 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:27017", "loopback `address` to serve the MongoDB wire protocol on (port 0 picks a free one)")
 	fs.StringVar(&cfg.data, "data", "./data/store", "`directory` for the SQLite databases")
 	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "log `level`: debug, info, warn or error")
+	// FerretDB logs every failed command at warn level, so "no such command:
+	// endSessions" from each disconnecting driver would drown everything else.
+	fs.TextVar(&cfg.dbLevel, "ferretdb-log-level", slog.LevelError, "log `level` of FerretDB itself")
 	fs.DurationVar(&cfg.timeout, "request-timeout", time.Minute, "longest wait for the gate and for one reply")
 	// Hidden from -help: only the test that proves the gate is needed uses it.
 	fs.BoolVar(&cfg.gate, "gate", true, "")

@@ -44,13 +44,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
+	dbLog := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.dbLevel}))
 
 	// Without the gate FerretDB itself takes the public address.
 	backendAddr := "127.0.0.1:0"
 	if !cfg.gate {
 		backendAddr = cfg.listen
 	}
-	db, dbAddr, err := newFerretDB(cfg.data, backendAddr, log.With("component", "ferretdb"))
+	db, dbAddr, err := newFerretDB(cfg.data, backendAddr, dbLog.With("component", "ferretdb"))
 	if err != nil {
 		return err
 	}
