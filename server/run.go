@@ -1,0 +1,181 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/orderly-shop/orderly"
+	"github.com/orderly-shop/orderly/frontend"
+	"github.com/orderly-shop/orderly/graph"
+	"github.com/orderly-shop/orderly/mongodb"
+	"github.com/orderly-shop/orderly/workflows"
+)
+
+// Run starts the server and blocks until ctx ends, then shuts down
+// gracefully: it stops accepting, lets requests in flight finish (bounded by
+// ShutdownTimeout) and closes websockets, the feed, Temporal and MongoDB.
+func Run(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (set HTTP_ADDR to another address): %w", cfg.HTTPAddr, err)
+	}
+	return Serve(ctx, cfg, logger, ln)
+}
+
+// Serve is Run on an existing listener, so tests can use port 0.
+func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener) error {
+	defer ln.Close()
+	connectCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+
+	db, err := mongodb.Open(connectCtx, cfg.MongoURI, cfg.MongoDatabase, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close(context.WithoutCancel(ctx))
+	if err := db.EnsureIndexes(connectCtx); err != nil {
+		return err
+	}
+	if n, err := db.Seed(connectCtx); err != nil {
+		return err
+	} else if n > 0 {
+		logger.Info("seeded the demo catalog", "products", n)
+	}
+
+	tc, err := workflows.Dial(connectCtx, workflows.DialOptions{
+		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Logger: logger, Wait: 60 * time.Second,
+	})
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+
+	accounts := mongodb.NewAccountService(db, mongodb.AccountOptions{SessionTTL: cfg.SessionTTL})
+	if cfg.DemoAccounts {
+		if err := ensureDemoAccounts(connectCtx, accounts, cfg, logger); err != nil {
+			return err
+		}
+	}
+	feed := mongodb.NewFeed(db, mongodb.FeedOptions{PollInterval: cfg.FeedPollInterval})
+	resolver := &graph.Resolver{
+		ProductService:      mongodb.NewProductService(db),
+		CartService:         mongodb.NewCartService(db),
+		OrderService:        mongodb.NewOrderService(db),
+		AccountService:      accounts,
+		RewardsService:      mongodb.NewRewardsService(db),
+		NotificationService: mongodb.NewNotificationService(db),
+		SettingsService:     mongodb.NewSettingsService(db),
+		ChangeFeed:          feed,
+		OrderProcessing: workflows.NewClient(tc, workflows.ClientOptions{
+			Logger: logger,
+			Shipping: workflows.ShippingOptions{
+				TrackingUpdates:  cmp.Or(cfg.ShippingTrackingUpdates, -1), // 0 means none here
+				TrackingInterval: cfg.ShippingTrackingInterval,
+			},
+		}),
+		TemporalUIURL:     cfg.TemporalUIURL,
+		TemporalNamespace: cfg.TemporalNamespace,
+		Logger:            logger,
+	}
+
+	assets, err := frontend.Assets()
+	if err != nil {
+		return err
+	}
+	opts := graph.DefaultHandlerOptions()
+	opts.AllowedOrigins = cfg.AllowedOrigins
+	opts.Introspection = cfg.Introspection
+	r := routes{
+		GraphQL: graph.NewHandler(resolver, opts),
+		App:     spaHandler(assets),
+		Ready: []Checker{
+			{Name: "mongodb", Check: db.Ping},
+			{Name: "temporal", Check: func(ctx context.Context) error {
+				_, err := tc.CheckHealth(ctx, nil)
+				return err
+			}},
+		},
+	}
+	if cfg.Playground {
+		r.Playground = graph.PlaygroundHandler("/graphql")
+	}
+
+	// Websockets live long: their contexts derive from serveCtx so that
+	// shutdown ends every subscription instead of waiting for clients.
+	serveCtx, stopServing := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopServing()
+	srv := &http.Server{
+		Handler:           newHandler(r, cfg.AllowedOrigins, logger),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		BaseContext:       func(net.Listener) context.Context { return serveCtx },
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+
+	g, gctx := errgroup.WithContext(serveCtx)
+	g.Go(func() error {
+		if err := feed.Run(gctx); err != nil && !errors.Is(err, context.Canceled) {
+			return fmt.Errorf("change feed: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		logger.Info("server listening", "addr", ln.Addr().String(), "playground", cfg.Playground,
+			"introspection", cfg.Introspection, "production", cfg.Production)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("http: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		select {
+		case <-ctx.Done():
+		case <-gctx.Done():
+		}
+		logger.Info("server shutting down")
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+		defer cancel()
+		srv.RegisterOnShutdown(stopServing)
+		err := srv.Shutdown(shutdownCtx)
+		stopServing()
+		return err
+	})
+	return g.Wait()
+}
+
+// ensureDemoAccounts creates the demo shopper and operator once and says how
+// to sign in. Passwords are never logged; they come from the environment.
+func ensureDemoAccounts(ctx context.Context, accounts orderly.AccountService, cfg Config, logger *slog.Logger) error {
+	demo := []struct {
+		email, password, name string
+		role                  orderly.Role
+	}{
+		{demoCustomerEmail, cfg.DemoCustomerPassword, "Demo Shopper", orderly.RoleCustomer},
+		{demoAdminEmail, cfg.DemoAdminPassword, "Demo Operator", orderly.RoleAdmin},
+	}
+	for _, d := range demo {
+		_, err := accounts.Register(ctx, d.email, d.password, d.name, d.role)
+		if err != nil && orderly.ErrorCode(err) != orderly.ECONFLICT {
+			return fmt.Errorf("demo account %s: %w", d.email, err)
+		}
+		logger.Info("demo account", "email", d.email, "role", d.role, "password_from", passwordSource(d.role))
+	}
+	return nil
+}
+
+func passwordSource(role orderly.Role) string {
+	if role == orderly.RoleAdmin {
+		return "DEMO_ADMIN_PASSWORD (development default orderly-admin)"
+	}
+	return "DEMO_CUSTOMER_PASSWORD (development default orderly-demo)"
+}
