@@ -1,0 +1,99 @@
+import { useId, useState } from 'react';
+import { useMutation } from 'urql';
+import { AddressFields, toAddressInput, type AddressValue } from '../components/AddressFields';
+import { ErrorMessage } from '../components/Feedback';
+import type { OrderFieldsFragment } from '../gql/graphql';
+import { CancelOrderMutation, UpdateShippingAddressMutation } from './operations';
+
+function CancelOrder({ orderId, paid }: { orderId: string; paid: boolean }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [{ data, error, fetching }, cancel] = useMutation(CancelOrderMutation);
+  const reasonId = useId();
+  const requested = data?.cancelOrder.order != null;
+
+  if (requested) return <p role="status">Cancellation requested{paid ? '; your payment will be refunded' : ''}.</p>;
+  return (
+    <div>
+      {!open ? (
+        <button type="button" className="button button--danger" onClick={() => setOpen(true)}>
+          Cancel order…
+        </button>
+      ) : (
+        <form
+          className="inline-form"
+          aria-label="Cancel order"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void cancel({ input: { orderId, reason: reason.trim() || null } });
+          }}
+        >
+          <div className="field field--grow">
+            <label htmlFor={reasonId}>Reason (optional)</label>
+            <input id={reasonId} maxLength={500} autoFocus value={reason} onChange={(e) => setReason(e.target.value)} />
+          </div>
+          {paid && <p className="muted">You paid already: the full amount is refunded.</p>}
+          <div className="actions">
+            <button type="submit" className="button button--danger" disabled={fetching}>
+              Confirm cancellation
+            </button>
+            <button type="button" className="button button--quiet" onClick={() => setOpen(false)}>
+              Keep order
+            </button>
+          </div>
+        </form>
+      )}
+      <ErrorMessage error={error} errors={data?.cancelOrder.errors} />
+    </div>
+  );
+}
+
+function ChangeAddress({ orderId, current }: { orderId: string; current: OrderFieldsFragment['shippingAddress'] }) {
+  const [open, setOpen] = useState(false);
+  const [address, setAddress] = useState<AddressValue>(current);
+  const [{ data, error, fetching }, update] = useMutation(UpdateShippingAddressMutation);
+  const saved = data?.updateShippingAddress.order != null;
+
+  if (!open) {
+    return (
+      <>
+        <button type="button" className="button" onClick={() => setOpen(true)}>
+          Change address…
+        </button>
+        {saved && <p role="status">Address changed.</p>}
+      </>
+    );
+  }
+  return (
+    <form
+      aria-label="Change shipping address"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const result = await update({ input: { orderId, shippingAddress: toAddressInput(address) } });
+        if (result.data?.updateShippingAddress.order) setOpen(false);
+      }}
+    >
+      <AddressFields value={address} onChange={setAddress} errors={data?.updateShippingAddress.errors} />
+      <ErrorMessage error={error} errors={data?.updateShippingAddress.errors.filter((e) => !e.field?.includes('shippingAddress.'))} />
+      <div className="actions">
+        <button type="submit" className="button button--primary" disabled={fetching}>
+          Save address
+        </button>
+        <button type="button" className="button button--quiet" onClick={() => setOpen(false)}>
+          Keep the old one
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Cancel and change-address, offered only while the order allows them. */
+export function OrderActions({ order }: { order: OrderFieldsFragment }) {
+  if (!order.canCancel && !order.canChangeAddress) return null;
+  return (
+    <section className="card order-actions" aria-label="Order actions">
+      {order.canChangeAddress && <ChangeAddress orderId={order.id} current={order.shippingAddress} />}
+      {order.canCancel && <CancelOrder orderId={order.id} paid={order.payment?.status === 'CHARGED'} />}
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+import type { TimelineEntryFieldsFragment as Entry } from '../gql/graphql';
+import { STATUS_INFO, type Tone } from './status';
+
+/** A timeline entry as the order page shows it. */
+export interface EntryView {
+  title: string;
+  /** What the entry means, in plain words; null when the detail says it all. */
+  explanation: string | null;
+  tone: Tone;
+}
+
+/** Statuses that mean the order stopped instead of moving on. */
+const STOPPED = new Set(['FAILED', 'CANCELLED', 'REFUNDED']);
+
+const TIMED_OUT = /time(d)?[\s-]?out|deadline/i;
+
+function explainFailure(entry: Entry, later: readonly Entry[]): string {
+  const timedOut = TIMED_OUT.test(entry.detail);
+  const cause = timedOut
+    ? 'The step took longer than its time limit, so it was stopped.'
+    : 'This attempt of the step did not succeed.';
+  const movedOn = later.some((e) => e.kind === 'STATUS' && !STOPPED.has(e.status));
+  if (movedOn) return `${cause} Orderly tried again automatically and the order carried on.`;
+  const stopped = later.some((e) => e.status === 'FAILED' || e.status === 'CANCELLED');
+  if (stopped) return `${cause} The problem did not go away, so the order was stopped and earlier steps were undone.`;
+  return `${cause} Orderly retries it automatically; there is nothing you need to do.`;
+}
+
+function explainCompensation(entry: Entry): string {
+  if (entry.status === 'REFUNDED' || /refund/i.test(entry.detail)) {
+    return 'To undo an earlier step, your payment was refunded in full.';
+  }
+  if (/releas|stock|inventor/i.test(entry.detail)) {
+    return 'To undo an earlier step, the items set aside for you went back into stock.';
+  }
+  return 'An earlier step was undone so that nothing is left half done.';
+}
+
+/**
+ * Describes a timeline entry for people. `later` are the entries that came
+ * after it: they tell whether a failure was retried away or was final.
+ */
+export function describeEntry(entry: Entry, later: readonly Entry[]): EntryView {
+  switch (entry.kind) {
+    case 'STATUS': {
+      const info = STATUS_INFO[entry.status];
+      return { title: info.label, explanation: info.meaning, tone: info.tone };
+    }
+    case 'FAILURE':
+      return { title: 'A step failed', explanation: explainFailure(entry, later), tone: 'danger' };
+    case 'COMPENSATION':
+      return { title: 'Undone', explanation: explainCompensation(entry), tone: 'attention' };
+    case 'INFO':
+      return { title: 'Update', explanation: null, tone: 'neutral' };
+  }
+}

@@ -1,0 +1,176 @@
+import { graphql } from '../gql';
+
+export const TimelineEntryFields = graphql(`
+  fragment TimelineEntryFields on TimelineEntry {
+    version
+    kind
+    status
+    detail
+    at
+  }
+`);
+
+/** What the customer's order page shows; the same fields arrive with every live event. */
+export const OrderFields = graphql(`
+  fragment OrderFields on Order {
+    id
+    status
+    version
+    createdAt
+    updatedAt
+    itemCount
+    failureReason
+    canCancel
+    canChangeAddress
+    workflowId
+    subtotal {
+      formatted
+    }
+    shippingCost {
+      formatted
+    }
+    total {
+      formatted
+    }
+    lines {
+      productId
+      name
+      quantity
+      unitPrice {
+        formatted
+      }
+      lineTotal {
+        formatted
+      }
+    }
+    shippingAddress {
+      name
+      line1
+      line2
+      city
+      postalCode
+      country
+    }
+    payment {
+      status
+      amount {
+        formatted
+      }
+    }
+    shipments {
+      id
+      carrier
+      trackingNumber
+      status
+    }
+    timeline {
+      ...TimelineEntryFields
+    }
+  }
+`);
+
+/** A row of an order list. */
+export const OrderSummaryFields = graphql(`
+  fragment OrderSummaryFields on Order {
+    id
+    status
+    version
+    createdAt
+    itemCount
+    total {
+      formatted
+    }
+    customer {
+      id
+      name
+      email
+    }
+  }
+`);
+
+export const OrderQuery = graphql(`
+  query Order($id: ID!) {
+    order(id: $id) {
+      ...OrderFields
+    }
+  }
+`);
+
+export const OrderUpdatedSubscription = graphql(`
+  subscription OrderUpdated($id: ID!) {
+    orderUpdated(id: $id) {
+      initial
+      entry {
+        ...TimelineEntryFields
+      }
+      order {
+        ...OrderFields
+      }
+    }
+  }
+`);
+
+export const OrdersQuery = graphql(`
+  query Orders($first: Int!, $after: String, $filter: OrderFilter) {
+    orders(first: $first, after: $after, filter: $filter) {
+      totalCount
+      edges {
+        node {
+          ...OrderSummaryFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const MyOrdersUpdatedSubscription = graphql(`
+  subscription MyOrdersUpdated {
+    myOrdersUpdated {
+      ...OrderSummaryFields
+    }
+  }
+`);
+
+export const PlaceOrderMutation = graphql(`
+  mutation PlaceOrder($input: PlaceOrderInput!) {
+    placeOrder(input: $input) {
+      created
+      order {
+        id
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const CancelOrderMutation = graphql(`
+  mutation CancelOrder($input: CancelOrderInput!) {
+    cancelOrder(input: $input) {
+      order {
+        ...OrderFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const UpdateShippingAddressMutation = graphql(`
+  mutation UpdateShippingAddress($input: UpdateShippingAddressInput!) {
+    updateShippingAddress(input: $input) {
+      order {
+        ...OrderFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
