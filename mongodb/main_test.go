@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/event"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/orderly-shop/orderly"
 	"github.com/orderly-shop/orderly/devstack"
@@ -228,3 +229,5 @@ func openCounting(ctx context.Context, dbName string, c *commandCounter, t testi
 	}
 	return db, err
 }
+
+func optionsUpsert() *options.UpdateOneOptionsBuilder { return options.UpdateOne().SetUpsert(true) }
