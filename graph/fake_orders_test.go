@@ -1,0 +1,320 @@
+package graph
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/orderly-shop/orderly"
+)
+
+// --- OrderService
+
+func (s *fakeStore) CreateOrder(_ context.Context, o *orderly.Order) (*orderly.Order, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, existing := range s.orders {
+		if existing.CustomerID == o.CustomerID && existing.IdempotencyKey == o.IdempotencyKey {
+			return cloneOrder(existing), false, nil
+		}
+	}
+	c := cloneOrder(o)
+	c.Status, c.Version = orderly.StatusReceived, 1
+	s.orders[c.ID] = c
+	s.orderSeq[c.ID] = len(s.orderSeq)
+	s.wrote()
+	s.feed.publish(orderly.Change{Kind: orderly.ChangeOrder, ID: c.ID, CustomerID: c.CustomerID, Version: 1})
+	return cloneOrder(c), true, nil
+}
+
+func (s *fakeStore) FindOrderByID(_ context.Context, id string) (*orderly.Order, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.orders[id]
+	if !ok {
+		return nil, orderly.Errorf(orderly.ENOTFOUND, "order not found")
+	}
+	return cloneOrder(o), nil
+}
+
+func (s *fakeStore) FindOrdersByIDs(_ context.Context, ids []string) ([]*orderly.Order, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*orderly.Order
+	for _, id := range ids {
+		if o, ok := s.orders[id]; ok {
+			out = append(out, cloneOrder(o))
+		}
+	}
+	return out, nil
+}
+
+func (s *fakeStore) FindOrders(_ context.Context, f orderly.OrderFilter) (orderly.Page[*orderly.Order], error) {
+	if err := f.Page.Validate(); err != nil {
+		return orderly.Page[*orderly.Order]{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var all []*orderly.Order
+	for _, o := range s.orders {
+		if (f.CustomerID == "" || o.CustomerID == f.CustomerID) && (len(f.Statuses) == 0 || slices.Contains(f.Statuses, o.Status)) {
+			all = append(all, cloneOrder(o))
+		}
+	}
+	slices.SortFunc(all, func(a, b *orderly.Order) int { return cmp.Compare(s.orderSeq[b.ID], s.orderSeq[a.ID]) })
+	return paginate(all, f.Page, func(o *orderly.Order) string { return o.ID })
+}
+
+func (s *fakeStore) ApplyOrderEvent(_ context.Context, orderID string, e orderly.OrderEvent) (*orderly.Order, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.applyLocked(orderID, e)
+}
+
+func (s *fakeStore) applyLocked(orderID string, e orderly.OrderEvent) (*orderly.Order, error) {
+	o, ok := s.orders[orderID]
+	if !ok {
+		return nil, orderly.Errorf(orderly.ENOTFOUND, "order not found")
+	}
+	if slices.ContainsFunc(o.Timeline, func(t orderly.TimelineEntry) bool { return t.EventID == e.ID }) {
+		return cloneOrder(o), nil
+	}
+	if e.Status != "" && !o.Status.CanTransitionTo(e.Status) {
+		return nil, orderly.Errorf(orderly.ECONFLICT, "cannot move from %s to %s", o.Status, e.Status)
+	}
+	if e.Status != "" {
+		o.Status = e.Status
+	}
+	if e.Address != nil {
+		o.ShippingAddress = *e.Address
+	}
+	if e.Payment != nil {
+		o.Payment = clone(e.Payment)
+	}
+	if e.FailureReason != "" {
+		o.FailureReason = e.FailureReason
+	}
+	o.Version++
+	at := s.tick()
+	o.UpdatedAt = at
+	o.Timeline = append(o.Timeline, orderly.TimelineEntry{Version: o.Version, EventID: e.ID, Kind: e.Kind, Status: o.Status, Detail: e.Detail, At: at})
+	s.wrote()
+	s.feed.publish(orderly.Change{Kind: orderly.ChangeOrder, ID: o.ID, CustomerID: o.CustomerID, Version: o.Version})
+	return cloneOrder(o), nil
+}
+
+// advance moves an order through statuses, as its workflow would.
+func (s *fakeStore) advance(orderID string, statuses ...orderly.OrderStatus) error {
+	for _, st := range statuses {
+		s.mu.Lock()
+		o := s.orders[orderID]
+		id := fmt.Sprintf("ev-%d", o.Version+1)
+		s.mu.Unlock()
+		if _, err := s.ApplyOrderEvent(context.Background(), orderID, orderly.OrderEvent{ID: id, Kind: orderly.EntryStatus, Status: st, Detail: string(st)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *fakeStore) SetOrderRun(_ context.Context, orderID, runID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.orders[orderID]
+	if !ok {
+		return orderly.Errorf(orderly.ENOTFOUND, "order not found")
+	}
+	o.RunID = runID
+	s.wrote()
+	return nil
+}
+
+// --- OrderProcessing: the workflow's rules, applied synchronously.
+
+func (s *fakeStore) StartOrder(_ context.Context, o *orderly.Order) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.started[o.ID] {
+		s.started[o.ID] = true
+		s.rewardsOpen[o.CustomerID] = true
+		s.wrote()
+	}
+	return "run-" + o.ID, nil
+}
+
+func (s *fakeStore) running(orderID string) (*orderly.Order, error) {
+	o, ok := s.orders[orderID]
+	if !ok || !s.started[orderID] {
+		return nil, orderly.Errorf(orderly.ENOTFOUND, "no workflow for the order")
+	}
+	if o.Status.IsFinal() {
+		return nil, orderly.Errorf(orderly.ECONFLICT, "the order is %s", o.Status)
+	}
+	return o, nil
+}
+
+func (s *fakeStore) CancelOrder(_ context.Context, orderID, reason string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, err := s.running(orderID)
+	if err != nil {
+		return err
+	}
+	if !o.Status.BeforeDispatch() {
+		return orderly.Errorf(orderly.ECONFLICT, "cannot cancel: already dispatched")
+	}
+	if o.Status == orderly.StatusPaid || o.Status == orderly.StatusShipping {
+		if _, err := s.applyLocked(orderID, orderly.OrderEvent{ID: "refund", Kind: orderly.EntryCompensation, Status: orderly.StatusRefunded}); err != nil {
+			return err
+		}
+	}
+	_, err = s.applyLocked(orderID, orderly.OrderEvent{ID: "cancel", Kind: orderly.EntryStatus, Status: orderly.StatusCancelled, Detail: reason, FailureReason: reason})
+	return err
+}
+
+func (s *fakeStore) UpdateShippingAddress(_ context.Context, orderID string, a orderly.Address) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, err := s.running(orderID)
+	if err != nil {
+		return err
+	}
+	if !o.Status.BeforeDispatch() {
+		return orderly.Errorf(orderly.ECONFLICT, "cannot change the address: already dispatched")
+	}
+	_, err = s.applyLocked(orderID, orderly.OrderEvent{ID: fmt.Sprintf("address-%d", o.Version), Kind: orderly.EntryInfo, Address: &a, Detail: "address changed"})
+	return err
+}
+
+func (s *fakeStore) decide(orderID, event string, to orderly.OrderStatus, reason string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, err := s.running(orderID)
+	if err != nil {
+		return err
+	}
+	if o.Status != orderly.StatusAwaitingApproval {
+		return orderly.Errorf(orderly.ECONFLICT, "the order is not awaiting approval")
+	}
+	_, err = s.applyLocked(orderID, orderly.OrderEvent{ID: event, Kind: orderly.EntryStatus, Status: to, Detail: reason, FailureReason: reason})
+	return err
+}
+
+func (s *fakeStore) ApproveOrder(_ context.Context, orderID, _ string) error {
+	return s.decide(orderID, "approve", orderly.StatusApproved, "")
+}
+
+func (s *fakeStore) RejectOrder(_ context.Context, orderID, _, reason string) error {
+	return s.decide(orderID, "reject", orderly.StatusCancelled, reason)
+}
+
+func (s *fakeStore) SimulateFailure(_ context.Context, orderID string, f orderly.FailureInjection) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.running(orderID); err != nil {
+		return err
+	}
+	s.pending[orderID] = append(s.pending[orderID], f)
+	s.wrote()
+	return nil
+}
+
+func (s *fakeStore) OrderState(_ context.Context, orderID string) (*orderly.OrderState, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, err := s.running(orderID)
+	if err != nil {
+		return nil, err
+	}
+	return &orderly.OrderState{
+		OrderID: orderID, Status: o.Status, ShippingAddress: o.ShippingAddress,
+		PendingFailures: slices.Clone(s.pending[orderID]), CanCancel: o.Status.BeforeDispatch(), CanChangeAddress: o.Status.BeforeDispatch(),
+	}, nil
+}
+
+func (s *fakeStore) CloseRewards(_ context.Context, customerID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.rewardsOpen[customerID] {
+		return orderly.Errorf(orderly.ECONFLICT, "no rewards workflow is open")
+	}
+	s.rewardsOpen[customerID] = false
+	s.wrote()
+	return nil
+}
+
+func (s *fakeStore) RewardsState(_ context.Context, customerID string) (*orderly.RewardsState, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.rewards[customerID]
+	st := &orderly.RewardsState{CustomerID: customerID, Running: s.rewardsOpen[customerID], Tier: orderly.TierBasic}
+	if a != nil {
+		st.Points, st.Tier = a.Points, a.Tier
+	}
+	return st, nil
+}
+
+// --- ChangeFeed
+
+// fakeFeed fans changes out in memory, like the real feed: a subscriber
+// whose buffer is full is dropped (its channel closes).
+type fakeFeed struct {
+	mu     sync.Mutex
+	next   int
+	subs   map[int]chan orderly.Change
+	buffer int
+}
+
+func newFakeFeed() *fakeFeed { return &fakeFeed{subs: map[int]chan orderly.Change{}, buffer: 256} }
+
+// Subscribe implements orderly.ChangeFeed.
+func (f *fakeFeed) Subscribe(ctx context.Context) <-chan orderly.Change {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := f.next
+	f.next++
+	ch := make(chan orderly.Change, f.buffer)
+	f.subs[id] = ch
+	go func() {
+		<-ctx.Done()
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if c, ok := f.subs[id]; ok {
+			delete(f.subs, id)
+			close(c)
+		}
+	}()
+	return ch
+}
+
+func (f *fakeFeed) publish(c orderly.Change) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for id, ch := range f.subs {
+		select {
+		case ch <- c:
+		default:
+			delete(f.subs, id)
+			close(ch)
+		}
+	}
+}
+
+// dropAll closes every subscriber's channel, as a feed does to subscribers
+// that fell behind.
+func (f *fakeFeed) dropAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for id, ch := range f.subs {
+		delete(f.subs, id)
+		close(ch)
+	}
+}
+
+func (f *fakeFeed) subscribers() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.subs)
+}
