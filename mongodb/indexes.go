@@ -3,7 +3,6 @@ package mongodb
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -58,50 +57,18 @@ func indexSpecs() []collectionIndexes {
 	}
 }
 
-// EnsureIndexes creates every index the package relies on that does not
-// exist yet, so every process may call it at start-up. It compares names
-// rather than relying on createIndexes being a no-op for an existing index:
-// the embedded store crashes the connection on a repeated createIndexes.
+// EnsureIndexes creates every index the package relies on. Creating an
+// existing identical index is a no-op, so every process may call it at
+// start-up, concurrently. Indexes are created one per command: the embedded
+// store's createIndexes mis-indexes its list when two or more of the
+// requested indexes already exist, and crashes the connection.
 func (db *DB) EnsureIndexes(ctx context.Context) error {
 	for _, spec := range indexSpecs() {
-		coll := db.coll(spec.collection)
-		existing, err := coll.Indexes().ListSpecifications(ctx)
-		if err != nil {
-			return fmt.Errorf("mongodb: list indexes on %s: %w", spec.collection, err)
-		}
-		have := map[string]bool{}
-		for _, ix := range existing {
-			have[ix.Name] = true
-		}
-		var missing []mongo.IndexModel
 		for _, m := range spec.models {
-			name := indexName(m.Keys.(bson.D))
-			if !have[name] {
-				if m.Options == nil {
-					m.Options = options.Index()
-				}
-				missing = append(missing, mongo.IndexModel{Keys: m.Keys, Options: m.Options.SetName(name)})
+			if _, err := db.coll(spec.collection).Indexes().CreateOne(ctx, m); err != nil {
+				return fmt.Errorf("mongodb: index %v on %s: %w", m.Keys, spec.collection, err)
 			}
-		}
-		if len(missing) == 0 {
-			continue
-		}
-		if _, err := coll.Indexes().CreateMany(ctx, missing); err != nil {
-			return fmt.Errorf("mongodb: indexes on %s: %w", spec.collection, err)
 		}
 	}
 	return nil
-}
-
-// indexName is MongoDB's default index name: each key and its direction
-// joined by underscores ("customerId_1_createdAt_-1").
-func indexName(keys bson.D) string {
-	var b strings.Builder
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteByte('_')
-		}
-		fmt.Fprintf(&b, "%s_%v", k.Key, k.Value)
-	}
-	return b.String()
 }
