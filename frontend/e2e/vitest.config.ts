@@ -8,6 +8,7 @@ export default defineConfig({
     root: 'e2e',
     environment: 'node',
     include: ['**/*.test.ts'],
+    setupFiles: ['setup.ts'],
     fileParallelism: false,
     testTimeout: 180_000,
     hookTimeout: 60_000,

@@ -1,0 +1,147 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiLogin,
+  apiOperator,
+  apiPlaceOrder,
+  apiRegister,
+  BASE_URL,
+  DEMO_ADMIN,
+  launch,
+  newContext,
+  screenshots,
+  setApprovalMode,
+  signedInContext,
+} from './harness';
+
+const LIVE = { timeout: 120_000, interval: 250 };
+
+async function openOrder(context: BrowserContext, id: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`/orders/${id}`);
+  await page.getByRole('heading', { level: 1, name: `Order ${id}` }).waitFor();
+  return page;
+}
+
+const statusOf = (page: Page) => page.getByRole('status', { name: 'Order status' }).textContent();
+const timelineOf = (page: Page) => page.getByRole('list', { name: 'Order timeline' }).getByRole('listitem').allTextContents();
+
+describe.skipIf(!BASE_URL)('operator and shopper together', () => {
+  let browser: Browser;
+  let adminToken: string;
+  let operator: BrowserContext;
+
+  beforeAll(async () => {
+    browser = await launch();
+    adminToken = await apiLogin(DEMO_ADMIN.email, DEMO_ADMIN.password);
+    await setApprovalMode(adminToken, 'ALWAYS');
+    // The operator signs in through the form once; the context keeps the session.
+    operator = await newContext(browser);
+    const page = await operator.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(DEMO_ADMIN.email);
+    await page.getByLabel('Password').fill(DEMO_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Console' }).waitFor();
+    await page.close();
+  });
+
+  afterAll(async () => {
+    if (adminToken) await setApprovalMode(adminToken, 'ABOVE_THRESHOLD');
+    await browser?.close();
+  });
+
+  it('operator approves a held order from the console and the shopper page follows live', async () => {
+    const shopper = await apiRegister();
+    const orderId = await apiPlaceOrder(shopper.token, 'Lumen LED Desk Lamp');
+    const shopperPage = await openOrder(await signedInContext(browser, shopper.token), orderId);
+    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Awaiting approval');
+
+    const consolePage = await operator.newPage();
+    await consolePage.goto('/console');
+    const queue = consolePage.getByRole('list', { name: 'Approval queue' });
+    await queue.getByRole('link', { name: `Order ${orderId}` }).waitFor();
+    expect(await consolePage.getByRole('link', { name: `Workflow of order ${orderId} in the Temporal UI` }).first().getAttribute('href')).toMatch(
+      /workflows\/order_/,
+    );
+    await screenshots(consolePage, 'console');
+    await consolePage.getByRole('button', { name: `Approve order ${orderId}` }).click();
+    await queue.getByRole('link', { name: `Order ${orderId}` }).waitFor({ state: 'detached' });
+
+    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Completed');
+    expect((await timelineOf(shopperPage)).some((t) => t.startsWith('Approved'))).toBe(true);
+  });
+
+  it('operator rejects a held order with a reason the shopper reads', async () => {
+    const shopper = await apiRegister();
+    const orderId = await apiPlaceOrder(shopper.token, 'Bamboo Cutting Board');
+    const shopperPage = await openOrder(await signedInContext(browser, shopper.token), orderId);
+    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Awaiting approval');
+
+    const page = await openOrder(operator, orderId);
+    await page.getByRole('button', { name: `Reject order ${orderId}` }).click();
+    await page.getByLabel('Reason for rejecting').fill('Address looks fraudulent');
+    await page.getByRole('button', { name: 'Confirm rejection' }).click();
+
+    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Cancelled');
+    await expect.poll(() => shopperPage.textContent('main'), LIVE).toContain('Address looks fraudulent');
+  });
+
+  it('a permanent payment failure injected by the operator fails the order and the shopper sees the compensation', async () => {
+    const shopper = await apiRegister();
+    const orderId = await apiPlaceOrder(shopper.token, 'Headlamp 400 Lumen');
+    const shopperPage = await openOrder(await signedInContext(browser, shopper.token), orderId);
+    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Awaiting approval');
+
+    const page = await openOrder(operator, orderId);
+    await page.getByText('Inject a failure').click();
+    await page.getByLabel('Step').selectOption('PAYMENT');
+    await page.getByLabel(/^Permanent/).check();
+    await screenshots(page, 'order-operator');
+    await page.getByRole('button', { name: 'Inject failure' }).click();
+    await page.getByText(/failure injected into/).waitFor();
+    await page.getByRole('button', { name: `Approve order ${orderId}` }).click();
+
+    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Failed');
+    const timeline = await timelineOf(shopperPage);
+    expect(timeline.some((t) => t.startsWith('A step failed'))).toBe(true);
+    expect(timeline.some((t) => t.startsWith('Undone') && t.includes('went back into stock'))).toBe(true);
+    await screenshots(shopperPage, 'order-failed');
+  });
+
+  it('cancelling after payment refunds the shopper', async () => {
+    const shopper = await apiRegister();
+    const orderId = await apiPlaceOrder(shopper.token, 'Trail Insulated Bottle');
+    const shopperPage = await openOrder(await signedInContext(browser, shopper.token), orderId);
+    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Awaiting approval');
+
+    // Hold the order after payment: the shipping step's next attempt outlives its timeout.
+    await apiOperator(adminToken, 'simulateFailure', { orderId, step: 'SHIPPING', mode: 'TIMEOUT' });
+    await apiOperator(adminToken, 'approveOrder', { orderId });
+    await expect.poll(() => statusOf(shopperPage), LIVE).toMatch(/Paid|Shipping/);
+
+    await shopperPage.getByRole('button', { name: 'Cancel order…' }).click();
+    await shopperPage.getByLabel('Reason (optional)').fill('Changed my mind');
+    await shopperPage.getByRole('button', { name: 'Confirm cancellation' }).click();
+
+    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Cancelled');
+    const timeline = await timelineOf(shopperPage);
+    expect(timeline.some((t) => t.includes('your payment was refunded in full') || t.startsWith('Refunded'))).toBe(true);
+    expect(await shopperPage.textContent('main')).toContain('refunded');
+    await screenshots(shopperPage, 'order-refunded');
+  });
+
+  it('the rewards tier changes after enough completed orders', async () => {
+    await setApprovalMode(adminToken, 'NEVER');
+    const shopper = await apiRegister();
+    const context = await signedInContext(browser, shopper.token);
+    const rewards = await context.newPage();
+    await rewards.goto('/rewards');
+    await rewards.getByRole('heading', { name: /Basic tier · 0 points/ }).waitFor();
+
+    // USD 649 earns 649 points: past SILVER's 500.
+    await apiPlaceOrder(shopper.token, 'Oak Standing Desk');
+    await rewards.getByRole('heading', { name: /Silver tier · 649 points/ }).waitFor({ timeout: LIVE.timeout });
+    await screenshots(rewards, 'rewards-silver');
+  });
+});
