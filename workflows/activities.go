@@ -121,12 +121,26 @@ const transientFailedAttempts = 2
 // is how a timed-out attempt (which cannot speak for itself) becomes visible.
 func (a *Activities) simulate(ctx context.Context, orderID string, step orderly.Step, inj *orderly.FailureInjection) error {
 	info := activity.GetInfo(ctx)
-	attempt := int(info.Attempt)
-	what := stepTitle(step, info.ActivityType.Name)
+	return a.simulateAttempt(ctx, attemptInfo{
+		number: int(info.Attempt), workflowID: info.WorkflowExecution.ID,
+		activityID: info.ActivityID, activityName: info.ActivityType.Name,
+	}, orderID, step, inj)
+}
+
+// attemptInfo is what simulateAttempt needs to know about the attempt; a
+// struct of its own so that tests can play any attempt number.
+type attemptInfo struct {
+	number                               int
+	workflowID, activityID, activityName string
+}
+
+func (a *Activities) simulateAttempt(ctx context.Context, at attemptInfo, orderID string, step orderly.Step, inj *orderly.FailureInjection) error {
+	attempt := at.number
+	what := stepTitle(step, at.activityName)
 	// The activity ID is deterministic within its workflow run, so these
 	// event IDs are too: a replayed attempt writes nothing twice.
 	eventID := func(suffix string) string {
-		return fmt.Sprintf("attempt:%s:%s:%d:%s", info.WorkflowExecution.ID, info.ActivityID, attempt, suffix)
+		return fmt.Sprintf("attempt:%s:%s:%d:%s", at.workflowID, at.activityID, attempt, suffix)
 	}
 	if attempt > 1 {
 		a.note(ctx, orderID, eventID("retry"), orderly.EntryInfo,

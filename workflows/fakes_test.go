@@ -1,0 +1,367 @@
+package workflows
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/orderly-shop/orderly"
+)
+
+// memStore is an in-memory fake of every service the activities use. It
+// keeps the contracts that matter to the workflows: ApplyOrderEvent is
+// idempotent by event ID and enforces CanTransitionTo; reservations, charges,
+// refunds and notifications are idempotent; rewards saves ignore old versions.
+type memStore struct {
+	mu            sync.Mutex
+	orders        map[string]*orderly.Order
+	stock         map[string]int             // productID -> units available
+	reservations  map[string]map[string]bool // orderID -> productID -> reserved
+	committed     map[string]bool            // orderID
+	payments      map[string]*orderly.Payment
+	charges       int // number of distinct charges taken
+	notifications map[string]orderly.Notification
+	rewards       map[string]orderly.RewardsAccount
+	settings      orderly.Settings
+	// failApply, when set, is returned by ApplyOrderEvent for that event ID.
+	failApply map[string]error
+}
+
+func newMemStore() *memStore {
+	return &memStore{
+		orders:        map[string]*orderly.Order{},
+		stock:         map[string]int{},
+		reservations:  map[string]map[string]bool{},
+		committed:     map[string]bool{},
+		payments:      map[string]*orderly.Payment{},
+		notifications: map[string]orderly.Notification{},
+		rewards:       map[string]orderly.RewardsAccount{},
+		settings:      orderly.DefaultSettings(),
+		failApply:     map[string]error{},
+	}
+}
+
+func (m *memStore) activities() *Activities {
+	return &Activities{Orders: m, Inventory: m, Payments: m, Notifications: m, Rewards: m, Settings: m}
+}
+
+// --- OrderService ---
+
+func (m *memStore) CreateOrder(_ context.Context, o *orderly.Order) (*orderly.Order, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if prev, ok := m.orders[o.ID]; ok {
+		return clone(prev), false, nil
+	}
+	c := clone(o)
+	c.Status, c.Version = orderly.StatusReceived, 1
+	c.Timeline = []orderly.TimelineEntry{{Version: 1, EventID: "status:RECEIVED", Kind: orderly.EntryStatus, Status: orderly.StatusReceived, Detail: "Order received"}}
+	m.orders[o.ID] = c
+	return clone(c), true, nil
+}
+
+func (m *memStore) FindOrderByID(_ context.Context, id string) (*orderly.Order, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	o, ok := m.orders[id]
+	if !ok {
+		return nil, orderly.Errorf(orderly.ENOTFOUND, "order %s not found", id)
+	}
+	return clone(o), nil
+}
+
+func (m *memStore) FindOrdersByIDs(context.Context, []string) ([]*orderly.Order, error) {
+	panic("not used by the workflows")
+}
+
+func (m *memStore) FindOrders(context.Context, orderly.OrderFilter) (orderly.Page[*orderly.Order], error) {
+	panic("not used by the workflows")
+}
+
+func (m *memStore) ApplyOrderEvent(_ context.Context, orderID string, e orderly.OrderEvent) (*orderly.Order, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.failApply[e.ID]; err != nil {
+		return nil, err
+	}
+	o, ok := m.orders[orderID]
+	if !ok {
+		return nil, orderly.Errorf(orderly.ENOTFOUND, "order %s not found", orderID)
+	}
+	for _, t := range o.Timeline {
+		if t.EventID == e.ID {
+			return clone(o), nil
+		}
+	}
+	if e.Status != "" {
+		if !o.Status.CanTransitionTo(e.Status) {
+			return nil, orderly.Errorf(orderly.ECONFLICT, "order %s cannot move from %s to %s", orderID, o.Status, e.Status)
+		}
+		o.Status = e.Status
+	}
+	if e.Payment != nil {
+		p := *e.Payment
+		o.Payment = &p
+	}
+	if e.Shipment != nil {
+		i := slices.IndexFunc(o.Shipments, func(s orderly.Shipment) bool { return s.ID == e.Shipment.ID })
+		if i < 0 {
+			o.Shipments = append(o.Shipments, *e.Shipment)
+		} else {
+			o.Shipments[i] = *e.Shipment
+		}
+	}
+	if e.Address != nil {
+		o.ShippingAddress = *e.Address
+	}
+	if e.FailureReason != "" {
+		o.FailureReason = e.FailureReason
+	}
+	o.Version++
+	o.Timeline = append(o.Timeline, orderly.TimelineEntry{
+		Version: o.Version, EventID: e.ID, Kind: e.Kind, Status: o.Status, Detail: e.Detail, At: e.At,
+	})
+	o.UpdatedAt = e.At
+	return clone(o), nil
+}
+
+func (m *memStore) SetOrderRun(_ context.Context, orderID, runID string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if o, ok := m.orders[orderID]; ok {
+		o.RunID = runID
+	}
+	return nil
+}
+
+// --- InventoryService ---
+
+func (m *memStore) ReserveStock(_ context.Context, orderID string, lines []orderly.OrderLine) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	res := m.reservations[orderID]
+	if res == nil {
+		res = map[string]bool{}
+	}
+	for _, l := range lines {
+		if !res[l.ProductID] && m.stock[l.ProductID] < l.Quantity {
+			return orderly.Errorf(orderly.EOUTOFSTOCK, "only %d of %s left", m.stock[l.ProductID], l.Name)
+		}
+	}
+	for _, l := range lines {
+		if !res[l.ProductID] {
+			m.stock[l.ProductID] -= l.Quantity
+			res[l.ProductID] = true
+		}
+	}
+	m.reservations[orderID] = res
+	return nil
+}
+
+func (m *memStore) ReleaseStock(_ context.Context, orderID string, lines []orderly.OrderLine) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	res := m.reservations[orderID]
+	for _, l := range lines {
+		if res[l.ProductID] {
+			m.stock[l.ProductID] += l.Quantity
+			delete(res, l.ProductID)
+		}
+	}
+	return nil
+}
+
+func (m *memStore) CommitStock(_ context.Context, orderID string, _ []orderly.OrderLine) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.reservations, orderID)
+	m.committed[orderID] = true
+	return nil
+}
+
+// --- PaymentService ---
+
+func (m *memStore) Charge(_ context.Context, p orderly.Payment) (*orderly.Payment, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if prev, ok := m.payments[p.ID]; ok {
+		c := *prev
+		return &c, nil
+	}
+	c := p
+	m.payments[p.ID] = &c
+	m.charges++
+	out := c
+	return &out, nil
+}
+
+func (m *memStore) Refund(_ context.Context, id string) (*orderly.Payment, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, ok := m.payments[id]
+	if !ok {
+		return nil, orderly.Errorf(orderly.ENOTFOUND, "payment %s not found", id)
+	}
+	if p.Status == orderly.PaymentCharged {
+		p.Status = orderly.PaymentRefunded
+		now := time.Now().UTC()
+		p.RefundedAt = &now
+	}
+	c := *p
+	return &c, nil
+}
+
+func (m *memStore) FindPaymentByID(_ context.Context, id string) (*orderly.Payment, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, ok := m.payments[id]
+	if !ok {
+		return nil, orderly.Errorf(orderly.ENOTFOUND, "payment %s not found", id)
+	}
+	c := *p
+	return &c, nil
+}
+
+// --- NotificationService ---
+
+func (m *memStore) Notify(_ context.Context, n orderly.Notification) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.notifications[n.ID]; !ok {
+		m.notifications[n.ID] = n
+	}
+	return nil
+}
+
+func (m *memStore) FindNotifications(context.Context, string, orderly.PageRequest) (orderly.Page[*orderly.Notification], error) {
+	panic("not used by the workflows")
+}
+
+func (m *memStore) MarkNotificationsRead(context.Context, string, []string) error {
+	panic("not used by the workflows")
+}
+
+// --- RewardsService ---
+
+func (m *memStore) FindRewards(_ context.Context, customerID string) (*orderly.RewardsAccount, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a, ok := m.rewards[customerID]
+	if !ok {
+		return &orderly.RewardsAccount{CustomerID: customerID, Tier: orderly.TierBasic}, nil
+	}
+	a.OrderIDs = slices.Clone(a.OrderIDs)
+	return &a, nil
+}
+
+func (m *memStore) SaveRewards(_ context.Context, a *orderly.RewardsAccount) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if prev, ok := m.rewards[a.CustomerID]; ok && prev.Version >= a.Version {
+		return nil
+	}
+	c := *a
+	c.OrderIDs = slices.Clone(a.OrderIDs)
+	m.rewards[a.CustomerID] = c
+	return nil
+}
+
+// --- SettingsService ---
+
+func (m *memStore) FindSettings(context.Context) (*orderly.Settings, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s := m.settings
+	s.FailureRates = slices.Clone(s.FailureRates)
+	return &s, nil
+}
+
+func (m *memStore) SaveSettings(_ context.Context, s *orderly.Settings) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.settings = *s
+	return nil
+}
+
+// --- test helpers ---
+
+func (m *memStore) order(id string) *orderly.Order {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return clone(m.orders[id])
+}
+
+func (m *memStore) stockOf(productID string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.stock[productID]
+}
+
+func (m *memStore) payment(id string) *orderly.Payment {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, ok := m.payments[id]
+	if !ok {
+		return nil
+	}
+	c := *p
+	return &c
+}
+
+func (m *memStore) hasNotification(id string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, ok := m.notifications[id]
+	return ok
+}
+
+func clone(o *orderly.Order) *orderly.Order {
+	if o == nil {
+		return nil
+	}
+	c := *o
+	c.Lines = slices.Clone(o.Lines)
+	c.Timeline = slices.Clone(o.Timeline)
+	c.Shipments = slices.Clone(o.Shipments)
+	if o.Payment != nil {
+		p := *o.Payment
+		c.Payment = &p
+	}
+	return &c
+}
+
+// entries lists the timeline entries of a kind.
+func entries(o *orderly.Order, kind orderly.EntryKind) []orderly.TimelineEntry {
+	var out []orderly.TimelineEntry
+	for _, t := range o.Timeline {
+		if t.Kind == kind {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// testOrder places an order in the store (status RECEIVED) with stock for it
+// and returns the workflow input. total is in cents.
+func testOrder(m *memStore, id string, unitCents int64, qty, stock int) OrderInput {
+	line := orderly.OrderLine{
+		ProductID: "prd_" + id, SKU: "SKU-" + id, Name: "Widget " + id,
+		UnitPrice: orderly.USD(unitCents), Quantity: qty, LineTotal: orderly.USD(unitCents).Times(qty),
+	}
+	o := &orderly.Order{
+		ID: id, CustomerID: "cus_" + id, Lines: []orderly.OrderLine{line},
+		Subtotal: line.LineTotal, ShippingCost: orderly.USD(500), Total: line.LineTotal.Add(orderly.USD(500)),
+		ShippingAddress: orderly.Address{Name: "Ada Lovelace", Line1: "1 Main St", City: "Springfield", PostalCode: "12345", Country: "US"},
+		WorkflowID:      orderly.OrderWorkflowIDFor(id),
+	}
+	m.mu.Lock()
+	m.stock[line.ProductID] = stock
+	m.mu.Unlock()
+	if _, _, err := m.CreateOrder(context.Background(), o); err != nil {
+		panic(err)
+	}
+	in := OrderInputFor(o)
+	in.Shipping = ShippingOptions{TrackingUpdates: 2, TrackingInterval: time.Minute}
+	return in
+}
