@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/orderly-shop/orderly"
@@ -30,7 +29,7 @@ func (r *queryResolver) Rewards(ctx context.Context, customerID *string) (*order
 }
 
 func (r *rewardsResolver) Tier(ctx context.Context, obj *orderly.RewardsAccount) (orderly.Tier, error) {
-	panic(fmt.Errorf("not implemented: Tier - tier"))
+	return tierOf(obj), nil
 }
 
 func (r *rewardsResolver) NextTier(ctx context.Context, obj *orderly.RewardsAccount) (*orderly.TierThreshold, error) {
