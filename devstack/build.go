@@ -22,17 +22,29 @@ type Tools struct {
 // module's graph. The Go build cache makes a warm rebuild take well under a
 // second; a cold one takes a minute or two.
 func BuildTools(ctx context.Context, root string) (Tools, error) {
-	t := Tools{
-		Temporal: filepath.Join(root, "bin", "temporal"),
-		Devstore: filepath.Join(root, "bin", "devstore"),
-	}
-	if err := GoBuild(ctx, filepath.Join(root, "tools"), t.Temporal, "github.com/temporalio/cli/cmd/temporal"); err != nil {
+	temporal, err := BuildTemporal(ctx, root)
+	if err != nil {
 		return Tools{}, err
 	}
-	if err := GoBuild(ctx, filepath.Join(root, "tools", "devstore"), t.Devstore, "."); err != nil {
+	devstore, err := BuildDevstore(ctx, root)
+	if err != nil {
 		return Tools{}, err
 	}
-	return t, nil
+	return Tools{Temporal: temporal, Devstore: devstore}, nil
+}
+
+// BuildTemporal builds the temporal CLI pinned in tools/go.mod into
+// root/bin/temporal and returns its path.
+func BuildTemporal(ctx context.Context, root string) (string, error) {
+	bin := filepath.Join(root, "bin", "temporal")
+	return bin, GoBuild(ctx, filepath.Join(root, "tools"), bin, "github.com/temporalio/cli/cmd/temporal")
+}
+
+// BuildDevstore builds tools/devstore into root/bin/devstore and returns
+// its path.
+func BuildDevstore(ctx context.Context, root string) (string, error) {
+	bin := filepath.Join(root, "bin", "devstore")
+	return bin, GoBuild(ctx, filepath.Join(root, "tools", "devstore"), bin, ".")
 }
 
 // GoBuild runs `go build -o out pkg` in the module directory dir. On failure
