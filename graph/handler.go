@@ -149,10 +149,12 @@ func NewHandler(r *Resolver, opts HandlerOptions) http.Handler {
 	srv.SetDisableSuggestion(!opts.Introspection)
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
+	} else {
+		srv.Use(noIntrospection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
-	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
 	srv.Use(depthLimit{Max: opts.MaxDepth})
+	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
 	srv.AroundResponses(r.withLoaders)
 
 	return r.authenticateHTTP(opts, srv)

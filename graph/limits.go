@@ -71,6 +71,58 @@ func selectionDepth(set ast.SelectionSet, visiting map[string]bool) int {
 	return deepest
 }
 
+// noIntrospection is a handler extension that rejects operations selecting
+// __schema or __type when introspection is off, before execution, so the
+// client gets a clear request error (__typename stays allowed).
+type noIntrospection struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = noIntrospection{}
+
+// ExtensionName implements graphql.HandlerExtension.
+func (noIntrospection) ExtensionName() string { return "NoIntrospection" }
+
+// Validate implements graphql.HandlerExtension.
+func (noIntrospection) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext implements graphql.OperationContextMutator.
+func (noIntrospection) MutateOperationContext(_ context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	if op.Operation != nil && selectsIntrospection(op.Operation.SelectionSet, map[string]bool{}) {
+		err := gqlerror.Errorf("introspection disabled")
+		errcode.Set(err, "INTROSPECTION_DISABLED")
+		return err
+	}
+	return nil
+}
+
+func selectsIntrospection(set ast.SelectionSet, visiting map[string]bool) bool {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Name == "__schema" || s.Name == "__type" || selectsIntrospection(s.SelectionSet, visiting) {
+				return true
+			}
+		case *ast.InlineFragment:
+			if selectsIntrospection(s.SelectionSet, visiting) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if s.Definition == nil || visiting[s.Name] {
+				continue
+			}
+			visiting[s.Name] = true
+			found := selectsIntrospection(s.Definition.SelectionSet, visiting)
+			delete(visiting, s.Name)
+			if found {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Complexity weights: every field costs 1 plus its children; lists multiply
 // their children by how many items they can return.
 const (
