@@ -295,14 +295,18 @@ func (w *orderWorkflow) reserve(ctx workflow.Context) error {
 // cancels, or the approval timeout (a durable timer) fires.
 func (w *orderWorkflow) awaitApproval(ctx workflow.Context, v ValidateOrderResult) error {
 	deadline := workflow.Now(ctx).Add(v.ApprovalTimeout)
+	// Open the decision before the status is recorded: the read model shows
+	// AWAITING_APPROVAL as soon as the activity writes it, and an operator
+	// who approves at once must not be told the order is not awaiting
+	// approval. A decision that arrives early is kept for the wait below.
+	w.status = orderly.StatusAwaitingApproval
+	w.approvalDeadline = &deadline
 	if err := w.record(ctx, orderly.OrderEvent{
 		ID: statusEventID(orderly.StatusAwaitingApproval), Kind: orderly.EntryStatus, Status: orderly.StatusAwaitingApproval,
 		Detail: fmt.Sprintf("Waiting for an operator's approval until %s: %s", deadline.UTC().Format(time.RFC3339), v.ApprovalReason),
 	}); err != nil {
 		return w.failed("approval", err)
 	}
-	w.status = orderly.StatusAwaitingApproval
-	w.approvalDeadline = &deadline
 	w.notify(ctx, milestoneAwaitingApproval)
 
 	// AwaitWithOptions is a durable timer raced against the condition: the

@@ -1,0 +1,171 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/mock"
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	workflowpb "go.temporal.io/api/workflow/v1"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/mocks"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/orderly-shop/orderly"
+)
+
+func TestClientStartOrder(t *testing.T) {
+	order := &orderly.Order{ID: "ord_1", CustomerID: "cus_1", Total: orderly.USD(1000)}
+	isOrderStart := mock.MatchedBy(func(o client.StartWorkflowOptions) bool {
+		return o.ID == "order_ord_1" && o.TaskQueue == TaskQueueOrders &&
+			o.WorkflowIDConflictPolicy == enums.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING &&
+			o.WorkflowIDReusePolicy == enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
+	})
+	t.Run("starts, or returns the running run", func(t *testing.T) {
+		c := &mocks.Client{}
+		run := &mocks.WorkflowRun{}
+		run.On("GetRunID").Return("run_1")
+		c.On("ExecuteWorkflow", mock.Anything, isOrderStart, mock.Anything,
+			mock.MatchedBy(func(in OrderInput) bool { return in.OrderID == "ord_1" && in.Shipping.TrackingUpdates == 1 })).
+			Return(run, nil)
+		id, err := NewClient(c, ClientOptions{Shipping: ShippingOptions{TrackingUpdates: 1}}).StartOrder(t.Context(), order)
+		if err != nil || id != "run_1" {
+			t.Errorf("StartOrder = %q, %v", id, err)
+		}
+	})
+	t.Run("a closed workflow is not started again", func(t *testing.T) {
+		c := &mocks.Client{}
+		c.On("ExecuteWorkflow", mock.Anything, isOrderStart, mock.Anything, mock.Anything).
+			Return(nil, serviceerror.NewWorkflowExecutionAlreadyStarted("done", "", "run_old"))
+		id, err := NewClient(c, ClientOptions{}).StartOrder(t.Context(), order)
+		if err != nil || id != "run_old" {
+			t.Errorf("StartOrder = %q, %v; want the existing run", id, err)
+		}
+	})
+	t.Run("temporal down", func(t *testing.T) {
+		c := &mocks.Client{}
+		c.On("ExecuteWorkflow", mock.Anything, mock.Anything, mock.Anything, mock.Anything).
+			Return(nil, serviceerror.NewUnavailable("connection refused"))
+		_, err := NewClient(c, ClientOptions{}).StartOrder(t.Context(), order)
+		if orderly.ErrorCode(err) != orderly.EUNAVAILABLE {
+			t.Errorf("err = %v, want EUNAVAILABLE", err)
+		}
+	})
+}
+
+func TestClientUpdateErrors(t *testing.T) {
+	tests := []struct {
+		name      string
+		updateErr error // from UpdateWorkflow
+		getErr    error // from the handle
+		code      string
+		message   string
+		field     string
+	}{
+		{"accepted", nil, nil, "", "", ""},
+		{"validator rejects", nil, temporal.NewApplicationError("cannot cancel: already dispatched", orderly.ECONFLICT),
+			orderly.ECONFLICT, "cannot cancel: already dispatched", ""},
+		{"invalid field", nil, temporal.NewApplicationError("city is required", orderly.EINVALID, "address.city"),
+			orderly.EINVALID, "city is required", "address.city"},
+		{"workflow gone", serviceerror.NewNotFound("workflow execution already completed"), nil,
+			orderly.ECONFLICT, "the order is no longer running", ""},
+		{"unexpected", errors.New("boom"), nil, orderly.EINTERNAL, "internal error", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &mocks.Client{}
+			h := &mocks.WorkflowUpdateHandle{}
+			h.On("Get", mock.Anything, mock.Anything).Return(tt.getErr)
+			var handle client.WorkflowUpdateHandle = h
+			if tt.updateErr != nil {
+				handle = nil
+			}
+			c.On("UpdateWorkflow", mock.Anything, mock.MatchedBy(func(o client.UpdateWorkflowOptions) bool {
+				return o.WorkflowID == "order_ord_1" && o.UpdateName == UpdateCancelOrder &&
+					o.WaitForStage == client.WorkflowUpdateStageCompleted
+			})).Return(handle, tt.updateErr)
+
+			err := NewClient(c, ClientOptions{}).CancelOrder(t.Context(), "ord_1", "")
+			if orderly.ErrorCode(err) != tt.code || orderly.ErrorMessage(err) != tt.message {
+				t.Errorf("err = %v, want %q %q", err, tt.code, tt.message)
+			}
+			var e *orderly.Error
+			if errors.As(err, &e) && e.Field != tt.field {
+				t.Errorf("field = %q, want %q", e.Field, tt.field)
+			}
+		})
+	}
+}
+
+func TestClientValidatesBeforeCalling(t *testing.T) {
+	c := &mocks.Client{} // any call would panic: nothing is expected
+	cl := NewClient(c, ClientOptions{})
+	if err := cl.SimulateFailure(t.Context(), "ord_1", orderly.FailureInjection{Step: "DISK", Mode: orderly.FailureTransient}); orderly.ErrorCode(err) != orderly.EINVALID {
+		t.Errorf("unknown step: %v", err)
+	}
+	if err := cl.SimulateFailure(t.Context(), "ord_1", orderly.FailureInjection{Step: orderly.StepPayment, Mode: "SOMETIMES"}); orderly.ErrorCode(err) != orderly.EINVALID {
+		t.Errorf("unknown mode: %v", err)
+	}
+	if err := cl.UpdateShippingAddress(t.Context(), "ord_1", orderly.Address{}); orderly.ErrorCode(err) != orderly.EINVALID {
+		t.Errorf("empty address: %v", err)
+	}
+}
+
+func TestClientSignals(t *testing.T) {
+	c := &mocks.Client{}
+	inj := orderly.FailureInjection{Step: orderly.StepPayment, Mode: orderly.FailurePermanent}
+	c.On("SignalWorkflow", mock.Anything, "order_ord_1", "", SignalSimulateFailure, inj).Return(nil).Once()
+	c.On("SignalWorkflow", mock.Anything, "rewards_cus_1", "", SignalCloseRewards, nil).Return(nil).Once()
+	c.On("SignalWorkflow", mock.Anything, "rewards_cus_2", "", SignalCloseRewards, nil).
+		Return(serviceerror.NewNotFound("workflow not found")).Once()
+	cl := NewClient(c, ClientOptions{})
+	if err := cl.SimulateFailure(t.Context(), "ord_1", inj); err != nil {
+		t.Errorf("simulate: %v", err)
+	}
+	if err := cl.CloseRewards(t.Context(), "cus_1"); err != nil {
+		t.Errorf("close: %v", err)
+	}
+	if err := cl.CloseRewards(t.Context(), "cus_2"); orderly.ErrorCode(err) != orderly.ECONFLICT {
+		t.Errorf("close without a run: %v, want ECONFLICT", err)
+	}
+	c.AssertExpectations(t)
+}
+
+func TestClientRewardsState(t *testing.T) {
+	describe := func(s enums.WorkflowExecutionStatus) *workflowservice.DescribeWorkflowExecutionResponse {
+		return &workflowservice.DescribeWorkflowExecutionResponse{WorkflowExecutionInfo: &workflowpb.WorkflowExecutionInfo{Status: s}}
+	}
+	state := orderly.RewardsState{CustomerID: "cus_1", Points: 900, Tier: orderly.TierSilver, Running: true}
+	encoded := func() *mocks.Value {
+		v := &mocks.Value{}
+		v.On("Get", mock.Anything).Run(func(args mock.Arguments) {
+			*args.Get(0).(*orderly.RewardsState) = state
+		}).Return(nil)
+		return v
+	}
+	tests := []struct {
+		name        string
+		describeErr error
+		status      enums.WorkflowExecutionStatus
+		want        orderly.RewardsState
+	}{
+		{"running", nil, enums.WORKFLOW_EXECUTION_STATUS_RUNNING, state},
+		{"closed", nil, enums.WORKFLOW_EXECUTION_STATUS_COMPLETED, orderly.RewardsState{CustomerID: "cus_1", Points: 900, Tier: orderly.TierSilver}},
+		{"never started", serviceerror.NewNotFound("not found"), 0, orderly.RewardsState{CustomerID: "cus_1", Tier: orderly.TierBasic}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &mocks.Client{}
+			c.On("DescribeWorkflowExecution", mock.Anything, "rewards_cus_1", "").Return(describe(tt.status), tt.describeErr)
+			c.On("QueryWorkflow", mock.Anything, "rewards_cus_1", "", QueryRewardsState).Return(encoded(), nil)
+			got, err := NewClient(c, ClientOptions{}).RewardsState(context.Background(), "cus_1")
+			if err != nil || *got != tt.want {
+				t.Errorf("RewardsState = %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+}
+
