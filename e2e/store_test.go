@@ -1,0 +1,219 @@
+package e2e
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/orderly-shop/orderly"
+	"github.com/orderly-shop/orderly/devstack"
+	"github.com/orderly-shop/orderly/mongodb"
+)
+
+// store reads an app's database directly, behind the API's back, to check
+// what really happened: the services of the mongodb package for documents,
+// and raw counts for "exactly one" assertions that no service offers.
+type store struct {
+	db  *mongodb.DB
+	raw *mongo.Database
+}
+
+// openStore connects to the app's database; both connections close when t
+// ends.
+func (a *app) openStore(t testing.TB) *store {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	uri := devstack.TestStore(t)
+	db, err := mongodb.Open(ctx, uri, a.database, nil)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { db.Close(context.Background()) })
+	c, err := mongo.Connect(options.Client().ApplyURI(uri))
+	if err != nil {
+		t.Fatalf("connect store: %v", err)
+	}
+	t.Cleanup(func() { c.Disconnect(context.Background()) })
+	return &store{db: db, raw: c.Database(a.database)}
+}
+
+func storeCtx(t testing.TB) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(t.Context(), 30*time.Second)
+}
+
+// payments returns every payment document of an order.
+func (s *store) payments(t testing.TB, orderID string) []orderly.Payment {
+	t.Helper()
+	ctx, cancel := storeCtx(t)
+	defer cancel()
+	cur, err := s.raw.Collection("payments").Find(ctx, bson.D{{Key: "orderId", Value: orderID}})
+	if err != nil {
+		t.Fatalf("find payments: %v", err)
+	}
+	var ps []orderly.Payment
+	if err := cur.All(ctx, &ps); err != nil {
+		t.Fatalf("read payments: %v", err)
+	}
+	return ps
+}
+
+// notificationIDs returns the IDs of every notification about an order,
+// sorted; duplicates would show twice.
+func (s *store) notificationIDs(t testing.TB, orderID string) []string {
+	t.Helper()
+	ctx, cancel := storeCtx(t)
+	defer cancel()
+	cur, err := s.raw.Collection("notifications").Find(ctx, bson.D{{Key: "orderId", Value: orderID}})
+	if err != nil {
+		t.Fatalf("find notifications: %v", err)
+	}
+	var ns []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &ns); err != nil {
+		t.Fatalf("read notifications: %v", err)
+	}
+	var ids []string
+	for _, n := range ns {
+		ids = append(ids, n.ID)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// customerNotifications returns the titles of a customer's notifications,
+// through the service.
+func (s *store) customerNotifications(t testing.TB, customerID string) []*orderly.Notification {
+	t.Helper()
+	ctx, cancel := storeCtx(t)
+	defer cancel()
+	page, err := mongodb.NewNotificationService(s.db).FindNotifications(ctx, customerID, orderly.PageRequest{First: 100})
+	if err != nil {
+		t.Fatalf("find notifications: %v", err)
+	}
+	return page.Items
+}
+
+// stock returns a product's stock and the orders holding a reservation on it.
+func (s *store) stock(t testing.TB, productID string) (stock int, reservations []string) {
+	t.Helper()
+	ctx, cancel := storeCtx(t)
+	defer cancel()
+	var p struct {
+		Stock        int      `bson:"stock"`
+		Reservations []string `bson:"reservations"`
+	}
+	if err := s.raw.Collection("products").FindOne(ctx, bson.D{{Key: "_id", Value: productID}}).Decode(&p); err != nil {
+		t.Fatalf("find product %s: %v", productID, err)
+	}
+	return p.Stock, p.Reservations
+}
+
+// order reads an order through the OrderService.
+func (s *store) order(t testing.TB, id string) *orderly.Order {
+	t.Helper()
+	ctx, cancel := storeCtx(t)
+	defer cancel()
+	o, err := mongodb.NewOrderService(s.db).FindOrderByID(ctx, id)
+	if err != nil {
+		t.Fatalf("find order %s: %v", id, err)
+	}
+	return o
+}
+
+// rewards reads a customer's persisted rewards account.
+func (s *store) rewards(t testing.TB, customerID string) *orderly.RewardsAccount {
+	t.Helper()
+	ctx, cancel := storeCtx(t)
+	defer cancel()
+	r, err := mongodb.NewRewardsService(s.db).FindRewards(ctx, customerID)
+	if err != nil {
+		t.Fatalf("find rewards: %v", err)
+	}
+	return r
+}
+
+// reserve takes units of a product out of stock for a made-up order, through
+// the InventoryService, to make a product scarce.
+func (s *store) reserve(t testing.TB, productID, orderID string, quantity int) {
+	t.Helper()
+	ctx, cancel := storeCtx(t)
+	defer cancel()
+	err := mongodb.NewInventoryService(s.db).ReserveStock(ctx, orderID, []orderly.OrderLine{{ProductID: productID, Quantity: quantity}})
+	if err != nil {
+		t.Fatalf("reserve %d of %s: %v", quantity, productID, err)
+	}
+}
+
+// checkStoreInvariants checks what must hold for every order in the
+// database once it has ended: at most one payment per order (and a payment
+// refunded iff the order ended CANCELLED or FAILED), no reservation left on
+// any product for an ended order, stock never negative, timeline versions
+// 1..n without gaps.
+func (s *store) checkInvariants(t testing.TB) {
+	t.Helper()
+	ctx, cancel := storeCtx(t)
+	defer cancel()
+	cur, err := s.raw.Collection("orders").Find(ctx, bson.D{})
+	if err != nil {
+		t.Fatalf("find orders: %v", err)
+	}
+	var orders []orderly.Order
+	if err := cur.All(ctx, &orders); err != nil {
+		t.Fatalf("read orders: %v", err)
+	}
+	ended := map[string]bool{}
+	for _, o := range orders {
+		if !o.Status.IsFinal() {
+			continue
+		}
+		ended[o.ID] = true
+		for i, e := range o.Timeline {
+			if e.Version != i+1 {
+				t.Errorf("order %s: timeline entry %d has version %d", o.ID, i, e.Version)
+			}
+		}
+		if o.Version != len(o.Timeline) {
+			t.Errorf("order %s: version %d but %d timeline entries", o.ID, o.Version, len(o.Timeline))
+		}
+		ps := s.payments(t, o.ID)
+		switch {
+		case len(ps) > 1:
+			t.Errorf("order %s has %d payments", o.ID, len(ps))
+		case len(ps) == 1 && o.Status == orderly.StatusCompleted && ps[0].Status != orderly.PaymentCharged:
+			t.Errorf("completed order %s has payment %s", o.ID, ps[0].Status)
+		case len(ps) == 1 && o.Status != orderly.StatusCompleted && ps[0].Status != orderly.PaymentRefunded:
+			t.Errorf("%s order %s kept its payment %s", o.Status, o.ID, ps[0].Status)
+		case len(ps) == 0 && o.Status == orderly.StatusCompleted:
+			t.Errorf("completed order %s was never charged", o.ID)
+		}
+	}
+	cur, err = s.raw.Collection("products").Find(ctx, bson.D{})
+	if err != nil {
+		t.Fatalf("find products: %v", err)
+	}
+	var products []struct {
+		ID           string   `bson:"_id"`
+		Stock        int      `bson:"stock"`
+		Reservations []string `bson:"reservations"`
+	}
+	if err := cur.All(ctx, &products); err != nil {
+		t.Fatalf("read products: %v", err)
+	}
+	for _, p := range products {
+		if p.Stock < 0 {
+			t.Errorf("product %s has negative stock %d", p.ID, p.Stock)
+		}
+		for _, r := range p.Reservations {
+			if ended[r] {
+				t.Errorf("product %s still holds a reservation for ended order %s", p.ID, r)
+			}
+		}
+	}
+}
