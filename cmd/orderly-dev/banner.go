@@ -16,10 +16,13 @@ const (
 )
 
 // printBanner says where everything is, once the stack is ready.
-func printBanner(out *devstack.Output, c config, ep endpoints, took time.Duration) {
+// The times tell a slow start's cause apart: building or starting.
+func printBanner(out *devstack.Output, c config, ep endpoints, building, starting time.Duration) {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "\n  Orderly is running (ready in %s)\n\n", took.Round(100*time.Millisecond))
+	r := func(d time.Duration) time.Duration { return d.Round(100 * time.Millisecond) }
+	fmt.Fprintf(tw, "\n  Orderly is running (ready in %s: building %s, starting %s)\n\n",
+		r(building+starting), r(building), r(starting))
 	if ep.app {
 		fmt.Fprintf(tw, "  App\t%s/\n", c.appURL())
 		fmt.Fprintf(tw, "  Playground\t%s/playground\n", c.appURL())

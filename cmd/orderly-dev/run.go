@@ -35,6 +35,7 @@ func run(ctx context.Context, stopSignals func(), args []string, started time.Ti
 	if err != nil {
 		return interrupted(ctx, err)
 	}
+	built := time.Now()
 
 	stack := devstack.NewStack()
 	defer func() {
@@ -50,7 +51,7 @@ func run(ctx context.Context, stopSignals func(), args []string, started time.Ti
 	if err != nil {
 		return interrupted(ctx, err)
 	}
-	printBanner(out, c, ep, time.Since(started))
+	printBanner(out, c, ep, built.Sub(started), time.Since(built))
 
 	if c.exec != "" {
 		return runExec(ctx, c, ep, stack, out)
