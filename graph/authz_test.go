@@ -132,7 +132,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"updateCartLine", "updateCartLine", `mutation($input: UpdateCartLineInput!) { updateCartLine(input: $input) { cart { itemCount } errors { code } } }`,
 			product0(5), [4]string{U, "ok", N, N}},
 		{"removeCartLine", "removeCartLine", `mutation($input: RemoveCartLineInput!) { removeCartLine(input: $input) { cart { itemCount } errors { code } } }`,
-			func(f *authzFixture) map[string]any { return map[string]any{"input": map[string]any{"productId": f.products[0].ID}} }, [4]string{U, "ok", N, N}},
+			func(f *authzFixture) map[string]any {
+				return map[string]any{"input": map[string]any{"productId": f.products[0].ID}}
+			}, [4]string{U, "ok", N, N}},
 		{"clearCart", "clearCart", `mutation { clearCart { cart { itemCount } errors { code } } }`, none, [4]string{U, "ok", "ok", "ok"}},
 		{"placeOrder", "placeOrder", placeOrderMutation, input(map[string]any{"idempotencyKey": "k2", "shippingAddress": validAddress()}),
 			[4]string{U, "ok", "INVALID", "INVALID"}},

@@ -179,7 +179,9 @@ func TestSettings(t *testing.T) {
 	const setRates = `mutation($input: SetFailureRatesInput!) { setFailureRates(input: $input) {
 	  settings { failureRates { step failureProbability latencyProbability latencyMs } } errors { code field message } } }`
 	var p struct{ Settings *settings }
-	in := func(rates ...map[string]any) map[string]any { return map[string]any{"input": map[string]any{"rates": rates}} }
+	in := func(rates ...map[string]any) map[string]any {
+		return map[string]any{"input": map[string]any{"rates": rates}}
+	}
 	if errs := f.mutate(f.adminToken, setRates, "setFailureRates", in(map[string]any{"step": "PAYMENT", "failureProbability": 0.25, "latencyProbability": 0.5, "latencyMs": 1500}), &p); len(errs) > 0 {
 		t.Fatalf("setFailureRates: %+v", errs)
 	}

@@ -146,8 +146,8 @@ func (c *wsConn) refuse(id, message string) {
 }
 
 // WriteJSON implements transport.WebsocketConn. It tracks the end of
-// operations, and closes the connection with 4403 when a subscription was
-// refused for lack of rights.
+// operations, and closes the connection with 4403 when an operation was
+// refused as a whole for lack of rights (see deniedAccess).
 func (c *wsConn) WriteJSON(v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
@@ -158,12 +158,13 @@ func (c *wsConn) WriteJSON(v any) error {
 	if err := c.writeRaw(data); err != nil {
 		return err
 	}
-	if m.Type == "complete" || m.Type == "error" {
+	switch m.Type {
+	case "complete", "error":
 		c.mu.Lock()
 		delete(c.active, m.ID)
 		c.mu.Unlock()
 	}
-	if m.Type == "error" && deniedAccess(m.Payload) {
+	if (m.Type == "next" || m.Type == "error") && deniedAccess(m.Type, m.Payload) {
 		return c.closeWith(closeForbidden, "Forbidden")
 	}
 	return nil
@@ -176,11 +177,21 @@ type wsError struct {
 	} `json:"extensions"`
 }
 
-// deniedAccess reports whether an error message's errors say the caller is
-// not signed in or lacks the role (the @auth directive's codes).
-func deniedAccess(payload json.RawMessage) bool {
+// deniedAccess reports whether a message says that the caller may not run
+// the operation at all: no data, and an error from @auth (UNAUTHORIZED or
+// FORBIDDEN). A field refused inside otherwise served data does not count.
+func deniedAccess(msgType string, payload json.RawMessage) bool {
 	var errs []wsError
-	if json.Unmarshal(payload, &errs) != nil {
+	if msgType == "next" {
+		var resp struct {
+			Data   json.RawMessage `json:"data"`
+			Errors []wsError       `json:"errors"`
+		}
+		if json.Unmarshal(payload, &resp) != nil || (len(resp.Data) > 0 && string(resp.Data) != "null") {
+			return false
+		}
+		errs = resp.Errors
+	} else if json.Unmarshal(payload, &errs) != nil {
 		return false
 	}
 	return slices.ContainsFunc(errs, func(e wsError) bool {
