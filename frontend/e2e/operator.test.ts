@@ -60,13 +60,13 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
     const consolePage = await operator.newPage();
     await consolePage.goto('/console');
     const queue = consolePage.getByRole('list', { name: 'Approval queue' });
-    await queue.getByRole('link', { name: `Order ${orderId}` }).waitFor();
+    await queue.getByRole('link', { name: `Order ${orderId}`, exact: true }).waitFor();
     expect(await consolePage.getByRole('link', { name: `Workflow of order ${orderId} in the Temporal UI` }).first().getAttribute('href')).toMatch(
       /workflows\/order_/,
     );
     await screenshots(consolePage, 'console');
     await consolePage.getByRole('button', { name: `Approve order ${orderId}` }).click();
-    await queue.getByRole('link', { name: `Order ${orderId}` }).waitFor({ state: 'detached' });
+    await queue.getByRole('link', { name: `Order ${orderId}`, exact: true }).waitFor({ state: 'detached' });
 
     await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Completed');
     expect((await timelineOf(shopperPage)).some((t) => t.startsWith('Approved'))).toBe(true);

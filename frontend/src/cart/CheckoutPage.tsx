@@ -23,7 +23,11 @@ export function CheckoutPage() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const result = await placeOrder({ input: { shippingAddress: toAddressInput(address), idempotencyKey } });
+    // Placing an order empties the cart: refetch every query that shows it.
+    const result = await placeOrder(
+      { input: { shippingAddress: toAddressInput(address), idempotencyKey } },
+      { additionalTypenames: ['Cart'] },
+    );
     const order = result.data?.placeOrder.order;
     if (order) void navigate(`/orders/${encodeURIComponent(order.id)}`);
   };

@@ -124,37 +124,35 @@ function CategorySelect({ value, onChange }: { value: string; onChange: (categor
   );
 }
 
+/** The URL's query with the filter changed: empty values leave the URL. */
+export function withFilter(params: URLSearchParams, next: Partial<Filter>): URLSearchParams {
+  const result = new URLSearchParams(params);
+  const keys = { search: 'q', category: 'category' } as const;
+  for (const field of ['search', 'category'] as const) {
+    const value = next[field];
+    if (value === undefined) continue;
+    if (value) result.set(keys[field], value);
+    else result.delete(keys[field]);
+  }
+  return result;
+}
+
 /** The catalog: search as you type, filter by category, load more. The filter lives in the URL. */
 export function CatalogPage() {
   const [params, setParams] = useSearchParams();
   const filter: Filter = { search: params.get('q') ?? '', category: params.get('category') ?? '' };
   const [draft, setDraft] = useState(filter.search);
 
-  const update = (next: Partial<Filter>) => {
-    setParams(
-      (current) => {
-        const p = new URLSearchParams(current);
-        for (const [key, value] of [
-          ['q', next.search],
-          ['category', next.category],
-        ] as const) {
-          if (value === undefined) continue;
-          if (value) p.set(key, value);
-          else p.delete(key);
-        }
-        return p;
-      },
-      { replace: true },
-    );
-  };
+  // setParams sees the params of the render that made it, so both the
+  // callback and the pending search below are remade whenever they change.
+  const update = (next: Partial<Filter>) => setParams(withFilter(params, next), { replace: true });
 
   useEffect(() => {
-    if (draft.trim() === filter.search) return;
-    const timer = setTimeout(() => update({ search: draft.trim() }), SEARCH_DELAY_MS);
+    const search = draft.trim();
+    if (search === filter.search) return;
+    const timer = setTimeout(() => setParams(withFilter(params, { search }), { replace: true }), SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
-    // update is recreated each render; the timer only depends on the text.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [draft, filter.search]);
+  }, [draft, filter.search, params, setParams]);
 
   return (
     <>
