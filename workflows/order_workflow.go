@@ -90,6 +90,10 @@ const (
 	CompensationReleaseStock  = "release stock"
 )
 
+// changeCheckpointBeforeShipping is the workflow.GetVersion change ID of the
+// cancel checkpoint between recording SHIPPING and starting the shipping child.
+const changeCheckpointBeforeShipping = "checkpoint-before-shipping"
+
 // Step names used in failure reasons ("payment failed: ...").
 const (
 	stepNameValidation = "validation"
@@ -371,6 +375,15 @@ func (w *orderWorkflow) shipOrder(ctx workflow.Context) error {
 		return w.failed(stepNameShipping, err)
 	}
 	w.status = orderly.StatusShipping
+	// A cancel that arrived while SHIPPING was being recorded found no
+	// shipping child to stop: honour it here, or the child would start
+	// uncancelled and the cancel would be refused at dispatch. Versioned
+	// because a run that raced this way before the check started its child.
+	if workflow.GetVersion(ctx, changeCheckpointBeforeShipping, workflow.DefaultVersion, 1) >= 1 {
+		if err := w.checkpoint(); err != nil {
+			return err
+		}
+	}
 
 	shipmentID := ShipmentIDFor(w.in.OrderID, 1)
 	cctx, cancelChild := workflow.WithCancel(ctx)
