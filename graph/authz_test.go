@@ -50,7 +50,7 @@ func (f *authzFixture) aliceState() string {
 
 // outcome classifies a response: a top-level error code, a payload error
 // code, "null", "empty" (a connection without edges) or "ok".
-func outcome(t *testing.T, r result, field string) string {
+func outcome(t testing.TB, r result, field string) string {
 	t.Helper()
 	if len(r.Errors) > 0 {
 		return r.Errors[0].code()

@@ -17,7 +17,7 @@ import (
 
 // fixture is an API over a fakeStore with three customers and an operator.
 type fixture struct {
-	t        *testing.T
+	t        testing.TB
 	store    *fakeStore
 	resolver *Resolver
 	handler  http.Handler
@@ -27,7 +27,7 @@ type fixture struct {
 	aliceToken, bobToken, adminToken string
 }
 
-func newFixture(t *testing.T, tweak ...func(*HandlerOptions)) *fixture {
+func newFixture(t testing.TB, tweak ...func(*HandlerOptions)) *fixture {
 	t.Helper()
 	s := newFakeStore()
 	f := &fixture{t: t, store: s}
@@ -91,7 +91,7 @@ func (r result) codes() []string {
 }
 
 // decode unpacks the data into v.
-func (r result) decode(t *testing.T, v any) {
+func (r result) decode(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.Data, v); err != nil {
 		t.Fatalf("decode %s: %v", r.Data, err)
