@@ -11,6 +11,7 @@ import (
 	"github.com/orderly-shop/orderly"
 )
 
+// Register is the resolver for the register field.
 func (r *mutationResolver) Register(ctx context.Context, input RegisterInput) (*RegisterPayload, error) {
 	failed := func(e []*UserError) *RegisterPayload { return &RegisterPayload{Errors: e} }
 	c, s, err := r.register(ctx, input)
@@ -20,6 +21,7 @@ func (r *mutationResolver) Register(ctx context.Context, input RegisterInput) (*
 	return &RegisterPayload{Customer: c, Token: &s.Token, ExpiresAt: &s.ExpiresAt, Errors: noErrors()}, nil
 }
 
+// Login is the resolver for the login field.
 func (r *mutationResolver) Login(ctx context.Context, input LoginInput) (*LoginPayload, error) {
 	failed := func(e []*UserError) *LoginPayload { return &LoginPayload{Errors: e} }
 	c, s, err := r.login(ctx, input)
@@ -29,6 +31,7 @@ func (r *mutationResolver) Login(ctx context.Context, input LoginInput) (*LoginP
 	return &LoginPayload{Customer: c, Token: &s.Token, ExpiresAt: &s.ExpiresAt, Errors: noErrors()}, nil
 }
 
+// Logout is the resolver for the logout field.
 func (r *mutationResolver) Logout(ctx context.Context) (*LogoutPayload, error) {
 	token := sessionToken(ctx)
 	if token == "" {
@@ -40,6 +43,7 @@ func (r *mutationResolver) Logout(ctx context.Context) (*LogoutPayload, error) {
 	return &LogoutPayload{Revoked: true, Errors: noErrors()}, nil
 }
 
+// Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*orderly.Customer, error) {
 	return orderly.CustomerFromContext(ctx), nil
 }

@@ -12,10 +12,12 @@ import (
 	"github.com/orderly-shop/orderly"
 )
 
+// UpdatedAt is the resolver for the updatedAt field.
 func (r *cartResolver) UpdatedAt(ctx context.Context, obj *orderly.PricedCart) (*time.Time, error) {
 	return timeOrNil(obj.UpdatedAt), nil
 }
 
+// Product is the resolver for the product field.
 func (r *cartLineResolver) Product(ctx context.Context, obj *orderly.PricedCartLine) (*orderly.Product, error) {
 	if obj.Product != nil {
 		return obj.Product, nil
@@ -23,6 +25,7 @@ func (r *cartLineResolver) Product(ctx context.Context, obj *orderly.PricedCartL
 	return nil, orderly.Errorf(orderly.EINTERNAL, "graph: priced cart line without product")
 }
 
+// AddToCart is the resolver for the addToCart field.
 func (r *mutationResolver) AddToCart(ctx context.Context, input AddToCartInput) (*AddToCartPayload, error) {
 	cart, err := r.changeCart(ctx, cartChange{productID: input.ProductID, quantity: &input.Quantity}, func(c *orderly.Customer) (*orderly.PricedCart, error) {
 		return r.CartService.AddToCart(ctx, c.ID, input.ProductID, input.Quantity)
@@ -33,6 +36,7 @@ func (r *mutationResolver) AddToCart(ctx context.Context, input AddToCartInput) 
 	return &AddToCartPayload{Cart: cart, Errors: noErrors()}, nil
 }
 
+// UpdateCartLine is the resolver for the updateCartLine field.
 func (r *mutationResolver) UpdateCartLine(ctx context.Context, input UpdateCartLineInput) (*UpdateCartLinePayload, error) {
 	cart, err := r.changeCart(ctx, cartChange{productID: input.ProductID, quantity: &input.Quantity}, func(c *orderly.Customer) (*orderly.PricedCart, error) {
 		return r.CartService.UpdateCartLine(ctx, c.ID, input.ProductID, input.Quantity)
@@ -43,6 +47,7 @@ func (r *mutationResolver) UpdateCartLine(ctx context.Context, input UpdateCartL
 	return &UpdateCartLinePayload{Cart: cart, Errors: noErrors()}, nil
 }
 
+// RemoveCartLine is the resolver for the removeCartLine field.
 func (r *mutationResolver) RemoveCartLine(ctx context.Context, input RemoveCartLineInput) (*RemoveCartLinePayload, error) {
 	cart, err := r.changeCart(ctx, cartChange{productID: input.ProductID}, func(c *orderly.Customer) (*orderly.PricedCart, error) {
 		return r.CartService.RemoveCartLine(ctx, c.ID, input.ProductID)
@@ -53,6 +58,7 @@ func (r *mutationResolver) RemoveCartLine(ctx context.Context, input RemoveCartL
 	return &RemoveCartLinePayload{Cart: cart, Errors: noErrors()}, nil
 }
 
+// ClearCart is the resolver for the clearCart field.
 func (r *mutationResolver) ClearCart(ctx context.Context) (*ClearCartPayload, error) {
 	cart, err := r.changeCart(ctx, cartChange{}, func(c *orderly.Customer) (*orderly.PricedCart, error) {
 		return r.CartService.ClearCart(ctx, c.ID)
@@ -63,6 +69,7 @@ func (r *mutationResolver) ClearCart(ctx context.Context) (*ClearCartPayload, er
 	return &ClearCartPayload{Cart: cart, Errors: noErrors()}, nil
 }
 
+// Cart is the resolver for the cart field.
 func (r *queryResolver) Cart(ctx context.Context) (*orderly.PricedCart, error) {
 	c, err := viewer(ctx)
 	if err != nil {
@@ -71,8 +78,10 @@ func (r *queryResolver) Cart(ctx context.Context) (*orderly.PricedCart, error) {
 	return r.CartService.FindCart(ctx, c.ID)
 }
 
+// Cart returns CartResolver implementation.
 func (r *Resolver) Cart() CartResolver { return &cartResolver{r} }
 
+// CartLine returns CartLineResolver implementation.
 func (r *Resolver) CartLine() CartLineResolver { return &cartLineResolver{r} }
 
 type (

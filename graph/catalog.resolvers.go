@@ -11,10 +11,12 @@ import (
 	"github.com/orderly-shop/orderly"
 )
 
+// InStock is the resolver for the inStock field.
 func (r *productResolver) InStock(ctx context.Context, obj *orderly.Product) (bool, error) {
 	return obj.Stock > 0, nil
 }
 
+// Products is the resolver for the products field.
 func (r *queryResolver) Products(ctx context.Context, first *int, after *string, search *string, category *string) (*ProductConnection, error) {
 	filter, err := productFilter(first, after, search, category)
 	if err != nil {
@@ -27,14 +29,17 @@ func (r *queryResolver) Products(ctx context.Context, first *int, after *string,
 	return productConnection(page), nil
 }
 
+// Product is the resolver for the product field.
 func (r *queryResolver) Product(ctx context.Context, id string) (*orderly.Product, error) {
 	return r.product(ctx, id)
 }
 
+// Categories is the resolver for the categories field.
 func (r *queryResolver) Categories(ctx context.Context) ([]string, error) {
 	return r.ProductService.Categories(ctx)
 }
 
+// Product returns ProductResolver implementation.
 func (r *Resolver) Product() ProductResolver { return &productResolver{r} }
 
 type productResolver struct{ *Resolver }

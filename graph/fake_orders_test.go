@@ -40,6 +40,7 @@ func (s *fakeStore) FindOrderByID(_ context.Context, id string) (*orderly.Order,
 }
 
 func (s *fakeStore) FindOrdersByIDs(_ context.Context, ids []string) ([]*orderly.Order, error) {
+	s.orderBatches.Add(1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []*orderly.Order

@@ -37,6 +37,8 @@ type fakeStore struct {
 	started       map[string]bool
 
 	writes atomic.Int64
+	// Batched reads, counted to prove the dataloaders batch.
+	productBatches, customerBatches, orderBatches atomic.Int64
 	feed   *fakeFeed
 	now    time.Time
 }
@@ -90,6 +92,7 @@ func (s *fakeStore) FindProductByID(_ context.Context, id string) (*orderly.Prod
 }
 
 func (s *fakeStore) FindProductsByIDs(_ context.Context, ids []string) ([]*orderly.Product, error) {
+	s.productBatches.Add(1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []*orderly.Product
@@ -281,6 +284,7 @@ func (s *fakeStore) FindCustomerByID(_ context.Context, id string) (*orderly.Cus
 }
 
 func (s *fakeStore) FindCustomersByIDs(_ context.Context, ids []string) ([]*orderly.Customer, error) {
+	s.customerBatches.Add(1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []*orderly.Customer

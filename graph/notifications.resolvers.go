@@ -11,6 +11,7 @@ import (
 	"github.com/orderly-shop/orderly"
 )
 
+// MarkNotificationsRead is the resolver for the markNotificationsRead field.
 func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input MarkNotificationsReadInput) (*MarkNotificationsReadPayload, error) {
 	ids, err := r.markNotificationsRead(ctx, input.Ids)
 	if err != nil {
@@ -21,6 +22,7 @@ func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input Mark
 	return &MarkNotificationsReadPayload{Ids: ids, Errors: noErrors()}, nil
 }
 
+// Order is the resolver for the order field.
 func (r *notificationResolver) Order(ctx context.Context, obj *orderly.Notification) (*orderly.Order, error) {
 	if obj.OrderID == "" {
 		return nil, nil
@@ -32,6 +34,7 @@ func (r *notificationResolver) Order(ctx context.Context, obj *orderly.Notificat
 	return o, nil
 }
 
+// Notifications is the resolver for the notifications field.
 func (r *queryResolver) Notifications(ctx context.Context, first *int, after *string) (*NotificationConnection, error) {
 	c, err := viewer(ctx)
 	if err != nil {
@@ -48,6 +51,7 @@ func (r *queryResolver) Notifications(ctx context.Context, first *int, after *st
 	return notificationConnection(p), nil
 }
 
+// Notification returns NotificationResolver implementation.
 func (r *Resolver) Notification() NotificationResolver { return &notificationResolver{r} }
 
 type notificationResolver struct{ *Resolver }

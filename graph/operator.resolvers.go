@@ -12,10 +12,12 @@ import (
 	"github.com/orderly-shop/orderly"
 )
 
+// LatencyMs is the resolver for the latencyMs field.
 func (r *failureRateResolver) LatencyMs(ctx context.Context, obj *orderly.FailureRate) (int, error) {
 	return int(obj.Latency.Milliseconds()), nil
 }
 
+// SetFailureRates is the resolver for the setFailureRates field.
 func (r *mutationResolver) SetFailureRates(ctx context.Context, input SetFailureRatesInput) (*SetFailureRatesPayload, error) {
 	s, err := r.setFailureRates(ctx, input.Rates)
 	if err != nil {
@@ -24,6 +26,7 @@ func (r *mutationResolver) SetFailureRates(ctx context.Context, input SetFailure
 	return &SetFailureRatesPayload{Settings: s, Errors: noErrors()}, nil
 }
 
+// UpdateApprovalSettings is the resolver for the updateApprovalSettings field.
 func (r *mutationResolver) UpdateApprovalSettings(ctx context.Context, input UpdateApprovalSettingsInput) (*UpdateApprovalSettingsPayload, error) {
 	s, err := r.updateSettings(ctx, func(s orderly.Settings) (orderly.Settings, error) { return applyApprovalInput(s, input) })
 	if err != nil {
@@ -32,14 +35,17 @@ func (r *mutationResolver) UpdateApprovalSettings(ctx context.Context, input Upd
 	return &UpdateApprovalSettingsPayload{Settings: s, Errors: noErrors()}, nil
 }
 
+// Settings is the resolver for the settings field.
 func (r *queryResolver) Settings(ctx context.Context) (*orderly.Settings, error) {
 	return r.SettingsService.FindSettings(ctx)
 }
 
+// ApprovalTimeoutSeconds is the resolver for the approvalTimeoutSeconds field.
 func (r *settingsResolver) ApprovalTimeoutSeconds(ctx context.Context, obj *orderly.Settings) (int, error) {
 	return int(obj.ApprovalTimeout / time.Second), nil
 }
 
+// FailureRates is the resolver for the failureRates field.
 func (r *settingsResolver) FailureRates(ctx context.Context, obj *orderly.Settings) ([]*orderly.FailureRate, error) {
 	rates := make([]*orderly.FailureRate, 0, len(orderly.AllSteps))
 	for _, step := range orderly.AllSteps {
@@ -49,12 +55,15 @@ func (r *settingsResolver) FailureRates(ctx context.Context, obj *orderly.Settin
 	return rates, nil
 }
 
+// UpdatedAt is the resolver for the updatedAt field.
 func (r *settingsResolver) UpdatedAt(ctx context.Context, obj *orderly.Settings) (*time.Time, error) {
 	return timeOrNil(obj.UpdatedAt), nil
 }
 
+// FailureRate returns FailureRateResolver implementation.
 func (r *Resolver) FailureRate() FailureRateResolver { return &failureRateResolver{r} }
 
+// Settings returns SettingsResolver implementation.
 func (r *Resolver) Settings() SettingsResolver { return &settingsResolver{r} }
 
 type (

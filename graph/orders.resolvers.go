@@ -11,6 +11,7 @@ import (
 	"github.com/orderly-shop/orderly"
 )
 
+// PlaceOrder is the resolver for the placeOrder field.
 func (r *mutationResolver) PlaceOrder(ctx context.Context, input PlaceOrderInput) (*PlaceOrderPayload, error) {
 	o, created, err := r.placeOrder(ctx, input)
 	if err != nil {
@@ -19,6 +20,7 @@ func (r *mutationResolver) PlaceOrder(ctx context.Context, input PlaceOrderInput
 	return &PlaceOrderPayload{Order: o, Created: created, Errors: noErrors()}, nil
 }
 
+// CancelOrder is the resolver for the cancelOrder field.
 func (r *mutationResolver) CancelOrder(ctx context.Context, input CancelOrderInput) (*CancelOrderPayload, error) {
 	o, err := r.actOnOrder(ctx, input.OrderID, func(c *orderly.Customer, o *orderly.Order) error {
 		reason, err := optionalReason("input.reason", input.Reason, cancelReason(c))
@@ -33,6 +35,7 @@ func (r *mutationResolver) CancelOrder(ctx context.Context, input CancelOrderInp
 	return &CancelOrderPayload{Order: o, Errors: noErrors()}, nil
 }
 
+// UpdateShippingAddress is the resolver for the updateShippingAddress field.
 func (r *mutationResolver) UpdateShippingAddress(ctx context.Context, input UpdateShippingAddressInput) (*UpdateShippingAddressPayload, error) {
 	o, err := r.actOnOrder(ctx, input.OrderID, func(_ *orderly.Customer, o *orderly.Order) error {
 		a, err := addressFromInput("input.shippingAddress", input.ShippingAddress)
@@ -47,6 +50,7 @@ func (r *mutationResolver) UpdateShippingAddress(ctx context.Context, input Upda
 	return &UpdateShippingAddressPayload{Order: o, Errors: noErrors()}, nil
 }
 
+// ApproveOrder is the resolver for the approveOrder field.
 func (r *mutationResolver) ApproveOrder(ctx context.Context, input ApproveOrderInput) (*ApproveOrderPayload, error) {
 	o, err := r.actOnOrder(ctx, input.OrderID, func(c *orderly.Customer, o *orderly.Order) error {
 		return r.OrderProcessing.ApproveOrder(ctx, o.ID, c.ID)
@@ -57,6 +61,7 @@ func (r *mutationResolver) ApproveOrder(ctx context.Context, input ApproveOrderI
 	return &ApproveOrderPayload{Order: o, Errors: noErrors()}, nil
 }
 
+// RejectOrder is the resolver for the rejectOrder field.
 func (r *mutationResolver) RejectOrder(ctx context.Context, input RejectOrderInput) (*RejectOrderPayload, error) {
 	o, err := r.actOnOrder(ctx, input.OrderID, func(c *orderly.Customer, o *orderly.Order) error {
 		reason, err := requiredReason("input.reason", input.Reason)
@@ -71,6 +76,7 @@ func (r *mutationResolver) RejectOrder(ctx context.Context, input RejectOrderInp
 	return &RejectOrderPayload{Order: o, Errors: noErrors()}, nil
 }
 
+// SimulateFailure is the resolver for the simulateFailure field.
 func (r *mutationResolver) SimulateFailure(ctx context.Context, input SimulateFailureInput) (*SimulateFailurePayload, error) {
 	o, err := r.actOnOrder(ctx, input.OrderID, func(_ *orderly.Customer, o *orderly.Order) error {
 		return r.OrderProcessing.SimulateFailure(ctx, o.ID, orderly.FailureInjection{Step: input.Step, Mode: input.Mode})
@@ -81,6 +87,7 @@ func (r *mutationResolver) SimulateFailure(ctx context.Context, input SimulateFa
 	return &SimulateFailurePayload{Order: o, Errors: noErrors()}, nil
 }
 
+// Customer is the resolver for the customer field.
 func (r *orderResolver) Customer(ctx context.Context, obj *orderly.Order) (*orderly.Customer, error) {
 	if c := orderly.CustomerFromContext(ctx); c != nil && c.ID == obj.CustomerID {
 		return c, nil
@@ -92,6 +99,7 @@ func (r *orderResolver) Customer(ctx context.Context, obj *orderly.Order) (*orde
 	return c, err
 }
 
+// ItemCount is the resolver for the itemCount field.
 func (r *orderResolver) ItemCount(ctx context.Context, obj *orderly.Order) (int, error) {
 	n := 0
 	for _, l := range obj.Lines {
@@ -100,26 +108,32 @@ func (r *orderResolver) ItemCount(ctx context.Context, obj *orderly.Order) (int,
 	return n, nil
 }
 
+// FailureReason is the resolver for the failureReason field.
 func (r *orderResolver) FailureReason(ctx context.Context, obj *orderly.Order) (*string, error) {
 	return stringOrNil(obj.FailureReason), nil
 }
 
+// CanCancel is the resolver for the canCancel field.
 func (r *orderResolver) CanCancel(ctx context.Context, obj *orderly.Order) (bool, error) {
 	return obj.Status.BeforeDispatch(), nil
 }
 
+// CanChangeAddress is the resolver for the canChangeAddress field.
 func (r *orderResolver) CanChangeAddress(ctx context.Context, obj *orderly.Order) (bool, error) {
 	return obj.Status.BeforeDispatch(), nil
 }
 
+// RunID is the resolver for the runId field.
 func (r *orderResolver) RunID(ctx context.Context, obj *orderly.Order) (*string, error) {
 	return stringOrNil(obj.RunID), nil
 }
 
+// TemporalURL is the resolver for the temporalUrl field.
 func (r *orderResolver) TemporalURL(ctx context.Context, obj *orderly.Order) (*string, error) {
 	return r.temporalURL(obj.WorkflowID), nil
 }
 
+// WorkflowState is the resolver for the workflowState field.
 func (r *orderResolver) WorkflowState(ctx context.Context, obj *orderly.Order) (*orderly.OrderState, error) {
 	s, err := r.OrderProcessing.OrderState(ctx, obj.ID)
 	switch orderly.ErrorCode(err) {
@@ -129,10 +143,12 @@ func (r *orderResolver) WorkflowState(ctx context.Context, obj *orderly.Order) (
 	return s, err
 }
 
+// Product is the resolver for the product field.
 func (r *orderLineResolver) Product(ctx context.Context, obj *orderly.OrderLine) (*orderly.Product, error) {
 	return load(ctx, r.loadersFrom(ctx).products, obj.ProductID)
 }
 
+// Order is the resolver for the order field.
 func (r *queryResolver) Order(ctx context.Context, id string) (*orderly.Order, error) {
 	c, err := viewer(ctx)
 	if err != nil {
@@ -145,6 +161,7 @@ func (r *queryResolver) Order(ctx context.Context, id string) (*orderly.Order, e
 	return o, err
 }
 
+// Orders is the resolver for the orders field.
 func (r *queryResolver) Orders(ctx context.Context, first *int, after *string, filter *OrderFilter) (*OrderConnection, error) {
 	f, visible, err := r.orderFilter(ctx, first, after, filter)
 	if err != nil {
@@ -159,10 +176,12 @@ func (r *queryResolver) Orders(ctx context.Context, first *int, after *string, f
 	return orderConnection(page), nil
 }
 
+// OrderUpdated is the resolver for the orderUpdated field.
 func (r *subscriptionResolver) OrderUpdated(ctx context.Context, id string) (<-chan *OrderEvent, error) {
 	return r.followOrder(ctx, id)
 }
 
+// MyOrdersUpdated is the resolver for the myOrdersUpdated field.
 func (r *subscriptionResolver) MyOrdersUpdated(ctx context.Context) (<-chan *orderly.Order, error) {
 	c, err := viewer(ctx)
 	if err != nil {
@@ -171,12 +190,15 @@ func (r *subscriptionResolver) MyOrdersUpdated(ctx context.Context) (<-chan *ord
 	return r.followOrders(ctx, c.ID)
 }
 
+// OrdersUpdated is the resolver for the ordersUpdated field.
 func (r *subscriptionResolver) OrdersUpdated(ctx context.Context) (<-chan *orderly.Order, error) {
 	return r.followOrders(ctx, "")
 }
 
+// Order returns OrderResolver implementation.
 func (r *Resolver) Order() OrderResolver { return &orderResolver{r} }
 
+// OrderLine returns OrderLineResolver implementation.
 func (r *Resolver) OrderLine() OrderLineResolver { return &orderLineResolver{r} }
 
 type (

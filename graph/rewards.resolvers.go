@@ -12,6 +12,7 @@ import (
 	"github.com/orderly-shop/orderly"
 )
 
+// CloseRewards is the resolver for the closeRewards field.
 func (r *mutationResolver) CloseRewards(ctx context.Context, input CloseRewardsInput) (*CloseRewardsPayload, error) {
 	a, err := r.closeRewards(ctx, input.CustomerID)
 	if err != nil {
@@ -20,6 +21,7 @@ func (r *mutationResolver) CloseRewards(ctx context.Context, input CloseRewardsI
 	return &CloseRewardsPayload{Rewards: a, Errors: noErrors()}, nil
 }
 
+// Rewards is the resolver for the rewards field.
 func (r *queryResolver) Rewards(ctx context.Context, customerID *string) (*orderly.RewardsAccount, error) {
 	id, err := r.rewardsOwner(ctx, "customerId", customerID)
 	if err != nil {
@@ -28,10 +30,12 @@ func (r *queryResolver) Rewards(ctx context.Context, customerID *string) (*order
 	return r.RewardsService.FindRewards(ctx, id)
 }
 
+// Tier is the resolver for the tier field.
 func (r *rewardsResolver) Tier(ctx context.Context, obj *orderly.RewardsAccount) (orderly.Tier, error) {
 	return tierOf(obj), nil
 }
 
+// NextTier is the resolver for the nextTier field.
 func (r *rewardsResolver) NextTier(ctx context.Context, obj *orderly.RewardsAccount) (*orderly.TierThreshold, error) {
 	next, ok := orderly.NextTier(tierOf(obj))
 	if !ok {
@@ -40,6 +44,7 @@ func (r *rewardsResolver) NextTier(ctx context.Context, obj *orderly.RewardsAcco
 	return &next, nil
 }
 
+// PointsToNextTier is the resolver for the pointsToNextTier field.
 func (r *rewardsResolver) PointsToNextTier(ctx context.Context, obj *orderly.RewardsAccount) (int, error) {
 	next, ok := orderly.NextTier(tierOf(obj))
 	if !ok {
@@ -48,10 +53,12 @@ func (r *rewardsResolver) PointsToNextTier(ctx context.Context, obj *orderly.Rew
 	return max(next.Points-obj.Points, 0), nil
 }
 
+// Progress is the resolver for the progress field.
 func (r *rewardsResolver) Progress(ctx context.Context, obj *orderly.RewardsAccount) (float64, error) {
 	return tierProgress(obj), nil
 }
 
+// Tiers is the resolver for the tiers field.
 func (r *rewardsResolver) Tiers(ctx context.Context, obj *orderly.RewardsAccount) ([]*orderly.TierThreshold, error) {
 	tiers := make([]*orderly.TierThreshold, len(orderly.TierThresholds))
 	for i := range orderly.TierThresholds {
@@ -61,10 +68,12 @@ func (r *rewardsResolver) Tiers(ctx context.Context, obj *orderly.RewardsAccount
 	return tiers, nil
 }
 
+// WorkflowID is the resolver for the workflowId field.
 func (r *rewardsResolver) WorkflowID(ctx context.Context, obj *orderly.RewardsAccount) (string, error) {
 	return orderly.RewardsWorkflowIDFor(obj.CustomerID), nil
 }
 
+// WorkflowRunning is the resolver for the workflowRunning field.
 func (r *rewardsResolver) WorkflowRunning(ctx context.Context, obj *orderly.RewardsAccount) (*bool, error) {
 	s, err := r.OrderProcessing.RewardsState(ctx, obj.CustomerID)
 	if orderly.ErrorCode(err) == orderly.ENOTFOUND {
@@ -76,18 +85,22 @@ func (r *rewardsResolver) WorkflowRunning(ctx context.Context, obj *orderly.Rewa
 	return &s.Running, nil
 }
 
+// TemporalURL is the resolver for the temporalUrl field.
 func (r *rewardsResolver) TemporalURL(ctx context.Context, obj *orderly.RewardsAccount) (*string, error) {
 	return r.temporalURL(orderly.RewardsWorkflowIDFor(obj.CustomerID)), nil
 }
 
+// UpdatedAt is the resolver for the updatedAt field.
 func (r *rewardsResolver) UpdatedAt(ctx context.Context, obj *orderly.RewardsAccount) (*time.Time, error) {
 	return timeOrNil(obj.UpdatedAt), nil
 }
 
+// RewardsUpdated is the resolver for the rewardsUpdated field.
 func (r *subscriptionResolver) RewardsUpdated(ctx context.Context) (<-chan *orderly.RewardsAccount, error) {
 	return r.followRewards(ctx)
 }
 
+// Rewards returns RewardsResolver implementation.
 func (r *Resolver) Rewards() RewardsResolver { return &rewardsResolver{r} }
 
 type rewardsResolver struct{ *Resolver }

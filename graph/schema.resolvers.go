@@ -11,14 +11,17 @@ import (
 	"github.com/orderly-shop/orderly"
 )
 
+// Formatted is the resolver for the formatted field.
 func (r *moneyResolver) Formatted(ctx context.Context, obj *orderly.Money) (string, error) {
 	return formatMoney(*obj), nil
 }
 
+// Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (Node, error) {
 	return r.node(ctx, id)
 }
 
+// Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]Node, error) {
 	if len(ids) > maxIDsPerRequest {
 		return nil, invalid("ids", "give at most %d IDs", maxIDsPerRequest)
@@ -34,12 +37,16 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]Node, error)
 	return nodes, nil
 }
 
+// Money returns MoneyResolver implementation.
 func (r *Resolver) Money() MoneyResolver { return &moneyResolver{r} }
 
+// Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
+// Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
 type (
