@@ -39,8 +39,8 @@ type fakeStore struct {
 	writes atomic.Int64
 	// Batched reads, counted to prove the dataloaders batch.
 	productBatches, customerBatches, orderBatches atomic.Int64
-	feed   *fakeFeed
-	now    time.Time
+	feed                                          *fakeFeed
+	now                                           time.Time
 }
 
 func newFakeStore() *fakeStore {
