@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -38,6 +39,9 @@ const recordNamespace = "orderly-workflows-test"
 //
 //	go -C tools tool temporal server start-dev --port 7299 --headless &
 //	ORDERLY_TEST_TEMPORAL_ADDRESS=127.0.0.1:7299 go test ./workflows -run TestRealServerScenarios -record
+//
+// With ORDERLY_TEST_TEMPORAL_CLI set to a `temporal` binary, the rewards
+// scenario closes the rewards workflow with seed 000's exact command.
 func TestRealServerScenarios(t *testing.T) {
 	addr := os.Getenv("ORDERLY_TEST_TEMPORAL_ADDRESS")
 	if addr == "" {
@@ -249,7 +253,16 @@ func TestRealServerScenarios(t *testing.T) {
 			s, err := fast.RewardsState(ctx, customer)
 			return err == nil && s.Points == 1600 && s.Tier == orderly.TierGold && s.Running
 		})
-		if err := fast.CloseRewards(ctx, customer); err != nil {
+		// Close as seed 000 does, with the real CLI when the test has one
+		// (ORDERLY_TEST_TEMPORAL_CLI, for example the binary that
+		// `go -C tools build -o /tmp/temporal github.com/temporalio/cli/cmd/temporal` makes).
+		if cli := os.Getenv("ORDERLY_TEST_TEMPORAL_CLI"); cli != "" {
+			out, err := exec.CommandContext(ctx, cli, "workflow", "signal", "-w", wid, "--name", "close_workflow",
+				"--address", addr, "--namespace", recordNamespace).CombinedOutput()
+			if err != nil {
+				t.Fatalf("temporal workflow signal --name close_workflow: %v\n%s", err, out)
+			}
+		} else if err := fast.CloseRewards(ctx, customer); err != nil {
 			t.Fatalf("close: %v", err)
 		}
 		rs.eventually(t, "the run closed", func() bool {
