@@ -168,4 +168,3 @@ func TestClientRewardsState(t *testing.T) {
 		})
 	}
 }
-

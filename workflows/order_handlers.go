@@ -18,7 +18,7 @@ func (w *orderWorkflow) setHandlers(ctx workflow.Context) error {
 		return fmt.Errorf("set query handler: %w", err)
 	}
 	updates := []struct {
-		name, description string
+		name, description  string
 		handler, validator any
 	}{
 		{UpdateCancelOrder, "Cancel the order until it is dispatched; refunds if it was charged",
@@ -163,9 +163,13 @@ func addressEvent(seq int, a orderly.Address) orderly.OrderEvent {
 	}
 }
 
-func (w *orderWorkflow) validateApprove(req ApprovalRequest) error { return w.validateDecision(true, req) }
+func (w *orderWorkflow) validateApprove(req ApprovalRequest) error {
+	return w.validateDecision(true, req)
+}
 
-func (w *orderWorkflow) validateReject(req ApprovalRequest) error { return w.validateDecision(false, req) }
+func (w *orderWorkflow) validateReject(req ApprovalRequest) error {
+	return w.validateDecision(false, req)
+}
 
 func (w *orderWorkflow) validateDecision(approve bool, req ApprovalRequest) error {
 	switch {

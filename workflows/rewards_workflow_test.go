@@ -65,9 +65,9 @@ func TestRewardsTiersCrossThresholds(t *testing.T) {
 	}
 	steps := []step{
 		{"ord_1", 499, orderly.TierBasic},
-		{"ord_2", 1, orderly.TierSilver},     // exactly 500
-		{"ord_3", 999, orderly.TierSilver},   // 1499
-		{"ord_4", 1, orderly.TierGold},       // exactly 1500
+		{"ord_2", 1, orderly.TierSilver},      // exactly 500
+		{"ord_3", 999, orderly.TierSilver},    // 1499
+		{"ord_4", 1, orderly.TierGold},        // exactly 1500
 		{"ord_5", 4000, orderly.TierPlatinum}, // 5500
 	}
 	var seen []orderly.RewardsState
