@@ -59,6 +59,8 @@ describe.skipIf(!BASE_URL)('shopper', () => {
     const status = page.getByRole('status', { name: 'Order status' });
     await expect.poll(() => status.textContent(), { timeout: 120_000, interval: 250 }).toContain('Completed');
     expect(await stillSameDocument(page)).toBe(true);
+    // Placing the order emptied the cart, and the header knows.
+    await page.getByRole('link', { name: 'Cart, 0 items' }).waitFor();
 
     const timeline = await page.getByRole('list', { name: 'Order timeline' }).getByRole('listitem').allTextContents();
     for (const step of ['Received', 'Items reserved', 'Paid', 'Shipped', 'Delivered', 'Completed']) {

@@ -33,7 +33,10 @@ export function OperatorPanel({ orderId, status, version }: { orderId: string; s
       {order && (
         <>
           <p>
-            Customer: {order.customer.name} <span className="muted">({order.customer.email})</span>
+            Customer: {order.customer.name}{' '}
+            <span className="muted">
+              ({order.customer.email}, <code>{order.customer.id}</code>)
+            </span>
           </p>
           {order.temporalUrl && (
             <p>

@@ -61,15 +61,32 @@ describe('Timeline', () => {
       />,
     );
     const rows = items();
+    expect(rows[2]).toHaveTextContent('retrying cannot fix');
     expect(rows[2]).toHaveTextContent('order was stopped and earlier steps were undone');
     expect(rows[3]).toHaveTextContent('Undone');
     expect(rows[3]).toHaveTextContent('went back into stock');
     expect(rows[4]).toHaveTextContent('Failed');
   });
 
-  it('explains a refund', () => {
-    render(<Timeline entries={[entry(1), entry(2, { kind: 'COMPENSATION', status: 'REFUNDED', detail: 'Payment refunded' })]} />);
-    expect(items()[1]).toHaveTextContent('your payment was refunded in full');
+  it('explains a cancellation after payment by what each compensation undid', () => {
+    render(
+      <Timeline
+        entries={[
+          entry(1, { status: 'PAID' }),
+          entry(2, { kind: 'FAILURE', status: 'SHIPPING', detail: 'Shipping: attempt 1 stalls past its 5s timeout' }),
+          entry(3, { kind: 'COMPENSATION', status: 'SHIPPING', detail: 'Shipment cancelled before dispatch' }),
+          entry(4, { kind: 'COMPENSATION', status: 'REFUNDED', detail: 'Payment pay_1 refunded: USD 33.99' }),
+          entry(5, { kind: 'COMPENSATION', status: 'REFUNDED', detail: 'Reserved stock released' }),
+          entry(6, { status: 'CANCELLED', detail: 'Order cancelled: changed my mind' }),
+        ]}
+      />,
+    );
+    const rows = items();
+    expect(rows[1]).toHaveTextContent('still retrying it when the order was cancelled');
+    expect(rows[2]).toHaveTextContent('shipment was called off');
+    expect(rows[3]).toHaveTextContent('your payment was refunded in full');
+    expect(rows[4]).toHaveTextContent('went back into stock');
+    expect(rows[4]).not.toHaveTextContent('refunded');
   });
 
   it('marks entries that arrive after the page opened', () => {

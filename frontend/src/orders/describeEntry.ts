@@ -13,25 +13,31 @@ export interface EntryView {
 const STOPPED = new Set(['FAILED', 'CANCELLED', 'REFUNDED']);
 
 const TIMED_OUT = /time(d)?[\s-]?out|deadline/i;
+const PERMANENT = /permanent|non-retryable|declined/i;
 
 function explainFailure(entry: Entry, later: readonly Entry[]): string {
-  const timedOut = TIMED_OUT.test(entry.detail);
-  const cause = timedOut
+  const cause = TIMED_OUT.test(entry.detail)
     ? 'The step took longer than its time limit, so it was stopped.'
-    : 'This attempt of the step did not succeed.';
-  const movedOn = later.some((e) => e.kind === 'STATUS' && !STOPPED.has(e.status));
-  if (movedOn) return `${cause} Orderly tried again automatically and the order carried on.`;
-  const stopped = later.some((e) => e.status === 'FAILED' || e.status === 'CANCELLED');
-  if (stopped) return `${cause} The problem did not go away, so the order was stopped and earlier steps were undone.`;
+    : PERMANENT.test(entry.detail)
+      ? 'The step failed in a way that retrying cannot fix.'
+      : 'This attempt of the step did not succeed.';
+  const statuses = later.filter((e) => e.kind === 'STATUS').map((e) => e.status);
+  if (statuses.some((s) => !STOPPED.has(s))) return `${cause} Orderly tried again automatically and the order carried on.`;
+  if (statuses.includes('FAILED')) return `${cause} The order was stopped and earlier steps were undone.`;
+  if (statuses.includes('CANCELLED')) return `${cause} Orderly was still retrying it when the order was cancelled.`;
   return `${cause} Orderly retries it automatically; there is nothing you need to do.`;
 }
 
 function explainCompensation(entry: Entry): string {
-  if (entry.status === 'REFUNDED' || /refund/i.test(entry.detail)) {
-    return 'To undo an earlier step, your payment was refunded in full.';
-  }
+  // The detail names what was undone; the status only says where the order stood.
   if (/releas|stock|inventor/i.test(entry.detail)) {
     return 'To undo an earlier step, the items set aside for you went back into stock.';
+  }
+  if (/shipment|shipping|label/i.test(entry.detail)) {
+    return 'The shipment was called off before it left the warehouse.';
+  }
+  if (/refund/i.test(entry.detail) || entry.status === 'REFUNDED') {
+    return 'To undo an earlier step, your payment was refunded in full.';
   }
   return 'An earlier step was undone so that nothing is left half done.';
 }
