@@ -143,6 +143,7 @@ func TestResponseMediaType(t *testing.T) {
 		"application/graphql-response+json": "application/graphql-response+json",
 		"application/json;q=0.9, application/graphql-response+json": "application/json",
 		"text/html, application/graphql-response+json":              "application/graphql-response+json",
+		"application/graphql-response+json;q=0.0, application/json": "application/json",
 	} {
 		w := f.raw(http.MethodGet, "/?query="+url.QueryEscape("{ categories }"), "", "", map[string]string{"Accept": accept})
 		if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), want) {

@@ -155,14 +155,15 @@ func (c *wsConn) WriteJSON(v any) error {
 	}
 	var m wsMessage
 	_ = json.Unmarshal(data, &m)
-	if err := c.writeRaw(data); err != nil {
-		return err
-	}
-	switch m.Type {
-	case "complete", "error":
+	if m.Type == "complete" || m.Type == "error" {
+		// Forget the operation before the client can learn that it ended,
+		// so that it may start another at once.
 		c.mu.Lock()
 		delete(c.active, m.ID)
 		c.mu.Unlock()
+	}
+	if err := c.writeRaw(data); err != nil {
+		return err
 	}
 	if (m.Type == "next" || m.Type == "error") && deniedAccess(m.Type, m.Payload) {
 		return c.closeWith(closeForbidden, "Forbidden")
