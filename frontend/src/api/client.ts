@@ -14,6 +14,9 @@ export interface OrderlyClientOptions {
   onStatus: (status: ConnectionStatus) => void;
   /** Called when the server no longer accepts the token (expired or revoked). */
   onUnauthorized: () => void;
+  /** Transports, replaceable in tests; default the browser's. */
+  fetch?: typeof fetch;
+  webSocketImpl?: unknown;
 }
 
 export interface OrderlyClient {
@@ -48,6 +51,7 @@ export function createOrderlyClient(opts: OrderlyClientOptions): OrderlyClient {
 
   const ws: WsClient = createWsClient({
     url: opts.wsUrl,
+    webSocketImpl: opts.webSocketImpl,
     lazy: true,
     lazyCloseTimeout: 3_000,
     keepAlive: 15_000,
@@ -71,6 +75,7 @@ export function createOrderlyClient(opts: OrderlyClientOptions): OrderlyClient {
 
   const client = new Client({
     url: opts.httpUrl,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
     requestPolicy: 'cache-and-network',
     fetchOptions: () => (authorization ? { headers: { authorization } } : {}),
     exchanges: [
