@@ -14,7 +14,7 @@ import (
 // timeout cancel it with a reason and give the stock back, and a customer's
 // cancel before approval does the same without ever charging.
 func TestLifecycleApproval(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	s := startStack(t, stackOptions{})
 	db := s.openStore(t)
 	c := s.customer(t)
@@ -135,7 +135,7 @@ func checkCancelledClean(t *testing.T, db *store, c *client, o fullOrder, produc
 	if got := o.entries(string(orderly.EntryCompensation), `(?i)stock released`); len(got) != 1 {
 		t.Errorf("want one stock-release compensation on the timeline, got %v; timeline:%s", got, o.timelineText())
 	}
-	if ids := db.notificationIDs(t, o.ID); !contains(ids, o.ID+":cancelled") {
+	if ids := db.waitNotificationIDs(t, o.ID, o.ID+":cancelled"); !contains(ids, o.ID+":cancelled") {
 		t.Errorf("notifications %v lack the cancellation", ids)
 	}
 }

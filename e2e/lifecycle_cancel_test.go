@@ -26,7 +26,7 @@ var newYork = map[string]any{
 // Every order waits for approval (mode ALWAYS), which holds it still while a
 // failure is injected; tracking updates hold it in SHIPPED for a few seconds.
 func TestLifecycleCancelAndAddress(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	s := startStack(t, stackOptions{trackingInterval: 1500 * time.Millisecond, trackingUpdates: 2})
 	db := s.openStore(t)
 	s.setApproval(t, orderly.ApprovalAlways, 2*time.Minute)

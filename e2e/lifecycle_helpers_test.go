@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
+	failurepb "go.temporal.io/api/failure/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
 	tclient "go.temporal.io/sdk/client"
@@ -38,6 +40,16 @@ type stackOptions struct {
 	trackingInterval time.Duration
 	trackingUpdates  int
 	env              []string
+}
+
+// parallel builds the binaries, then marks t parallel. The build comes first
+// because binary's cache is a plain map: filling it before t.Parallel keeps
+// every write in the sequential phase of the package's tests.
+func parallel(t *testing.T) {
+	t.Helper()
+	binary(t, "worker")
+	binary(t, "server")
+	t.Parallel()
 }
 
 // startStack starts an app in a fresh namespace and signs the operator in.
@@ -466,4 +478,60 @@ func runConcurrently(t *testing.T, scenarios ...scenario) {
 		}()
 	}
 	wg.Wait()
+}
+
+// activityRun is how one activity of a workflow ended, as its history shows:
+// Temporal writes an activity's started event only when the activity
+// closes, with the attempt that closed it and the failure of the attempt
+// before it (retried attempts leave no events of their own).
+type activityRun struct {
+	name        string
+	identity    string // of the worker that ran the closing attempt
+	attempt     int32
+	lastFailure *failurepb.Failure
+	closed      enumspb.EventType
+}
+
+// activityRuns reads a workflow's history and returns its activities, in
+// the order they were scheduled.
+func (s *stack) activityRuns(t testing.TB, workflowID string) []activityRun {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	it := s.temporal(t).GetWorkflowHistory(ctx, workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	var runs []activityRun
+	bySchedule := map[int64]int{}
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			t.Fatalf("history of %s: %v", workflowID, err)
+		}
+		switch ev.GetEventType() {
+		case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+			bySchedule[ev.GetEventId()] = len(runs)
+			runs = append(runs, activityRun{name: ev.GetActivityTaskScheduledEventAttributes().GetActivityType().GetName()})
+		case enumspb.EVENT_TYPE_ACTIVITY_TASK_STARTED:
+			a := ev.GetActivityTaskStartedEventAttributes()
+			r := &runs[bySchedule[a.GetScheduledEventId()]]
+			r.attempt, r.lastFailure, r.identity = a.GetAttempt(), a.GetLastFailure(), a.GetIdentity()
+		case enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+			runs[bySchedule[ev.GetActivityTaskCompletedEventAttributes().GetScheduledEventId()]].closed = ev.GetEventType()
+		case enumspb.EVENT_TYPE_ACTIVITY_TASK_FAILED:
+			runs[bySchedule[ev.GetActivityTaskFailedEventAttributes().GetScheduledEventId()]].closed = ev.GetEventType()
+		case enumspb.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT:
+			runs[bySchedule[ev.GetActivityTaskTimedOutEventAttributes().GetScheduledEventId()]].closed = ev.GetEventType()
+		}
+	}
+	return runs
+}
+
+// activityRunsNamed returns the runs of one activity type.
+func activityRunsNamed(runs []activityRun, name string) []activityRun {
+	var out []activityRun
+	for _, r := range runs {
+		if r.name == name {
+			out = append(out, r)
+		}
+	}
+	return out
 }

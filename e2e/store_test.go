@@ -217,3 +217,24 @@ func (s *store) checkInvariants(t testing.TB) {
 		}
 	}
 }
+
+// waitNotificationIDs polls until the order's notifications include want
+// (a notification is sent just after the status it reports is recorded),
+// and returns them.
+func (s *store) waitNotificationIDs(t testing.TB, orderID string, want ...string) []string {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ids := s.notificationIDs(t, orderID)
+		missing := false
+		for _, w := range want {
+			if !slices.Contains(ids, w) {
+				missing = true
+			}
+		}
+		if !missing || time.Now().After(deadline) {
+			return ids
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

@@ -1,0 +1,184 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+
+	"github.com/orderly-shop/orderly"
+)
+
+// TestLifecycleFailureInjection proves the failure simulation and the saga
+// on the real stack. An operator injects a failure into a running order:
+//   - TRANSIENT at PAYMENT: two attempts fail, the retry policy recovers,
+//     the order completes charged once, the failures are on the timeline;
+//   - TIMEOUT at PAYMENT: the first attempt outlives its start-to-close
+//     timeout, Temporal times it out and retries, the order completes;
+//   - PERMANENT at INVENTORY, PAYMENT and SHIPPING: the order ends FAILED
+//     with the reason, and exactly what was done is undone: stock released
+//     iff it was reserved, a refund iff money was taken, each compensation
+//     on the timeline.
+//
+// Orders wait for approval (mode ALWAYS) so that a failure can be injected
+// before the payment and shipping steps; validation is slowed down (a 1.5s
+// latency rate) so that one can be injected before the reservation.
+func TestLifecycleFailureInjection(t *testing.T) {
+	parallel(t)
+	s := startStack(t, stackOptions{})
+	db := s.openStore(t)
+	s.setApproval(t, orderly.ApprovalAlways, 2*time.Minute)
+	s.setFailureRates(t, rate{step: orderly.StepValidation, latencyProb: 1, latency: 1500 * time.Millisecond})
+
+	// held places an order and injects a failure while it waits for approval,
+	// then approves it.
+	held := func(t *testing.T, c *client, sku string, step orderly.Step, mode orderly.FailureMode) (placedOrder, product, int) {
+		t.Helper()
+		p := productBySKU(t, c, sku)
+		before := productStock(t, c, p.ID)
+		order := buy(t, c, p.ID, 2)
+		waitStatus(t, c, order.ID, 30*time.Second, orderly.StatusAwaitingApproval)
+		s.injectFailure(t, order.ID, step, mode)
+		s.approve(t, order.ID)
+		return order, p, before
+	}
+
+	runConcurrently(t,
+		scenario{"transient at payment recovers by retry", func(t *testing.T) {
+			c := s.register(t, "transient")
+			order, p, before := held(t, c, "AUD-002", orderly.StepPayment, orderly.FailureTransient)
+			o := waitFinal(t, c, order.ID, time.Minute, orderly.StatusCompleted)
+			if got := o.entries(string(orderly.EntryFailure), `^Payment: attempt [12] failed \(injected transient failure\)`); len(got) != 2 {
+				t.Errorf("want the two failed payment attempts on the timeline, got %v; timeline:%s", got, o.timelineText())
+			}
+			if got := o.entries(string(orderly.EntryInfo), `^Payment: attempt 3, retrying`); len(got) != 1 {
+				t.Errorf("the successful retry is not on the timeline:%s", o.timelineText())
+			}
+			ps := db.payments(t, order.ID)
+			if len(ps) != 1 || ps[0].Status != orderly.PaymentCharged {
+				t.Errorf("stored payments %+v, want exactly one CHARGED", ps)
+			}
+			charges := activityRunsNamed(s.activityRuns(t, o.WorkflowID), "ChargePayment")
+			if len(charges) != 1 || charges[0].attempt != 3 || charges[0].closed != enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED {
+				t.Errorf("ChargePayment in the history: %+v, want one activity completed on attempt 3", charges)
+			}
+			if got := productStock(t, c, p.ID); got != before-2 {
+				t.Errorf("stock %d, want %d", got, before-2)
+			}
+		}},
+		scenario{"timeout at payment times out and retries", func(t *testing.T) {
+			c := s.register(t, "timeout")
+			order, _, _ := held(t, c, "AUD-004", orderly.StepPayment, orderly.FailureTimeout)
+			o := waitFinal(t, c, order.ID, time.Minute, orderly.StatusCompleted)
+			if got := o.entries(string(orderly.EntryFailure), `^Payment: attempt 1 stalls past its \d+s timeout`); len(got) != 1 {
+				t.Errorf("the stalled attempt is not on the timeline:%s", o.timelineText())
+			}
+			if got := o.entries(string(orderly.EntryInfo), `^Payment: attempt 2, retrying`); len(got) != 1 {
+				t.Errorf("the retry after the timeout is not on the timeline:%s", o.timelineText())
+			}
+			// The history proves that Temporal, not the activity, ended the
+			// first attempt: the attempt that completed is the second, and
+			// the failure before it is a start-to-close timeout.
+			charges := activityRunsNamed(s.activityRuns(t, o.WorkflowID), "ChargePayment")
+			if len(charges) != 1 {
+				t.Fatalf("ChargePayment runs %+v, want one", charges)
+			}
+			ch := charges[0]
+			timeout := ch.lastFailure.GetTimeoutFailureInfo()
+			if ch.attempt != 2 || timeout == nil || timeout.GetTimeoutType() != enumspb.TIMEOUT_TYPE_START_TO_CLOSE || ch.closed != enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED {
+				t.Errorf("ChargePayment: attempt %d, last failure %v, closed %v; want completed on attempt 2 after a START_TO_CLOSE timeout", ch.attempt, ch.lastFailure, ch.closed)
+			}
+			if ps := db.payments(t, order.ID); len(ps) != 1 || ps[0].Status != orderly.PaymentCharged {
+				t.Errorf("stored payments %+v, want exactly one CHARGED", ps)
+			}
+		}},
+		scenario{"permanent at inventory undoes nothing", func(t *testing.T) {
+			c := s.register(t, "perminventory")
+			p := productBySKU(t, c, "OFF-003")
+			before := productStock(t, c, p.ID)
+			order := buy(t, c, p.ID, 2)
+			// Validation takes 1.5s: the failure lands before the reservation.
+			s.injectFailure(t, order.ID, orderly.StepInventory, orderly.FailurePermanent)
+			o := waitFinal(t, c, order.ID, time.Minute, orderly.StatusFailed)
+			if o.reason() != "inventory reservation failed: injected permanent failure" {
+				t.Errorf("failure reason %q", o.reason())
+			}
+			if contains(o.statusPath(), string(orderly.StatusInventoryReserved)) {
+				t.Fatalf("the order reserved stock before the failure (inject came too late): %v", o.statusPath())
+			}
+			if got := o.entries(string(orderly.EntryFailure), `^Inventory reservation failed: injected permanent failure$`); len(got) != 1 {
+				t.Errorf("the failure is not on the timeline:%s", o.timelineText())
+			}
+			if got := o.entries(string(orderly.EntryCompensation), `.`); len(got) != 0 {
+				t.Errorf("nothing was reserved or charged, yet compensations ran: %v", got)
+			}
+			if got := productStock(t, c, p.ID); got != before {
+				t.Errorf("stock %d, want untouched %d", got, before)
+			}
+			if o.Payment != nil || len(db.payments(t, order.ID)) != 0 {
+				t.Errorf("a payment exists: %+v", o.Payment)
+			}
+			checkFailedNotified(t, db, order.ID)
+		}},
+		scenario{"permanent at payment releases the stock", func(t *testing.T) {
+			c := s.register(t, "permpayment")
+			order, p, before := held(t, c, "KIT-002", orderly.StepPayment, orderly.FailurePermanent)
+			o := waitFinal(t, c, order.ID, time.Minute, orderly.StatusFailed)
+			if o.reason() != "payment failed: injected permanent failure" {
+				t.Errorf("failure reason %q", o.reason())
+			}
+			if got := o.entries(string(orderly.EntryFailure), `^Payment failed: injected permanent failure$`); len(got) != 1 {
+				t.Errorf("the failure is not on the timeline:%s", o.timelineText())
+			}
+			if got := o.entries(string(orderly.EntryCompensation), `.`); len(got) != 1 || got[0] != "Reserved stock released" {
+				t.Errorf("compensations %v, want only the stock release (nothing was charged)", got)
+			}
+			if path := o.statusPath(); contains(path, string(orderly.StatusPaid)) || contains(path, string(orderly.StatusRefunded)) {
+				t.Errorf("status path %v went through payment", path)
+			}
+			if o.Payment != nil || len(db.payments(t, order.ID)) != 0 {
+				t.Errorf("a payment exists: %+v", o.Payment)
+			}
+			if got := productStock(t, c, p.ID); got != before {
+				t.Errorf("stock %d, want it back to %d", got, before)
+			}
+			checkFailedNotified(t, db, order.ID)
+		}},
+		scenario{"permanent at shipping refunds and releases", func(t *testing.T) {
+			c := s.register(t, "permshipping")
+			order, p, before := held(t, c, "APP-002", orderly.StepShipping, orderly.FailurePermanent)
+			o := waitFinal(t, c, order.ID, time.Minute, orderly.StatusFailed)
+			if o.reason() != "shipping failed: injected permanent failure" {
+				t.Errorf("failure reason %q", o.reason())
+			}
+			path := o.statusPath()
+			if n := len(path); n < 2 || path[n-2] != string(orderly.StatusRefunded) || !contains(path, string(orderly.StatusShipping)) || contains(path, string(orderly.StatusShipped)) {
+				t.Errorf("status path %v, want SHIPPING ... REFUNDED, FAILED and never SHIPPED", path)
+			}
+			if got := o.entries(string(orderly.EntryCompensation), `.`); len(got) != 2 ||
+				got[0] != "Payment "+orderly.PaymentIDFor(order.ID)+" refunded: "+formatUSD(o.Total.Amount) || got[1] != "Reserved stock released" {
+				t.Errorf("compensations %v, want the refund then the stock release", got)
+			}
+			ps := db.payments(t, order.ID)
+			if len(ps) != 1 || ps[0].Status != orderly.PaymentRefunded || ps[0].RefundedAt == nil {
+				t.Errorf("stored payments %+v, want one REFUNDED", ps)
+			}
+			if got := productStock(t, c, p.ID); got != before {
+				t.Errorf("stock %d, want it back to %d", got, before)
+			}
+			checkFailedNotified(t, db, order.ID)
+		}},
+	)
+	db.checkInvariants(t)
+}
+
+// checkFailedNotified checks that the customer heard of the failure once.
+func checkFailedNotified(t *testing.T, db *store, orderID string) {
+	t.Helper()
+	if ids := db.waitNotificationIDs(t, orderID, orderID+":failed"); !contains(ids, orderID+":failed") || contains(ids, orderID+":cancelled") {
+		t.Errorf("notifications %v, want the failure and no cancellation", ids)
+	}
+}
+
+// formatUSD writes cents as Money's String does: "USD 12.34".
+func formatUSD(cents int) string { return orderly.USD(int64(cents)).String() }
