@@ -23,8 +23,10 @@ type loaders struct {
 
 type loadersKey struct{}
 
-// loaderWait is how long a loader collects keys before one batched fetch.
-const loaderWait = time.Millisecond
+// loaderWait is how long a loader collects keys before one batched fetch:
+// long enough for the goroutines resolving a list's items to all ask, even
+// on a busy machine; short next to a store round trip.
+const loaderWait = 5 * time.Millisecond
 
 func (r *Resolver) newLoaders() *loaders {
 	opts := []dataloadgen.Option{dataloadgen.WithWait(loaderWait), dataloadgen.WithBatchCapacity(orderly.MaxPageSize)}
