@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 )
@@ -68,7 +67,7 @@ func GoBuild(ctx context.Context, dir, out, pkg string) error {
 	defer unlock()
 
 	var output bytes.Buffer
-	cmd := exec.CommandContext(ctx, gobin, "build", "-o", out, pkg)
+	cmd := command(ctx, gobin, "build", "-o", out, pkg)
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = &output, &output
 	if err := cmd.Run(); err != nil {

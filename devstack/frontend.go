@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"time"
 )
@@ -91,10 +90,9 @@ func modTime(path string) time.Time {
 func runNpm(ctx context.Context, root, npm string, out *Output, args ...string) error {
 	w := out.Writer("npm", nil)
 	defer w.(*lineWriter).flush()
-	cmd := exec.CommandContext(ctx, npm, args...)
+	cmd := command(ctx, npm, args...)
 	cmd.Dir = root
 	cmd.Stdout, cmd.Stderr = w, w
-	cmd.WaitDelay = 5 * time.Second
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("npm %s: %w", args[0], err)
 	}
