@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_URL, launch, newContext, screenshots, WIDTHS } from './harness';
+import { BASE_URL, launch, newContext, inspect, WIDTHS } from './harness';
 
 describe.skipIf(!BASE_URL)('catalog', () => {
   let browser: Browser;
@@ -17,7 +17,13 @@ describe.skipIf(!BASE_URL)('catalog', () => {
     const items = page.getByRole('list', { name: 'Products' }).getByRole('listitem');
     await items.first().waitFor();
     expect(await items.count()).toBeGreaterThan(0);
-    await screenshots(page, 'catalog');
+    await inspect(page, 'catalog');
+
+    // Keyboard: the first Tab reaches the skip link, which jumps to the content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(new URL(page.url()).hash).toBe('#main');
 
     const more = page.getByRole('button', { name: 'Load more' });
     if (await more.isVisible()) {
@@ -46,6 +52,6 @@ describe.skipIf(!BASE_URL)('catalog', () => {
     await page.getByRole('link', { name: 'Oak Standing Desk' }).click();
     await page.getByRole('heading', { level: 1, name: 'Oak Standing Desk' }).waitFor();
     expect(await page.getByRole('link', { name: 'Sign in to buy' }).isVisible()).toBe(true);
-    await screenshots(page, 'product');
+    await inspect(page, 'product');
   });
 });

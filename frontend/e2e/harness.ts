@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -55,17 +56,42 @@ export async function newContext(browser: Browser, width: number = WIDTHS.deskto
   return context;
 }
 
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** Runs axe-core on the page and returns its serious and critical WCAG A/AA violations. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+}
+
 /**
- * Saves full-page screenshots of the page as it is at both widths, to
- * artifacts/screenshots/<name>-<width>.png, and restores the width.
+ * Looks at the page as people will, at both widths: saves a full-page
+ * screenshot to artifacts/screenshots/<name>-<width>.png and fails on any
+ * serious accessibility violation axe-core finds. Restores the width.
  */
-export async function screenshots(page: Page, name: string): Promise<void> {
+export async function inspect(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const original = page.viewportSize() ?? { width: WIDTHS.desktop, height: 900 };
   for (const width of Object.values(WIDTHS)) {
     await page.setViewportSize({ width, height: 900 });
     await page.evaluate(() => document.fonts.ready);
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true, animations: 'disabled' });
+    const violations = await axeViolations(page);
+    if (violations.length) throw new Error(`${name} at ${width}px is not accessible:\n${violations.join('\n')}`);
   }
   await page.setViewportSize(original);
 }

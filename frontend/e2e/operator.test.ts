@@ -9,7 +9,7 @@ import {
   DEMO_ADMIN,
   launch,
   newContext,
-  screenshots,
+  inspect,
   setApprovalMode,
   signedInContext,
 } from './harness';
@@ -64,7 +64,7 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
     expect(await consolePage.getByRole('link', { name: `Workflow of order ${orderId} in the Temporal UI` }).first().getAttribute('href')).toMatch(
       /workflows\/order_/,
     );
-    await screenshots(consolePage, 'console');
+    await inspect(consolePage, 'console');
     await consolePage.getByRole('button', { name: `Approve order ${orderId}` }).click();
     await queue.getByRole('link', { name: `Order ${orderId}`, exact: true }).waitFor({ state: 'detached' });
 
@@ -97,7 +97,7 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
     await page.getByText('Inject a failure').click();
     await page.getByLabel('Step').selectOption('PAYMENT');
     await page.getByLabel(/^Permanent/).check();
-    await screenshots(page, 'order-operator');
+    await inspect(page, 'order-operator');
     await page.getByRole('button', { name: 'Inject failure' }).click();
     await page.getByText(/failure injected into/).waitFor();
     await page.getByRole('button', { name: `Approve order ${orderId}` }).click();
@@ -106,7 +106,7 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
     const timeline = await timelineOf(shopperPage);
     expect(timeline.some((t) => t.startsWith('A step failed'))).toBe(true);
     expect(timeline.some((t) => t.startsWith('Undone') && t.includes('went back into stock'))).toBe(true);
-    await screenshots(shopperPage, 'order-failed');
+    await inspect(shopperPage, 'order-failed');
   });
 
   it('cancelling after payment refunds the shopper', async () => {
@@ -128,7 +128,7 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
     const timeline = await timelineOf(shopperPage);
     expect(timeline.some((t) => t.includes('your payment was refunded in full') || t.startsWith('Refunded'))).toBe(true);
     expect(await shopperPage.textContent('main')).toContain('refunded');
-    await screenshots(shopperPage, 'order-refunded');
+    await inspect(shopperPage, 'order-refunded');
   });
 
   it('the rewards tier changes after enough completed orders', async () => {
@@ -142,6 +142,6 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
     // USD 649 earns 649 points: past SILVER's 500.
     await apiPlaceOrder(shopper.token, 'Oak Standing Desk');
     await rewards.getByRole('heading', { name: /Silver tier · 649 points/ }).waitFor({ timeout: LIVE.timeout });
-    await screenshots(rewards, 'rewards-silver');
+    await inspect(rewards, 'rewards-silver');
   });
 });

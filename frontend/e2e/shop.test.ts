@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiLogin, BASE_URL, DEMO_ADMIN, launch, newContext, screenshots, setApprovalMode, uniqueEmail } from './harness';
+import { apiLogin, BASE_URL, DEMO_ADMIN, launch, newContext, inspect, setApprovalMode, uniqueEmail } from './harness';
 
 /** Marks the document, so a later check can tell that the page was never reloaded. */
 async function markDocument(page: Page) {
@@ -28,22 +28,23 @@ describe.skipIf(!BASE_URL)('shopper', () => {
     await page.getByLabel('Name').fill('Ada Shopper');
     await page.getByLabel('Email').fill(uniqueEmail());
     await page.getByLabel(/^Password/).fill('correct-horse-battery');
-    await screenshots(page, 'register');
+    await inspect(page, 'register');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
     await page.getByLabel('Search products').fill('coffee');
     await page.getByRole('link', { name: 'Pour-Over Coffee Set' }).click();
     await page.getByRole('heading', { level: 1, name: 'Pour-Over Coffee Set' }).waitFor();
-    await page.getByRole('button', { name: 'Add Pour-Over Coffee Set to cart' }).click();
+    await page.getByRole('button', { name: 'Add to cart: Pour-Over Coffee Set' }).click();
     await page.getByText('Added to cart').waitFor();
+    await inspect(page, 'product-signed-in');
 
     await page.getByRole('link', { name: /^Cart, 1 item/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Your cart' }).waitFor();
     await page.getByRole('button', { name: 'Increase quantity of Pour-Over Coffee Set' }).click();
     const totals = page.getByLabel('Cart totals');
     await expect.poll(() => totals.textContent()).toContain('$78.00');
-    await screenshots(page, 'cart');
+    await inspect(page, 'cart');
 
     await page.getByRole('link', { name: 'Checkout' }).click();
     await page.getByLabel('Full name').fill('Ada Shopper');
@@ -51,7 +52,7 @@ describe.skipIf(!BASE_URL)('shopper', () => {
     await page.getByLabel('City').fill('Localhost');
     await page.getByLabel('Postal code').fill('12700');
     await page.getByLabel('Country code').fill('us');
-    await screenshots(page, 'checkout');
+    await inspect(page, 'checkout');
     await page.getByRole('button', { name: 'Place order' }).click();
 
     await page.waitForURL(/\/orders\/ord_/);
@@ -66,19 +67,19 @@ describe.skipIf(!BASE_URL)('shopper', () => {
     for (const step of ['Received', 'Items reserved', 'Paid', 'Shipped', 'Delivered', 'Completed']) {
       expect(timeline.some((t) => t.startsWith(step))).toBe(true);
     }
-    await screenshots(page, 'order-completed');
+    await inspect(page, 'order-completed');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' }).click();
     await page.getByRole('list', { name: 'Your orders' }).getByRole('listitem').first().waitFor();
-    await screenshots(page, 'orders');
+    await inspect(page, 'orders');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rewards' }).click();
     await page.getByRole('heading', { name: /Basic tier · 78 points/ }).waitFor();
-    await screenshots(page, 'rewards');
+    await inspect(page, 'rewards');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Notifications' }).click();
     await page.getByRole('list', { name: 'Notifications' }).getByRole('listitem').first().waitFor();
-    await screenshots(page, 'notifications');
+    await inspect(page, 'notifications');
   });
 
   it('signs out and back in', async () => {
@@ -89,7 +90,7 @@ describe.skipIf(!BASE_URL)('shopper', () => {
     await page.getByLabel('Password').fill('wrong password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
-    await screenshots(page, 'login-error');
+    await inspect(page, 'login-error');
     await page.getByLabel('Password').fill(DEMO_ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/orders$/);

@@ -36,7 +36,7 @@ export function AddToCart({
         type="button"
         className="button"
         disabled={!inStock || fetching}
-        aria-label={`Add ${productName} to cart`}
+        aria-label={`Add to cart: ${productName}`}
         onClick={async () => {
           setAdded(false);
           const result = await add({ input: { productId, quantity } });

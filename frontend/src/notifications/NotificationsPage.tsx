@@ -51,7 +51,7 @@ export function NotificationsPage() {
                 <div className="actions">
                   {n.order && <Link to={`/orders/${encodeURIComponent(n.order.id)}`}>View order</Link>}
                   {!n.read && (
-                    <button type="button" className="button button--quiet" disabled={marking.fetching} onClick={() => mark([n.id])} aria-label={`Mark “${n.title}” as read`}>
+                    <button type="button" className="button button--quiet" disabled={marking.fetching} onClick={() => mark([n.id])} aria-label={`Mark as read: ${n.title}`}>
                       Mark as read
                     </button>
                   )}
