@@ -51,6 +51,8 @@ describe.skipIf(!BASE_URL)('catalog', () => {
     await page.goto('/');
     await page.getByRole('link', { name: 'Oak Standing Desk' }).click();
     await page.getByRole('heading', { level: 1, name: 'Oak Standing Desk' }).waitFor();
+    // A client-side navigation moves focus to the new page's heading.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Oak Standing Desk');
     expect(await page.getByRole('link', { name: 'Sign in to buy' }).isVisible()).toBe(true);
     await inspect(page, 'product');
   });
