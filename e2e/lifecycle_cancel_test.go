@@ -37,6 +37,7 @@ func TestLifecycleCancelAndAddress(t *testing.T) {
 			p := productBySKU(t, c, "OUT-004")
 			before := productStock(t, c, p.ID)
 			order := buy(t, c, p.ID, 2)
+			sub := c.subscribe(t, orderUpdatedSubscription, map[string]any{"id": order.ID})
 			waitStatus(t, c, order.ID, 30*time.Second, orderly.StatusAwaitingApproval)
 			// Two failing attempts of the first shipping step hold the order,
 			// charged, before dispatch for a few seconds.
@@ -73,14 +74,27 @@ func TestLifecycleCancelAndAddress(t *testing.T) {
 			if got := o.entries(string(orderly.EntryCompensation), `(?i)stock released`); len(got) != 1 {
 				t.Errorf("want one stock release entry, got %v", got)
 			}
-			if len(o.Shipments) != 1 || o.Shipments[0].Status != string(orderly.ShipmentCancelled) {
-				t.Errorf("shipments %+v after the cancel, want the one label voided (CANCELLED)", o.Shipments)
+			// Either the cancel came while SHIPPING was being recorded and the
+			// child never started (no shipment), or the child stopped before
+			// dispatch and voided its label.
+			switch {
+			case len(o.Shipments) == 0:
+				t.Logf("the cancel stopped the order before its shipping child started")
+			case len(o.Shipments) == 1 && o.Shipments[0].Status == string(orderly.ShipmentCancelled):
+				t.Logf("the cancel stopped the shipping child, which voided its label")
+			default:
+				t.Errorf("shipments %+v after the cancel, want none or the one label voided (CANCELLED)", o.Shipments)
 			}
 			if contains(path, string(orderly.StatusShipped)) {
 				t.Errorf("status path %v: the cancelled order was dispatched", path)
 			}
 			if got := productStock(t, c, p.ID); got != before {
 				t.Errorf("stock %d after the cancel, want it back to %d", got, before)
+			}
+			// The live feed pushed every step, in order, along allowed moves.
+			live := statuses(followOrder(t, sub, 10*time.Second))
+			if n := len(live); n < 3 || live[n-2] != string(orderly.StatusRefunded) || live[n-1] != string(orderly.StatusCancelled) {
+				t.Errorf("subscription statuses %v do not end REFUNDED, CANCELLED", live)
 			}
 			n := db.customerNotifications(t, me(t, c))
 			if !hasNotification(n, order.ID, "Order cancelled", "refunded") {

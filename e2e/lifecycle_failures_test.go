@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +32,16 @@ func TestLifecycleFailureInjection(t *testing.T) {
 	s.setApproval(t, orderly.ApprovalAlways, 2*time.Minute)
 	s.setFailureRates(t, rate{step: orderly.StepValidation, latencyProb: 1, latency: 1500 * time.Millisecond})
 
+	// subs follow the held orders live, by order ID.
+	var subs sync.Map
+	// live checks that the subscription of a held order pushed every entry,
+	// in order, along allowed status moves, and returns the statuses.
+	live := func(t *testing.T, orderID string) []string {
+		t.Helper()
+		sub, _ := subs.Load(orderID)
+		return statuses(followOrder(t, sub.(*subscription), 10*time.Second))
+	}
+
 	// held places an order and injects a failure while it waits for approval,
 	// then approves it.
 	held := func(t *testing.T, c *client, sku string, step orderly.Step, mode orderly.FailureMode) (placedOrder, product, int) {
@@ -37,6 +49,7 @@ func TestLifecycleFailureInjection(t *testing.T) {
 		p := productBySKU(t, c, sku)
 		before := productStock(t, c, p.ID)
 		order := buy(t, c, p.ID, 2)
+		subs.Store(order.ID, c.subscribe(t, orderUpdatedSubscription, map[string]any{"id": order.ID}))
 		waitStatus(t, c, order.ID, 30*time.Second, orderly.StatusAwaitingApproval)
 		s.injectFailure(t, order.ID, step, mode)
 		s.approve(t, order.ID)
@@ -143,6 +156,9 @@ func TestLifecycleFailureInjection(t *testing.T) {
 				t.Errorf("stock %d, want it back to %d", got, before)
 			}
 			checkFailedNotified(t, db, order.ID)
+			if got := live(t, order.ID); got[len(got)-1] != "FAILED" || contains(got, "PAID") {
+				t.Errorf("subscription statuses %v, want FAILED without PAID", got)
+			}
 		}},
 		scenario{"permanent at shipping refunds and releases", func(t *testing.T) {
 			c := s.register(t, "permshipping")
@@ -167,6 +183,9 @@ func TestLifecycleFailureInjection(t *testing.T) {
 				t.Errorf("stock %d, want it back to %d", got, before)
 			}
 			checkFailedNotified(t, db, order.ID)
+			if got := live(t, order.ID); !slices.Equal(got[len(got)-3:], []string{"SHIPPING", "REFUNDED", "FAILED"}) {
+				t.Errorf("subscription statuses %v do not end SHIPPING, REFUNDED, FAILED", got)
+			}
 		}},
 	)
 	db.checkInvariants(t)
