@@ -2,7 +2,8 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
   schema: '../graph/*.graphqls',
-  documents: ['src/**/*.{ts,tsx}', '!src/gql/**'],
+  // Operations live next to the code that runs them; tests bring their own.
+  documents: ['src/**/*.{ts,tsx}', '!src/gql/**', '!src/**/*.test.{ts,tsx}', '!src/test/**'],
   ignoreNoDocuments: true,
   generates: {
     'src/gql/': {
