@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useMutation, useQuery, useSubscription } from 'urql';
+import { MyOrdersUpdatedSubscription } from '../orders/operations';
 import { EmptyState, ErrorMessage, Loading } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
 import { Time } from '../components/Time';
@@ -13,6 +14,13 @@ export function NotificationsPage() {
   const [first, setFirst] = useState(STEP);
   const [{ data, fetching, error }, refetch] = useQuery({ query: NotificationsQuery, variables: { first } });
   const [marking, markRead] = useMutation(MarkNotificationsReadMutation);
+
+  // Notifications are written at order milestones: re-read them when one of
+  // the customer's orders changes.
+  const [{ data: changes }] = useSubscription({ query: MyOrdersUpdatedSubscription }, (count: number = 0) => count + 1);
+  useEffect(() => {
+    if (changes) refetch({ requestPolicy: 'network-only' });
+  }, [changes, refetch]);
   const items = data?.notifications.edges.map((e) => e.node) ?? [];
   const unread = items.filter((n) => !n.read).map((n) => n.id);
 
