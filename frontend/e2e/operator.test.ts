@@ -54,8 +54,13 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
   it('operator approves a held order from the console and the shopper page follows live', async () => {
     const shopper = await apiRegister();
     const orderId = await apiPlaceOrder(shopper.token, 'Lumen LED Desk Lamp');
-    const shopperPage = await openOrder(await signedInContext(browser, shopper.token), orderId);
+    const shopperContext = await signedInContext(browser, shopper.token);
+    const shopperPage = await openOrder(shopperContext, orderId);
     await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Awaiting approval');
+    const orderList = await shopperContext.newPage();
+    await orderList.goto('/orders');
+    const row = orderList.getByRole('list', { name: 'Your orders' }).getByRole('listitem').filter({ hasText: orderId });
+    await expect.poll(() => row.textContent(), LIVE).toContain('Awaiting approval');
 
     const consolePage = await operator.newPage();
     await consolePage.goto('/console');
@@ -70,6 +75,8 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
 
     await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Completed');
     expect((await timelineOf(shopperPage)).some((t) => t.startsWith('Approved'))).toBe(true);
+    // The order list follows too (myOrdersUpdated), without a reload.
+    await expect.poll(() => row.textContent(), LIVE).toContain('Completed');
   });
 
   it('operator rejects a held order with a reason the shopper reads', async () => {
