@@ -12,10 +12,10 @@ export const STEP_LABELS: Record<Step, string> = {
   SHIPPING: 'Shipping',
 };
 
-const MODES: Record<FailureMode, string> = {
-  TRANSIENT: 'Transient — fails a few attempts; retries recover',
-  PERMANENT: 'Permanent — fails for good; the order compensates and fails',
-  TIMEOUT: 'Timeout — the next attempt outlives its time limit and is retried',
+const MODES: Record<FailureMode, { label: string; effect: string }> = {
+  TRANSIENT: { label: 'Transient', effect: 'fails a few attempts; retries recover' },
+  PERMANENT: { label: 'Permanent', effect: 'fails for good; the order compensates and fails' },
+  TIMEOUT: { label: 'Timeout', effect: 'the next attempt outlives its time limit and is retried' },
 };
 
 export const STEPS = Object.keys(STEP_LABELS) as Step[];
@@ -42,7 +42,7 @@ export function SimulateFailureForm({ orderId }: { orderId?: string }) {
         const order = orderId ?? target.trim().replace(/^order_/, '');
         const result = await simulate({ input: { orderId: order, step, mode } });
         if (result.data?.simulateFailure.order) {
-          setDone(`${MODES[mode].split(' —')[0]} ${STEP_LABELS[step].toLowerCase()} failure injected into ${order}; it strikes when the step runs.`);
+          setDone(`${MODES[mode].label} ${STEP_LABELS[step].toLowerCase()} failure injected into ${order}; it strikes when the step runs.`);
         }
       }}
     >
@@ -73,7 +73,7 @@ export function SimulateFailureForm({ orderId }: { orderId?: string }) {
         {(Object.keys(MODES) as FailureMode[]).map((m) => (
           <label key={m} className="radio">
             <input type="radio" name={`${id}-mode`} value={m} checked={mode === m} onChange={() => setMode(m)} />
-            {MODES[m]}
+            {MODES[m].label} — {MODES[m].effect}
           </label>
         ))}
       </fieldset>
