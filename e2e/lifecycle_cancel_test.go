@@ -164,17 +164,29 @@ func TestLifecycleCancelAndAddress(t *testing.T) {
 			waitStatus(t, c, order.ID, 30*time.Second, orderly.StatusAwaitingApproval)
 			s.injectFailure(t, order.ID, orderly.StepShipping, orderly.FailureTransient)
 			s.approve(t, order.ID)
-			waitStatus(t, c, order.ID, 30*time.Second, orderly.StatusShipping)
+			// Change the address while the child runs its first step (the
+			// label, failing and retried).
+			waitOrder(t, c, order.ID, 30*time.Second, "a failed label attempt", func(o fullOrder) bool {
+				return len(o.entries(string(orderly.EntryFailure), `^Shipping \(CreateLabel\): attempt 1 failed`)) == 1
+			})
 			// The shipping child decides (it alone knows whether dispatch has
-			// begun); the update answers once it has.
-			mustAct(t, c, "updateShippingAddress", map[string]any{"orderId": order.ID, "shippingAddress": newYork})
-			o := getOrder(t, c, order.ID)
-			if o.ShippingAddress.City != "New York" {
-				t.Fatalf("after an accepted change the order ships to %+v", o.ShippingAddress)
-			}
-			o = waitFinal(t, c, order.ID, time.Minute, orderly.StatusCompleted)
+			// begun); the update answers once it has. The label is being made
+			// for London (DHL); a US address goes with UPS. Whatever the
+			// child decides, the parcel must leave with the carrier of the
+			// address it is dispatched to: accepted, with a label for New
+			// York; or refused, to London as labelled.
+			errs := orderAction(t, c, "updateShippingAddress", map[string]any{"orderId": order.ID, "shippingAddress": newYork})
+			o := waitFinal(t, c, order.ID, time.Minute, orderly.StatusCompleted)
 			t.Logf("timeline:%s", o.timelineText())
-			checkShippedTo(t, o, "New York", "US", "")
+			if len(errs) == 0 {
+				if o.ShippingAddress.City != "New York" {
+					t.Fatalf("after an accepted change the order ships to %+v", o.ShippingAddress)
+				}
+				checkShippedTo(t, o, "New York", "US", "UPS")
+			} else {
+				wantConflict(t, errs, `^cannot change the address`)
+				checkShippedTo(t, o, "London", "GB", "DHL")
+			}
 		}},
 	)
 	db.checkInvariants(t)
