@@ -9,11 +9,13 @@ import (
 	"github.com/orderly-shop/orderly"
 )
 
-// newYork is the address the address-change scenarios move orders to. It is
-// in the US, so a label created for it goes with UPS (GB goes with DHL).
-var newYork = map[string]any{
-	"name": "Grace Hopper", "line1": "1 Liberty Plaza", "line2": "Floor 9",
-	"city": "New York", "postalCode": "10006", "country": "US",
+// newYork returns the address the address-change scenarios move orders to.
+// It is in the US, so a label made for it goes with UPS (GB goes with DHL).
+func newYork() map[string]any {
+	return map[string]any{
+		"name": "Grace Hopper", "line1": "1 Liberty Plaza", "line2": "Floor 9",
+		"city": "New York", "postalCode": "10006", "country": "US",
+	}
 }
 
 // TestLifecycleCancelAndAddress proves the customer's actions on a running
@@ -129,7 +131,7 @@ func TestLifecycleCancelAndAddress(t *testing.T) {
 			p := productBySKU(t, c, "KIT-003")
 			order := buy(t, c, p.ID, 1)
 			waitStatus(t, c, order.ID, 30*time.Second, orderly.StatusAwaitingApproval)
-			mustAct(t, c, "updateShippingAddress", map[string]any{"orderId": order.ID, "shippingAddress": newYork})
+			mustAct(t, c, "updateShippingAddress", map[string]any{"orderId": order.ID, "shippingAddress": newYork()})
 			o := getOrder(t, c, order.ID)
 			if o.ShippingAddress.City != "New York" || o.ShippingAddress.Country != "US" || o.ShippingAddress.Line2 != "Floor 9" {
 				t.Fatalf("after the change the order ships to %+v", o.ShippingAddress)
@@ -175,7 +177,7 @@ func TestLifecycleCancelAndAddress(t *testing.T) {
 			// child decides, the parcel must leave with the carrier of the
 			// address it is dispatched to: accepted, with a label for New
 			// York; or refused, to London as labelled.
-			errs := orderAction(t, c, "updateShippingAddress", map[string]any{"orderId": order.ID, "shippingAddress": newYork})
+			errs := orderAction(t, c, "updateShippingAddress", map[string]any{"orderId": order.ID, "shippingAddress": newYork()})
 			o := waitFinal(t, c, order.ID, time.Minute, orderly.StatusCompleted)
 			t.Logf("timeline:%s", o.timelineText())
 			if len(errs) == 0 {

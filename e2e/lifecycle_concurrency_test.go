@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.mongodb.org/mongo-driver/v2/bson"
+	enumspb "go.temporal.io/api/enums/v1"
 
 	"github.com/orderly-shop/orderly"
 )

@@ -80,7 +80,9 @@ func TestLifecycleRewards(t *testing.T) {
 		var d struct {
 			WorkflowExecutionInfo struct {
 				Status    string
-				Execution struct{ RunID string `json:"runId"` }
+				Execution struct {
+					RunID string `json:"runId"`
+				}
 			}
 		}
 		if err := json.Unmarshal(out, &d); err != nil {
@@ -159,7 +161,9 @@ func waitNotification(t testing.TB, c *client, id, title string) {
 	for {
 		var out struct {
 			Notifications struct {
-				Edges []struct{ Node struct{ ID, Title, Body string } }
+				Edges []struct {
+					Node struct{ ID, Title, Body string }
+				}
 			}
 		}
 		c.mustDo(t, `{ notifications(first: 100) { edges { node { id title body } } } }`, nil, &out)
