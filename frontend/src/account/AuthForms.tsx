@@ -50,6 +50,12 @@ function Field({
   );
 }
 
+/** A text field of a submitted form ('' when absent). */
+function text(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
 function useSignedIn() {
   const { signIn } = useSession();
   const navigate = useNavigate();
@@ -70,7 +76,7 @@ export function LoginPage() {
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const result = await login({ input: { email: String(form.get('email')), password: String(form.get('password')) } });
+    const result = await login({ input: { email: text(form, 'email'), password: text(form, 'password') } });
     signedIn(result.data?.login);
   };
 
@@ -102,7 +108,7 @@ export function RegisterPage() {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const result = await register({
-      input: { name: String(form.get('name')), email: String(form.get('email')), password: String(form.get('password')) },
+      input: { name: text(form, 'name'), email: text(form, 'email'), password: text(form, 'password') },
     });
     signedIn(result.data?.register);
   };

@@ -28,6 +28,9 @@ export function ApiProvider({ children }: { children: ReactNode }) {
       onStatus: setStatus,
       onUnauthorized: signOut,
     });
+    // The client owns a websocket: it is made and disposed by the same effect
+    // (StrictMode replays effects), so it reaches render through state.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setApi({ token, value: created });
     setStatus('idle');
     return created.dispose;

@@ -135,7 +135,9 @@ describe('the live connection', () => {
 
 describe('HTTP requests', () => {
   const respond = (body: unknown) =>
-    vi.fn<typeof fetch>(async () => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }));
+    vi.fn<typeof fetch>(() =>
+      Promise.resolve(new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } })),
+    );
 
   it('carry the token as a bearer Authorization header', async () => {
     const fetch = respond({ data: { me: null } });

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { useNavigationType } from 'react-router';
+import { NavigationType, useNavigationType } from 'react-router';
 
 /**
  * The page's h1. It sets the document title and, after a client-side
@@ -14,7 +14,7 @@ export function PageHeading({ children, title }: { children: ReactNode; title: s
     document.title = `${title} · Orderly`;
   }, [title]);
   useEffect(() => {
-    if (navigation !== 'POP') ref.current?.focus({ preventScroll: true });
+    if (navigation !== NavigationType.Pop) ref.current?.focus({ preventScroll: true });
     // Only when the page opens, not when the navigation type changes under it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
