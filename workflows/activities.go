@@ -41,11 +41,7 @@ type Activities struct {
 func RegisterOrderWorker(r worker.Registry, a *Activities) {
 	r.RegisterWorkflow(OrderWorkflow)
 	r.RegisterWorkflow(RewardsWorkflow)
-	for _, fn := range []any{
-		a.ValidateOrder, a.ReserveInventory, a.ReleaseInventory, a.CommitInventory,
-		a.ChargePayment, a.RefundPayment, a.RecordOrderEvent, a.Notify, a.AwardPoints,
-		a.LoadRewards, a.SaveRewards,
-	} {
+	for _, fn := range a.orderActivities() {
 		r.RegisterActivity(fn)
 	}
 }
@@ -55,11 +51,26 @@ func RegisterOrderWorker(r worker.Registry, a *Activities) {
 // be deployed by another team from the same package.
 func RegisterShippingWorker(r worker.Registry, a *Activities) {
 	r.RegisterWorkflow(ShippingWorkflow)
-	for _, fn := range []any{
-		a.CreateLabel, a.SchedulePickup, a.DispatchShipment, a.RecordTracking,
-		a.DeliverShipment, a.CancelShipment, a.RecordOrderEvent,
-	} {
+	for _, fn := range append(a.shippingActivities(), a.RecordOrderEvent) {
 		r.RegisterActivity(fn)
+	}
+}
+
+// orderActivities are the activities of the order and rewards workflows.
+func (a *Activities) orderActivities() []any {
+	return []any{
+		a.ValidateOrder, a.ReserveInventory, a.ReleaseInventory, a.CommitInventory,
+		a.ChargePayment, a.RefundPayment, a.RecordOrderEvent, a.Notify, a.AwardPoints,
+		a.LoadRewards, a.SaveRewards,
+	}
+}
+
+// shippingActivities are the shipping workflow's own activities (it also
+// runs RecordOrderEvent, which the order workflow shares).
+func (a *Activities) shippingActivities() []any {
+	return []any{
+		a.CreateLabel, a.SchedulePickup, a.RelabelShipment, a.DispatchShipment,
+		a.RecordTracking, a.DeliverShipment, a.CancelShipment,
 	}
 }
 

@@ -33,6 +33,21 @@ func (a *Activities) CreateLabel(ctx context.Context, in ShipmentStepInput) (ord
 		fmt.Sprintf("Shipping label created with %s, tracking %s", sh.Carrier, sh.TrackingNumber))
 }
 
+// RelabelShipment replaces the label after an address change that came
+// once the label existed: the carrier is chosen again for the new address and
+// the new label gets its own tracking number. The pickup is re-booked with it.
+func (a *Activities) RelabelShipment(ctx context.Context, in ShipmentStepInput) (orderly.Shipment, error) {
+	if err := a.simulate(ctx, in.OrderID, orderly.StepShipping, in.Injection); err != nil {
+		return orderly.Shipment{}, err
+	}
+	sh := in.Shipment
+	sh.Carrier = carrierFor(in.Address)
+	sh.TrackingNumber = trackingNumberFor(sh.ID + ":" + in.Address.PostalCode + ":" + in.Address.Country)
+	return a.shipmentStepID(ctx, in.OrderID, sh, in.Shipment.Status, "",
+		"shipment:"+sh.ID+":relabel:"+sh.TrackingNumber,
+		fmt.Sprintf("New label for %s, %s with %s, tracking %s; pickup re-booked", in.Address.City, in.Address.Country, sh.Carrier, sh.TrackingNumber))
+}
+
 // SchedulePickup books the carrier's pickup.
 func (a *Activities) SchedulePickup(ctx context.Context, in ShipmentStepInput) (orderly.Shipment, error) {
 	if err := a.simulate(ctx, in.OrderID, orderly.StepShipping, in.Injection); err != nil {

@@ -23,11 +23,7 @@ func newActivityEnv(t *testing.T) (*testsuite.TestActivityEnvironment, *memStore
 	env := ts.NewTestActivityEnvironment()
 	m := newMemStore()
 	a := m.activities()
-	for _, fn := range []any{
-		a.ValidateOrder, a.ReserveInventory, a.ReleaseInventory, a.CommitInventory, a.ChargePayment,
-		a.RefundPayment, a.RecordOrderEvent, a.Notify, a.AwardPoints, a.LoadRewards, a.SaveRewards,
-		a.CreateLabel, a.SchedulePickup, a.DispatchShipment, a.RecordTracking, a.DeliverShipment, a.CancelShipment,
-	} {
+	for _, fn := range append(a.orderActivities(), a.shippingActivities()...) {
 		env.RegisterActivity(fn)
 	}
 	return env, m, a

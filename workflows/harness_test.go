@@ -65,7 +65,7 @@ func newHarness(t *testing.T) *harness {
 func registerAll(env *testsuite.TestWorkflowEnvironment, a *Activities) {
 	RegisterOrderWorker(env, a)
 	env.RegisterWorkflow(ShippingWorkflow)
-	for _, fn := range []any{a.CreateLabel, a.SchedulePickup, a.DispatchShipment, a.RecordTracking, a.DeliverShipment, a.CancelShipment} {
+	for _, fn := range a.shippingActivities() {
 		env.RegisterActivity(fn)
 	}
 }

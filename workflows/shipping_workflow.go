@@ -60,6 +60,10 @@ type ShippingResult struct {
 	Status         orderly.ShipmentStatus
 }
 
+// changeRelabelOnAddressChange is the workflow.GetVersion change ID of the
+// new label made before dispatch when the address changed after labelling.
+const changeRelabelOnAddressChange = "relabel-on-address-change"
+
 // ShippingWorkflow ships one shipment, on TaskQueueShipping, as a child of
 // the OrderWorkflow: create label -> schedule pickup -> dispatch (the order
 // becomes SHIPPED) -> tracking updates -> delivered (DELIVERED).
@@ -100,6 +104,9 @@ func ShippingWorkflow(ctx workflow.Context, in ShippingInput) (ShippingResult, e
 		if err := s.step(actx, step); err != nil {
 			return s.failed(actx, err)
 		}
+		if s.shipment.Status == orderly.ShipmentLabelCreated {
+			s.labelledFor = s.address // the address the step just ran with
+		}
 	}
 	s.drain(actx)
 	if ctx.Err() != nil {
@@ -107,6 +114,15 @@ func ShippingWorkflow(ctx workflow.Context, in ShippingInput) (ShippingResult, e
 	}
 	// From here on a cancellation or an address change comes too late.
 	s.dispatching = true
+	// A label names its address (and the carrier serving it): a change
+	// accepted after the label was made needs a new label before the parcel
+	// leaves. Older runs dispatched on the first label; they keep doing so.
+	if s.address != s.labelledFor &&
+		workflow.GetVersion(ctx, changeRelabelOnAddressChange, workflow.DefaultVersion, 1) >= 1 {
+		if err := s.step(actx, a.RelabelShipment); err != nil {
+			return s.failed(actx, err)
+		}
+	}
 	if err := s.step(actx, a.DispatchShipment); err != nil {
 		return s.failed(actx, err)
 	}
@@ -135,15 +151,17 @@ func ShippingWorkflow(ctx workflow.Context, in ShippingInput) (ShippingResult, e
 
 // shippingWorkflow is the state of one ShippingWorkflow run.
 type shippingWorkflow struct {
-	in        ShippingInput
-	opts      ShippingOptions
-	logger    log.Logger
-	parent    *workflow.Execution
-	address   orderly.Address
-	injection *orderly.FailureInjection
-	shipment  orderly.Shipment
-	addresses workflow.ReceiveChannel
-	failures  workflow.ReceiveChannel
+	in      ShippingInput
+	opts    ShippingOptions
+	logger  log.Logger
+	parent  *workflow.Execution
+	address orderly.Address
+	// labelledFor is the address the current label was made for.
+	labelledFor orderly.Address
+	injection   *orderly.FailureInjection
+	shipment    orderly.Shipment
+	addresses   workflow.ReceiveChannel
+	failures    workflow.ReceiveChannel
 	// dispatching is set once dispatch has begun; closed once the shipment
 	// was cancelled or failed. Address changes are refused from either on.
 	dispatching bool

@@ -136,4 +136,9 @@ func TestShippingAddressChangeStandalone(t *testing.T) {
 	if o.ShippingAddress != early || !hasDetail(o, "Dispatched with UPS to Capital City") {
 		t.Errorf("address %+v; want the early change applied and the late one refused", o.ShippingAddress)
 	}
+	// The label was made before the change: a new one is made for the new
+	// address before the parcel leaves.
+	if !hasDetail(o, "New label for Capital City, US with UPS") || h.count("RelabelShipment") != 1 {
+		t.Errorf("ran %v; want one new label for the changed address before dispatch", h.started)
+	}
 }
