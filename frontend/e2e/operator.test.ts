@@ -79,6 +79,22 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
     await expect.poll(() => row.textContent(), LIVE).toContain('Completed');
   });
 
+  it('the shopper changes the shipping address while the order is held', async () => {
+    const shopper = await apiRegister();
+    const orderId = await apiPlaceOrder(shopper.token, 'Organic Cotton T-Shirt');
+    const page = await openOrder(await signedInContext(browser, shopper.token), orderId);
+    await expect.poll(() => statusOf(page), LIVE).toContain('Awaiting approval');
+
+    await page.getByRole('button', { name: 'Change address…' }).click();
+    const form = page.getByRole('form', { name: 'Change shipping address' });
+    await form.getByLabel('Street and number').fill('2 Loopback Lane');
+    await form.getByLabel('City').fill('Echo');
+    await form.getByRole('button', { name: 'Save address' }).click();
+    await page.getByText('Address changed.').waitFor();
+    await expect.poll(() => page.locator('address').textContent(), LIVE).toContain('2 Loopback Lane');
+    await expect.poll(() => timelineOf(page), LIVE).toEqual(expect.arrayContaining([expect.stringMatching(/^Update.*Echo/)]));
+  });
+
   it('operator rejects a held order with a reason the shopper reads', async () => {
     const shopper = await apiRegister();
     const orderId = await apiPlaceOrder(shopper.token, 'Bamboo Cutting Board');
