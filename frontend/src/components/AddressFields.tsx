@@ -46,6 +46,8 @@ export function AddressFields({
               autoComplete={f.autoComplete}
               required={f.required}
               maxLength={f.key === 'country' ? 2 : 200}
+              pattern={f.key === 'country' ? '[A-Za-z]{2}' : undefined}
+              title={f.key === 'country' ? 'Two letters, for example US' : undefined}
               value={value[f.key]}
               aria-invalid={error ? true : undefined}
               aria-describedby={error ? `${inputId}-error` : undefined}

@@ -43,7 +43,3 @@ export const STATUS_INFO: Record<OrderStatus, StatusInfo> = {
   },
 };
 
-/** Whether an order in this status can still change. */
-export function isFinal(status: OrderStatus): boolean {
-  return status === 'COMPLETED' || status === 'CANCELLED' || status === 'FAILED';
-}
