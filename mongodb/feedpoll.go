@@ -37,10 +37,12 @@ import (
 // document itself, so coalescing several versions into one hint loses nothing.
 //
 // What it costs: three finds every interval. On MongoDB the updatedAt
-// indexes make each one a short range scan. The embedded store scans the
-// whole collection for every query, so a poll costs time linear in the
-// number of orders, rewards and notifications; the server therefore polls only
-// while it has subscribers.
+// indexes make each one a short range scan of the recent changes. The
+// embedded store scans (and decodes) every document of the three collections
+// for each poll, so a poll costs time linear in the bytes stored, measured at
+// about 70ms with 100 orders and 1.4s with 1,000. The loop therefore polls
+// only while it has subscribers, and rests at least pollRest times as long as
+// a poll took, trading latency for the store's availability.
 type poller struct {
 	db        *DB
 	overlap   time.Duration
@@ -133,16 +135,26 @@ func (p *poller) poll(ctx context.Context) ([]orderly.Change, error) {
 	return changes, nil
 }
 
+// pollRest is the least time the poll loop rests after a poll, as a multiple
+// of the time the poll took: with 3, polls occupy the store at most a quarter
+// of the time. On the embedded store a poll scans every order, and the store
+// serves one request at a time, so a poll that takes longer than the
+// interval would otherwise keep every other request waiting.
+const pollRest = 3
+
 // poll runs the polling source until ctx ends. It skips the store while
-// nobody is subscribed.
+// nobody is subscribed, and stretches the interval while polls are slow.
 func (f *Feed) poll(ctx context.Context) {
 	p := newPoller(f.db, f.opts.PollOverlap)
-	failing := false
+	failing, stretched := false, false
 	for {
+		wait := f.opts.PollInterval
 		if f.Subscribers() == 0 {
 			p.reset()
 		} else {
+			start := time.Now()
 			changes, err := p.poll(ctx)
+			took := time.Since(start)
 			switch {
 			case err != nil && ctx.Err() == nil && !failing:
 				f.logger.WarnContext(ctx, "change feed poll failing", "err", err)
@@ -152,8 +164,18 @@ func (f *Feed) poll(ctx context.Context) {
 				failing = false
 			}
 			f.publish(changes)
+			rest := pollRest * took
+			wait = max(wait, rest)
+			// Log the stretch once, with some hysteresis against flapping.
+			if !stretched && rest > 2*f.opts.PollInterval {
+				f.logger.WarnContext(ctx, "change feed polls are slow; stretching the interval", "poll", took, "interval", rest)
+				stretched = true
+			} else if stretched && rest <= f.opts.PollInterval {
+				f.logger.InfoContext(ctx, "change feed polls are fast again", "poll", took)
+				stretched = false
+			}
 		}
-		if !sleepCtx(ctx, f.opts.PollInterval) {
+		if !sleepCtx(ctx, wait) {
 			return
 		}
 	}

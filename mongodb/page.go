@@ -74,7 +74,8 @@ type pageQuery[T any] struct {
 }
 
 // findPage reads one page and the total count of items matching the filter.
-// It fetches one item more than the page size to learn whether more follow.
+// It fetches one item more than the page size to learn whether more follow,
+// and counts only when the page does not already show the total.
 func findPage[T any](ctx context.Context, q pageQuery[T], req orderly.PageRequest) (orderly.Page[T], error) {
 	var page orderly.Page[T]
 	if err := req.Validate(); err != nil {
@@ -107,11 +108,16 @@ func findPage[T any](ctx context.Context, q pageQuery[T], req orderly.PageReques
 	if len(items) > size {
 		items, page.HasNextPage = items[:size], true
 	}
-	total, err := q.coll.CountDocuments(ctx, q.filter)
-	if err != nil {
-		return page, fmt.Errorf("count: %w", err)
+	page.Items, page.TotalCount = items, len(items)
+	if req.After != "" || page.HasNextPage {
+		// The first page did not hold everything: count. (On the embedded
+		// store a count is another scan of the collection.)
+		total, err := q.coll.CountDocuments(ctx, q.filter)
+		if err != nil {
+			return page, fmt.Errorf("count: %w", err)
+		}
+		page.TotalCount = int(total)
 	}
-	page.Items, page.TotalCount = items, int(total)
 	page.Cursors = make([]string, len(items))
 	for i, it := range items {
 		page.Cursors[i] = q.cursorOf(it).encode()
