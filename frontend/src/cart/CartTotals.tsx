@@ -14,7 +14,7 @@ export function CartTotals({ cart }: { cart: Pick<CartFieldsFragment, 'itemCount
       </div>
       <div className="muted">
         <dt>Shipping</dt>
-        <dd>calculated at checkout</dd>
+        <dd>added when you place the order</dd>
       </div>
     </dl>
   );

@@ -42,4 +42,3 @@ export const STATUS_INFO: Record<OrderStatus, StatusInfo> = {
     meaning: 'A step failed for good. Everything already done was undone.',
   },
 };
-
