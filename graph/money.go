@@ -44,13 +44,3 @@ func formatMoney(m orderly.Money) string {
 	}
 	return sign + m.Currency + " " + num
 }
-
-// shippingCost is the flat shipping charge of an order: free from
-// freeShippingFrom, else flatShipping, in the order's currency.
-func shippingCost(subtotal orderly.Money) orderly.Money {
-	const flatShipping, freeShippingFrom = 499, 5000
-	if subtotal.Amount >= freeShippingFrom {
-		return orderly.Money{Amount: 0, Currency: subtotal.Currency}
-	}
-	return orderly.Money{Amount: flatShipping, Currency: subtotal.Currency}
-}

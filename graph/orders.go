@@ -87,7 +87,7 @@ func newOrder(customerID, key string, addr orderly.Address, cart *orderly.Priced
 		})
 		o.Subtotal = o.Subtotal.Add(l.LineTotal)
 	}
-	o.ShippingCost = shippingCost(o.Subtotal)
+	o.ShippingCost = orderly.ShippingCostFor(o.Subtotal)
 	o.Total = o.Subtotal.Add(o.ShippingCost)
 	return o, nil
 }
