@@ -15,6 +15,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/orderly-shop/orderly"
+	"github.com/orderly-shop/orderly/devstack"
 )
 
 // stockOf reads a product's stock and reservations straight from the store.
@@ -154,7 +155,7 @@ func TestReserveRejectsBadLines(t *testing.T) {
 func TestReserveNeverOversells(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
-	other, err := Open(ctx, testURI, db.Name(), testLogger(t)) // a second client, as another process has
+	other, err := Open(ctx, devstack.TestStore(t), db.Name(), testLogger(t)) // a second client, as another process has
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +204,7 @@ func TestReserveNeverOversellsAcrossProcesses(t *testing.T) {
 
 	helper := exec.Command(os.Args[0], "-test.run=^TestReserveHelperProcess$", "-test.count=1")
 	helper.Env = append(os.Environ(),
-		"ORDERLY_TEST_HELPER=reserve", "ORDERLY_TEST_MONGODB_URI="+testURI,
+		"ORDERLY_TEST_HELPER=reserve", "ORDERLY_TEST_MONGODB_URI="+devstack.TestStore(t),
 		"ORDERLY_TEST_DB="+db.Name(), "ORDERLY_TEST_PRODUCT="+p.ID,
 		"ORDERLY_TEST_START="+strconv.FormatInt(start.UnixMilli(), 10))
 	var helperOut strings.Builder
@@ -234,7 +235,7 @@ func TestReserveHelperProcess(t *testing.T) {
 		t.Skip("helper process")
 	}
 	ctx := context.Background()
-	db, err := Open(ctx, testURI, os.Getenv("ORDERLY_TEST_DB"), testLogger(t))
+	db, err := Open(ctx, devstack.TestStore(t), os.Getenv("ORDERLY_TEST_DB"), testLogger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
