@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/orderly-shop/orderly"
 )
@@ -357,4 +359,40 @@ func TestSetOrderRun(t *testing.T) {
 		t.Fatalf("run %q version %d, %v", got.RunID, got.Version, err)
 	}
 	wantCode(t, svc.SetOrderRun(ctx, "ord_nope", "run-1"), orderly.ENOTFOUND)
+}
+
+func TestWithShipment(t *testing.T) {
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	a := orderly.Shipment{ID: "shp_a", Status: orderly.ShipmentLabelCreated, UpdatedAt: at}
+	b := orderly.Shipment{ID: "shp_b", Status: orderly.ShipmentLabelCreated, UpdatedAt: at}
+	a2 := orderly.Shipment{ID: "shp_a", Status: orderly.ShipmentDispatched}
+	tests := []struct {
+		name string
+		in   []orderly.Shipment
+		sh   orderly.Shipment
+		want []orderly.ShipmentStatus
+	}{
+		{"first", nil, a, []orderly.ShipmentStatus{orderly.ShipmentLabelCreated}},
+		{"append", []orderly.Shipment{a}, b, []orderly.ShipmentStatus{orderly.ShipmentLabelCreated, orderly.ShipmentLabelCreated}},
+		{"replace in place", []orderly.Shipment{a, b}, a2, []orderly.ShipmentStatus{orderly.ShipmentDispatched, orderly.ShipmentLabelCreated}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			orig := slices.Clone(tt.in)
+			got := withShipment(tt.in, tt.sh, at.Add(time.Hour))
+			var statuses []orderly.ShipmentStatus
+			for _, s := range got {
+				statuses = append(statuses, s.Status)
+				if s.UpdatedAt.IsZero() {
+					t.Errorf("shipment %s has no updatedAt", s.ID)
+				}
+			}
+			if !slices.Equal(statuses, tt.want) {
+				t.Errorf("statuses = %v, want %v", statuses, tt.want)
+			}
+			if !reflect.DeepEqual(tt.in, orig) {
+				t.Error("withShipment changed its input")
+			}
+		})
+	}
 }
