@@ -39,7 +39,9 @@ type stackOptions struct {
 	// an order runs to COMPLETED in a few seconds.
 	trackingInterval time.Duration
 	trackingUpdates  int
-	env              []string
+	// servers is the number of server replicas (default 1).
+	servers int
+	env     []string
 }
 
 // parallel builds the binaries, then marks t parallel. The build comes first
@@ -65,7 +67,7 @@ func startStack(t *testing.T, o stackOptions) *stack {
 		"SHIPPING_TRACKING_INTERVAL=" + interval.String(),
 		fmt.Sprintf("SHIPPING_TRACKING_UPDATES=%d", o.trackingUpdates),
 	}, o.env...)
-	a := startApp(t, appOptions{env: env})
+	a := startApp(t, appOptions{env: env, servers: o.servers})
 	s := &stack{app: a, namespace: ns}
 	s.op = a.operator(t)
 	return s
