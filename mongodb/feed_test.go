@@ -2,6 +2,7 @@ package mongodb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -262,5 +263,50 @@ func TestPollerWindow(t *testing.T) {
 	}
 	if len(p.emitted) != 1 {
 		t.Errorf("emitted map holds %d entries, want 1 (only ord_b is in the window)", len(p.emitted))
+	}
+}
+
+// TestFeedChangeStreamsRequired fails Run when change streams were asked for
+// and the deployment (here the embedded store) has none.
+func TestFeedChangeStreamsRequired(t *testing.T) {
+	f := NewFeed(newTestDB(t), FeedOptions{Source: FeedChangeStreams})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := f.Run(ctx); !errors.Is(err, errWatchUnavailable) {
+		t.Fatalf("Run = %v, want errWatchUnavailable", err)
+	}
+}
+
+func TestChangeOf(t *testing.T) {
+	event := func(coll, id, customer string, version int, deleted bool) streamEvent {
+		var ev streamEvent
+		ev.NS.Coll, ev.DocumentKey.ID = coll, id
+		if !deleted {
+			ev.FullDocument = &struct {
+				CustomerID string `bson:"customerId"`
+				Version    int    `bson:"version"`
+			}{customer, version}
+		}
+		return ev
+	}
+	tests := []struct {
+		name string
+		ev   streamEvent
+		want orderly.Change
+		ok   bool
+	}{
+		{"order", event(colOrders, "ord_1", "cus_a", 3, false), orderly.Change{Kind: orderly.ChangeOrder, ID: "ord_1", CustomerID: "cus_a", Version: 3}, true},
+		{"rewards keyed by customer", event(colRewards, "cus_a", "", 7, false), orderly.Change{Kind: orderly.ChangeRewards, ID: "cus_a", CustomerID: "cus_a", Version: 7}, true},
+		{"notification", event(colNotifications, "ord_1:paid", "cus_a", 1, false), orderly.Change{Kind: orderly.ChangeNotification, ID: "ord_1:paid", CustomerID: "cus_a", Version: 1}, true},
+		{"deleted before lookup", event(colOrders, "ord_1", "", 0, true), orderly.Change{}, false},
+		{"other collection", event(colCarts, "cus_a", "cus_a", 1, false), orderly.Change{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := changeOf(tt.ev)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("changeOf = %+v, %v; want %+v, %v", got, ok, tt.want, tt.ok)
+			}
+		})
 	}
 }
