@@ -191,6 +191,9 @@ type OrderService interface {
 	// FindOrderByID returns ENOTFOUND if there is no such order.
 	FindOrderByID(ctx context.Context, id string) (*Order, error)
 	FindOrdersByIDs(ctx context.Context, ids []string) ([]*Order, error)
+	// FindOrderByIdempotencyKey returns the customer's order placed with the
+	// key, or ENOTFOUND.
+	FindOrderByIdempotencyKey(ctx context.Context, customerID, key string) (*Order, error)
 	FindOrders(ctx context.Context, filter OrderFilter) (Page[*Order], error)
 	// ApplyOrderEvent applies e atomically and returns the order after it. An
 	// event already applied is a no-op. A status move that CanTransitionTo

@@ -52,6 +52,17 @@ func (s *fakeStore) FindOrdersByIDs(_ context.Context, ids []string) ([]*orderly
 	return out, nil
 }
 
+func (s *fakeStore) FindOrderByIdempotencyKey(_ context.Context, customerID, key string) (*orderly.Order, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, o := range s.orders {
+		if o.CustomerID == customerID && key != "" && o.IdempotencyKey == key {
+			return cloneOrder(o), nil
+		}
+	}
+	return nil, orderly.Errorf(orderly.ENOTFOUND, "order not found")
+}
+
 func (s *fakeStore) FindOrders(_ context.Context, f orderly.OrderFilter) (orderly.Page[*orderly.Order], error) {
 	if err := f.Page.Validate(); err != nil {
 		return orderly.Page[*orderly.Order]{}, err

@@ -31,10 +31,11 @@ func (r *Resolver) placeOrder(ctx context.Context, in PlaceOrderInput) (*orderly
 	}
 	if len(cart.Lines) == 0 {
 		// A resubmit after success finds the cart already emptied.
-		if o, err := r.orderByKey(ctx, c.ID, key); o != nil || err != nil {
-			return o, false, err
+		o, err := r.OrderService.FindOrderByIdempotencyKey(ctx, c.ID, key)
+		if orderly.ErrorCode(err) == orderly.ENOTFOUND {
+			return nil, false, invalid("input", "the cart is empty")
 		}
-		return nil, false, invalid("input", "the cart is empty")
+		return o, false, err
 	}
 	draft, err := newOrder(c.ID, key, addr, cart, r.now())
 	if err != nil {
@@ -90,21 +91,6 @@ func newOrder(customerID, key string, addr orderly.Address, cart *orderly.Priced
 	o.ShippingCost = orderly.ShippingCostFor(o.Subtotal)
 	o.Total = o.Subtotal.Add(o.ShippingCost)
 	return o, nil
-}
-
-// orderByKey finds the caller's order placed with an idempotency key among
-// their most recent orders (a retry comes soon after the first attempt).
-func (r *Resolver) orderByKey(ctx context.Context, customerID, key string) (*orderly.Order, error) {
-	page, err := r.OrderService.FindOrders(ctx, orderly.OrderFilter{CustomerID: customerID, Page: orderly.PageRequest{First: orderly.MaxPageSize}})
-	if err != nil {
-		return nil, err
-	}
-	for _, o := range page.Items {
-		if o.IdempotencyKey == key {
-			return o, nil
-		}
-	}
-	return nil, nil
 }
 
 // actOnOrder runs act on an order the caller may see (ENOTFOUND otherwise)

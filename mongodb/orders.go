@@ -96,9 +96,7 @@ func (s *OrderService) CreateOrder(ctx context.Context, o *orderly.Order) (*orde
 	if !isDuplicateKey(err) {
 		return nil, false, fmt.Errorf("create order: %w", err)
 	}
-	var first orderly.Order
-	err = s.db.coll(colOrders).FindOne(ctx,
-		bson.D{{Key: "customerId", Value: order.CustomerID}, {Key: "dedupeKey", Value: key}}).Decode(&first)
+	first, err := s.findByDedupeKey(ctx, order.CustomerID, key)
 	if isNotFound(err) {
 		// The clash was on _id: the caller reused an order ID.
 		return nil, false, orderly.Errorf(orderly.ECONFLICT, "order %s already exists", order.ID)
@@ -106,7 +104,30 @@ func (s *OrderService) CreateOrder(ctx context.Context, o *orderly.Order) (*orde
 	if err != nil {
 		return nil, false, fmt.Errorf("create order: find first: %w", err)
 	}
-	return &first, false, nil
+	return first, false, nil
+}
+
+// FindOrderByIdempotencyKey returns the customer's order placed with the
+// key, or ENOTFOUND. It reads the unique (customerId, dedupeKey) index.
+func (s *OrderService) FindOrderByIdempotencyKey(ctx context.Context, customerID, key string) (*orderly.Order, error) {
+	if key == "" {
+		return nil, orderly.Errorf(orderly.ENOTFOUND, "no order with an empty idempotency key")
+	}
+	o, err := s.findByDedupeKey(ctx, customerID, dedupeKey(&orderly.Order{IdempotencyKey: key}))
+	if err != nil {
+		return nil, notFoundOr(err, "find order by key", "no order with idempotency key %q", key)
+	}
+	return o, nil
+}
+
+func (s *OrderService) findByDedupeKey(ctx context.Context, customerID, key string) (*orderly.Order, error) {
+	var o orderly.Order
+	err := s.db.coll(colOrders).FindOne(ctx,
+		bson.D{{Key: "customerId", Value: customerID}, {Key: "dedupeKey", Value: key}}).Decode(&o)
+	if err != nil {
+		return nil, err
+	}
+	return &o, nil
 }
 
 // FindOrderByID returns ENOTFOUND if there is no such order.

@@ -86,6 +86,18 @@ func TestCreateOrderIsIdempotentPerCustomerAndKey(t *testing.T) {
 	if a.ID == b.ID || a.IdempotencyKey != "" {
 		t.Fatalf("keyless orders: %s %s key %q", a.ID, b.ID, a.IdempotencyKey)
 	}
+	// The key finds the order, per customer; no key and unknown keys find none.
+	byKey, err := svc.FindOrderByIdempotencyKey(ctx, "cus_a", "checkout-1")
+	if err != nil || byKey.ID != first.ID {
+		t.Fatalf("FindOrderByIdempotencyKey = %v, %v; want %s", byKey, err, first.ID)
+	}
+	for _, c := range []struct{ customer, key string }{{"cus_c", "checkout-1"}, {"cus_a", "nope"}, {"cus_a", ""}} {
+		_, err := svc.FindOrderByIdempotencyKey(ctx, c.customer, c.key)
+		wantCode(t, err, orderly.ENOTFOUND)
+	}
+	// A generated dedupe key ("order:<id>") is not a client key.
+	_, err = svc.FindOrderByIdempotencyKey(ctx, "cus_a", "order:"+a.ID)
+	wantCode(t, err, orderly.ENOTFOUND)
 	// Reusing an order ID under a new key is a conflict, not a silent overwrite.
 	o := newOrder("cus_a", "checkout-2")
 	o.ID = first.ID

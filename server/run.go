@@ -130,6 +130,10 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 		return nil
 	})
 	g.Go(func() error {
+		sweepSessions(gctx, accounts, time.Hour, logger)
+		return nil
+	})
+	g.Go(func() error {
 		logger.Info("server listening", "addr", ln.Addr().String(), "playground", cfg.Playground,
 			"introspection", cfg.Introspection, "production", cfg.Production)
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -178,4 +182,24 @@ func passwordSource(role orderly.Role) string {
 		return "DEMO_ADMIN_PASSWORD (development default orderly-admin)"
 	}
 	return "DEMO_CUSTOMER_PASSWORD (development default orderly-demo)"
+}
+
+// sweepSessions deletes expired sessions every interval until ctx ends. They
+// are refused when used anyway; this keeps the collection from growing. Every
+// replica sweeps; the deletes are idempotent.
+func sweepSessions(ctx context.Context, accounts *mongodb.AccountService, every time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if n, err := accounts.DeleteExpiredSessions(ctx); err != nil {
+			logger.WarnContext(ctx, "sweeping expired sessions failed", "err", err)
+		} else if n > 0 {
+			logger.InfoContext(ctx, "swept expired sessions", "sessions", n)
+		}
+	}
 }

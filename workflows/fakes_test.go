@@ -75,6 +75,10 @@ func (m *memStore) FindOrdersByIDs(context.Context, []string) ([]*orderly.Order,
 	panic("not used by the workflows")
 }
 
+func (m *memStore) FindOrderByIdempotencyKey(context.Context, string, string) (*orderly.Order, error) {
+	panic("not used by the workflows")
+}
+
 func (m *memStore) FindOrders(context.Context, orderly.OrderFilter) (orderly.Page[*orderly.Order], error) {
 	panic("not used by the workflows")
 }
