@@ -2,7 +2,6 @@ package devstack
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -39,11 +38,9 @@ func TestStore(t testing.TB) string {
 func testStore(t testing.TB, noGate bool) *Store {
 	t.Helper()
 	skipShort(t)
-	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
-	defer cancel()
-	tools := TestTools(t)
+	bin := testBuild(t, BuildDevstore)
 	dir := t.TempDir() // registered first, so removed after the store stops
-	s, err := StartStore(ctx, StoreOptions{Bin: tools.Devstore, DataDir: dir, NoGate: noGate, Output: NewOutput(t.Output())})
+	s, err := StartStore(t.Context(), StoreOptions{Bin: bin, DataDir: dir, NoGate: noGate, Output: NewOutput(t.Output())})
 	if err != nil {
 		t.Fatalf("devstack: %v", err)
 	}
@@ -62,10 +59,8 @@ func TestTemporal(t testing.TB) string {
 		return addr
 	}
 	skipShort(t)
-	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
-	defer cancel()
-	tools := TestTools(t)
-	tp, err := StartTemporal(ctx, TemporalOptions{Bin: tools.Temporal, Headless: true, LogLevel: "error", Output: NewOutput(t.Output())})
+	bin := testBuild(t, BuildTemporal)
+	tp, err := StartTemporal(t.Context(), TemporalOptions{Bin: bin, Headless: true, LogLevel: "error", Output: NewOutput(t.Output())})
 	if err != nil {
 		t.Fatalf("devstack: %v", err)
 	}
@@ -84,6 +79,18 @@ func TestTools(t testing.TB) Tools {
 		t.Fatalf("devstack: %v", err)
 	}
 	return tools
+}
+
+// testBuild runs one of the Build functions for t.
+func testBuild(t testing.TB, build func(context.Context, string) (string, error)) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
+	defer cancel()
+	bin, err := build(ctx, TestRoot(t))
+	if err != nil {
+		t.Fatalf("devstack: %v", err)
+	}
+	return bin
 }
 
 // TestBinary builds the main package dir (relative to the repository root,
@@ -149,75 +156,4 @@ func stopWithTest(t testing.TB, p *Process) {
 			t.Errorf("devstack: %v", err)
 		}
 	})
-}
-
-// Shared names the services Main starts once for all tests of a binary.
-type Shared uint8
-
-// The services Main can share.
-const (
-	SharedStore Shared = 1 << iota
-	SharedTemporal
-)
-
-// Main runs m with the services in shared started once and shared by all its
-// tests (and any child processes they start), and returns the exit code for
-// os.Exit. It passes them on through TestStoreEnv and TestTemporalEnv, which
-// TestStore and TestTemporal read; a service whose variable is already set is
-// used as is. With -short nothing is started. Use it from TestMain:
-//
-//	func TestMain(m *testing.M) { os.Exit(devstack.Main(m, devstack.SharedTemporal)) }
-func Main(m *testing.M, shared Shared) int {
-	if !flag.Parsed() {
-		flag.Parse() // testing.Short needs the flags
-	}
-	if testing.Short() || shared == 0 {
-		return m.Run()
-	}
-	dir, err := os.MkdirTemp("", "orderly-devstack-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "devstack:", err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	stack := NewStack()
-	defer stack.Stop() // before the directory goes
-	if err := startShared(stack, shared, dir); err != nil {
-		fmt.Fprintln(os.Stderr, "devstack:", err)
-		return 1
-	}
-	return m.Run()
-}
-
-// startShared starts the shared services and publishes them in the
-// environment, which is the one process-wide place child processes see too.
-func startShared(stack *Stack, shared Shared, dir string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
-	defer cancel()
-	root, err := Root()
-	if err != nil {
-		return err
-	}
-	tools, err := BuildTools(ctx, root)
-	if err != nil {
-		return err
-	}
-	out := NewOutput(os.Stderr)
-	if shared&SharedStore != 0 && os.Getenv(TestStoreEnv) == "" {
-		s, err := StartStore(ctx, StoreOptions{Bin: tools.Devstore, DataDir: filepath.Join(dir, "store"), Output: out})
-		if err != nil {
-			return err
-		}
-		stack.Add(s.Process)
-		os.Setenv(TestStoreEnv, s.URI)
-	}
-	if shared&SharedTemporal != 0 && os.Getenv(TestTemporalEnv) == "" {
-		tp, err := StartTemporal(ctx, TemporalOptions{Bin: tools.Temporal, Headless: true, LogLevel: "error", Output: out})
-		if err != nil {
-			return err
-		}
-		stack.Add(tp.Process)
-		os.Setenv(TestTemporalEnv, tp.Address)
-	}
-	return nil
 }
