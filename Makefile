@@ -4,6 +4,8 @@
 GO        ?= go
 GOTEST    ?= $(GO) test -race -count=1
 NPM       ?= npm
+# Every Go package of the module; node_modules may hold stray Go files.
+PKGS       = $$($(GO) list ./... | grep -v /node_modules/)
 
 .PHONY: run build web go-build generate check-generated vet test test-go test-web test-browser bench clean
 
@@ -35,7 +37,7 @@ check-generated: generate
 	  (echo "generated code is stale: run 'make generate' and commit the result" >&2; exit 1)
 
 vet:
-	$(GO) vet ./...
+	$(GO) vet $(PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed" >&2; exit 1)
 
 ## test: every test — Go unit and integration (real Temporal dev server and
@@ -43,7 +45,8 @@ vet:
 test: check-generated vet test-go test-web test-browser
 
 test-go:
-	$(GOTEST) -timeout 20m ./...
+	$(GOTEST) -timeout 20m $(PKGS)
+	$(GO) -C tools/devstore test -race -count=1 ./...
 
 test-web: node_modules/.package-lock.json
 	$(NPM) run typecheck
@@ -55,7 +58,7 @@ test-browser: web
 
 ## bench: performance figures, each reported against a baseline measured in the same run
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 $(PKGS)
 
 clean:
 	rm -rf bin frontend/dist/assets frontend/dist/index.html artifacts
