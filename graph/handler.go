@@ -51,6 +51,9 @@ type HandlerOptions struct {
 	// WebsocketInitTimeout is how long a websocket may stay without
 	// connection_init before it is closed with 4408.
 	WebsocketInitTimeout time.Duration
+	// SessionRecheckInterval is how often a signed-in websocket checks
+	// that its session is still live, closing with 4403 after logout.
+	SessionRecheckInterval time.Duration
 	// WebsocketPingInterval is how often the server pings; a peer that does
 	// not pong within two intervals is dropped.
 	WebsocketPingInterval time.Duration
@@ -72,6 +75,7 @@ func DefaultHandlerOptions() HandlerOptions {
 		APQCacheSize:                  1000,
 		WebsocketInitTimeout:          10 * time.Second,
 		WebsocketPingInterval:         15 * time.Second,
+		SessionRecheckInterval:        30 * time.Second,
 		WebsocketWriteTimeout:         10 * time.Second,
 		MaxSubscriptionsPerConnection: 25,
 	}
@@ -100,6 +104,7 @@ func (o HandlerOptions) withDefaults() HandlerOptions {
 	set(&o.MaxSubscriptionsPerConnection, d.MaxSubscriptionsPerConnection)
 	setDur(&o.WebsocketInitTimeout, d.WebsocketInitTimeout)
 	setDur(&o.WebsocketPingInterval, d.WebsocketPingInterval)
+	setDur(&o.SessionRecheckInterval, d.SessionRecheckInterval)
 	setDur(&o.WebsocketWriteTimeout, d.WebsocketWriteTimeout)
 	return o
 }
@@ -129,6 +134,11 @@ func NewHandler(r *Resolver, opts HandlerOptions) http.Handler {
 		initTimeout:      opts.WebsocketInitTimeout,
 		writeTimeout:     opts.WebsocketWriteTimeout,
 		maxSubscriptions: opts.MaxSubscriptionsPerConnection,
+		checkSession: func(ctx context.Context, token string) error {
+			_, err := r.AccountService.CustomerBySession(ctx, token)
+			return err
+		},
+		sessionRecheck: opts.SessionRecheckInterval,
 	}
 	readLimit := opts.MaxBodyBytes
 	srv.AddTransport(transport.Websocket{

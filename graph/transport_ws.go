@@ -2,16 +2,20 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
+
+	"github.com/orderly-shop/orderly"
 )
 
 // The graphql-transport-ws protocol (the protocol of the graphql-ws library).
@@ -45,6 +49,11 @@ type gorillaWebsocket struct {
 	initTimeout      time.Duration
 	writeTimeout     time.Duration
 	maxSubscriptions int
+	// checkSession says whether the session behind a token is still live;
+	// every sessionRecheck a signed-in connection asks it, and closes with
+	// 4403 once logout (or expiry) has ended the session.
+	checkSession   func(ctx context.Context, token string) error
+	sessionRecheck time.Duration
 }
 
 var _ transport.WebsocketImplementation = (*gorillaWebsocket)(nil)
@@ -57,7 +66,7 @@ func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts t
 	if err != nil {
 		return nil, fmt.Errorf("graph: websocket upgrade: %w", err)
 	}
-	c := &wsConn{conn: conn, g: g, active: map[string]bool{}}
+	c := &wsConn{conn: conn, g: g, ctx: r.Context(), active: map[string]bool{}, done: make(chan struct{})}
 	c.mu.Lock()
 	c.initTimer = time.AfterFunc(g.initTimeout, c.initTimedOut)
 	c.mu.Unlock()
@@ -68,6 +77,9 @@ func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts t
 type wsConn struct {
 	conn *websocket.Conn
 	g    *gorillaWebsocket
+	// ctx is the upgrade request's context: it ends when the handler returns.
+	ctx  context.Context
+	done chan struct{} // closed by Close
 
 	writeMu sync.Mutex // gorilla allows one writer at a time
 
@@ -120,6 +132,9 @@ func (c *wsConn) police(m wsMessage) (pass bool, err error) {
 		}
 		c.inited = true
 		c.initTimer.Stop()
+		if token := initToken(m.Payload); token != "" && c.g.checkSession != nil {
+			go c.watchSession(token)
+		}
 	case "subscribe":
 		switch {
 		case !c.inited:
@@ -248,8 +263,49 @@ func (c *wsConn) Close() error {
 	}
 	c.closed = true
 	c.initTimer.Stop()
+	close(c.done)
 	c.mu.Unlock()
 	return c.conn.Close()
+}
+
+// watchSession closes the connection with 4403 once the session it was
+// opened with has ended, so that logout reaches open subscriptions too. A
+// failed check for any other reason (the store briefly away) keeps it open.
+func (c *wsConn) watchSession(token string) {
+	t := time.NewTicker(c.g.sessionRecheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-c.done:
+			return
+		case <-c.ctx.Done():
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(c.ctx, 5*time.Second)
+		err := c.g.checkSession(ctx, token)
+		cancel()
+		if orderly.ErrorCode(err) == orderly.EUNAUTHORIZED {
+			_ = c.closeWith(closeForbidden, "Forbidden: the session has ended")
+			return
+		}
+	}
+}
+
+// initToken returns the session token of a connection_init payload:
+// {"authorization": "Bearer <token>"} or {"token": "<token>"}.
+func initToken(payload json.RawMessage) string {
+	var p struct {
+		Authorization string `json:"authorization"`
+		Token         string `json:"token"`
+	}
+	if json.Unmarshal(payload, &p) != nil {
+		return ""
+	}
+	if scheme, token, ok := strings.Cut(strings.TrimSpace(p.Authorization), " "); ok && strings.EqualFold(scheme, "Bearer") {
+		return strings.TrimSpace(token)
+	}
+	return strings.TrimSpace(p.Token)
 }
 
 // Subprotocol implements transport.WebsocketConn.

@@ -444,3 +444,27 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestWebsocketClosesAfterLogout: logout revokes the session for open
+// websockets too: the connection closes with 4403 at the next check, while a
+// connection of another session stays open.
+func TestWebsocketClosesAfterLogout(t *testing.T) {
+	f := newFixture(t, func(o *HandlerOptions) { o.SessionRecheckInterval = 50 * time.Millisecond })
+	srv := f.serve()
+	_, bobToken := f.account("bob-logout@example.com", orderly.RoleCustomer)
+	alice, bob := mustDialWS(t, srv), mustDialWS(t, srv)
+	alice.initWith(f.aliceToken)
+	bob.initWith(bobToken)
+	alice.subscribe("r", `subscription { rewardsUpdated { points } }`, nil)
+	alice.expectNext("r", nil)
+	bob.subscribe("r", `subscription { rewardsUpdated { points } }`, nil)
+	bob.expectNext("r", nil)
+
+	time.Sleep(200 * time.Millisecond) // several checks pass while the session lives
+	f.ok(f.aliceToken, `mutation { logout { revoked } }`, nil, nil)
+	alice.expectClose(closeForbidden)
+
+	// Bob's session lives on: his socket still answers a new operation.
+	bob.subscribe("r2", `subscription { rewardsUpdated { points } }`, nil)
+	bob.expectNext("r2", nil)
+}
