@@ -56,9 +56,10 @@ test-web: node_modules/.package-lock.json
 test-browser: web
 	$(GO) run ./cmd/orderly-dev -ephemeral -exec "$(NPM) run test:browser"
 
-## bench: performance figures, each reported against a baseline measured in the same run
+## bench: performance figures, each reported against a baseline measured in the same run;
+## one package at a time (-p 1), so that no two benchmarks share the cores
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 $(PKGS)
+	$(GO) test -p 1 -timeout 30m -run '^$$' -bench . -benchmem -count 1 $(PKGS)
 
 clean:
 	rm -rf bin frontend/dist/assets frontend/dist/index.html artifacts
