@@ -441,7 +441,7 @@ type NotificationResolver interface {
 }
 type OrderResolver interface {
 	Customer(ctx context.Context, obj *orderly.Order) (*orderly.Customer, error)
-
+	Lines(ctx context.Context, obj *orderly.Order) ([]*orderly.OrderLine, error)
 	ItemCount(ctx context.Context, obj *orderly.Order) (int, error)
 
 	FailureReason(ctx context.Context, obj *orderly.Order) (*string, error)
@@ -5861,11 +5861,11 @@ func (ec *executionContext) _Order_lines(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Order_lines(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Lines, nil
+			return ec.Resolvers.Order().Lines(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []orderly.OrderLine) graphql.Marshaler {
-			return ec.marshalNOrderLine2ᚕgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrderLineᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*orderly.OrderLine) graphql.Marshaler {
+			return ec.marshalNOrderLine2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrderLineᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5875,8 +5875,8 @@ func (ec *executionContext) fieldContext_Order_lines(_ context.Context, field gr
 	fc = &graphql.FieldContext{
 		Object:     "Order",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_OrderLine(ctx, field)
 		},
@@ -12981,10 +12981,43 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "lines":
-			out.Values[i] = ec._Order_lines(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Order_lines(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "itemCount":
 			field := field
 
@@ -16408,6 +16441,32 @@ func (ec *executionContext) marshalNOrderLine2ᚕgithubᚗcomᚋorderlyᚑshop�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNOrderLine2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrderLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*orderly.OrderLine) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrderLine2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrderLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOrderLine2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrderLine(ctx context.Context, sel ast.SelectionSet, v *orderly.OrderLine) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._OrderLine(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNOrderStatus2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrderStatus(ctx context.Context, v any) (orderly.OrderStatus, error) {

@@ -150,3 +150,13 @@ func requiredReason(field, s string) (string, error) {
 	s = strings.TrimSpace(s)
 	return s, checkLength(field, s, 1, maxReasonLength)
 }
+
+// linePointers returns pointers into lines, the element type gqlgen's
+// generated resolver signature asks for; it copies nothing.
+func linePointers(lines []orderly.OrderLine) []*orderly.OrderLine {
+	ps := make([]*orderly.OrderLine, len(lines))
+	for i := range lines {
+		ps[i] = &lines[i]
+	}
+	return ps
+}

@@ -99,6 +99,11 @@ func (r *orderResolver) Customer(ctx context.Context, obj *orderly.Order) (*orde
 	return c, err
 }
 
+// Lines is the resolver for the lines field.
+func (r *orderResolver) Lines(ctx context.Context, obj *orderly.Order) ([]*orderly.OrderLine, error) {
+	return linePointers(obj.Lines), nil
+}
+
 // ItemCount is the resolver for the itemCount field.
 func (r *orderResolver) ItemCount(ctx context.Context, obj *orderly.Order) (int, error) {
 	n := 0
