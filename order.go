@@ -179,7 +179,9 @@ type OrderEvent struct {
 type OrderFilter struct {
 	CustomerID string
 	Statuses   []OrderStatus
-	Page       PageRequest
+	// UpdatedSince, if set, keeps the orders last updated at or after it.
+	UpdatedSince time.Time
+	Page         PageRequest
 }
 
 // OrderService stores orders. Lists are ordered newest first.

@@ -71,7 +71,8 @@ func (s *fakeStore) FindOrders(_ context.Context, f orderly.OrderFilter) (orderl
 	defer s.mu.Unlock()
 	var all []*orderly.Order
 	for _, o := range s.orders {
-		if (f.CustomerID == "" || o.CustomerID == f.CustomerID) && (len(f.Statuses) == 0 || slices.Contains(f.Statuses, o.Status)) {
+		if (f.CustomerID == "" || o.CustomerID == f.CustomerID) && (len(f.Statuses) == 0 || slices.Contains(f.Statuses, o.Status)) &&
+			!o.UpdatedAt.Before(f.UpdatedSince) {
 			all = append(all, cloneOrder(o))
 		}
 	}
@@ -277,6 +278,7 @@ type fakeFeed struct {
 	next   int
 	subs   map[int]chan orderly.Change
 	buffer int
+	muted  bool // publish loses every change, as an overflowing buffer does
 }
 
 func newFakeFeed() *fakeFeed { return &fakeFeed{subs: map[int]chan orderly.Change{}, buffer: 256} }
@@ -304,6 +306,9 @@ func (f *fakeFeed) Subscribe(ctx context.Context) <-chan orderly.Change {
 func (f *fakeFeed) publish(c orderly.Change) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.muted {
+		return
+	}
 	for id, ch := range f.subs {
 		select {
 		case ch <- c:
@@ -323,6 +328,19 @@ func (f *fakeFeed) dropAll() {
 		delete(f.subs, id)
 		close(ch)
 	}
+}
+
+// lose runs write with every change it makes lost, then drops every
+// subscriber: what a subscriber whose buffer overflowed goes through.
+func (f *fakeFeed) lose(write func()) {
+	f.mu.Lock()
+	f.muted = true
+	f.mu.Unlock()
+	write()
+	f.mu.Lock()
+	f.muted = false
+	f.mu.Unlock()
+	f.dropAll()
 }
 
 func (f *fakeFeed) subscribers() int {

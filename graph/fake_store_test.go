@@ -57,6 +57,13 @@ func newFakeStore() *fakeStore {
 
 func (s *fakeStore) wrote() { s.writes.Add(1) }
 
+// clock reads the fake clock.
+func (s *fakeStore) clock() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.now
+}
+
 // tick advances the fake clock; callers hold s.mu.
 func (s *fakeStore) tick() time.Time {
 	s.now = s.now.Add(time.Second)

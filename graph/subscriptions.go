@@ -180,7 +180,7 @@ func orderAsOf(o *orderly.Order, entries []orderly.TimelineEntry, entry *orderly
 
 // followOrders streams every change of the orders of one customer, or of
 // all customers when customerID is "" (operators): each order once per new
-// version. After a drop it re-reads the newest orders changed since.
+// version. After a drop it re-reads every order changed since.
 func (r *Resolver) followOrders(ctx context.Context, customerID string) (<-chan *orderly.Order, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	changes := r.ChangeFeed.Subscribe(ctx)
@@ -217,21 +217,41 @@ func (r *Resolver) followOrders(ctx context.Context, customerID string) (<-chan 
 				}
 				return emit(ctx, o)
 			}
-			page, err := r.OrderService.FindOrders(ctx, orderly.OrderFilter{CustomerID: customerID, Page: orderly.PageRequest{First: orderly.MaxPageSize}})
+			missed, err := r.ordersUpdatedSince(ctx, customerID, since)
 			if err != nil {
 				return err
 			}
-			for _, o := range slices.Backward(page.Items) {
-				if !o.UpdatedAt.Before(since) {
-					if err := emit(ctx, o); err != nil {
-						return err
-					}
+			for _, o := range missed {
+				if err := emit(ctx, o); err != nil {
+					return err
 				}
 			}
 			return nil
 		})
 	}()
 	return out, nil
+}
+
+// ordersUpdatedSince returns the orders of customerID (all customers for
+// "") updated at or after since, oldest update first, at most
+// maxTrackedOrders of them: what a multi-order subscription re-reads when it
+// may have missed changes.
+func (r *Resolver) ordersUpdatedSince(ctx context.Context, customerID string, since time.Time) ([]*orderly.Order, error) {
+	filter := orderly.OrderFilter{CustomerID: customerID, UpdatedSince: since, Page: orderly.PageRequest{First: orderly.MaxPageSize}}
+	var orders []*orderly.Order
+	for len(orders) < maxTrackedOrders {
+		page, err := r.OrderService.FindOrders(ctx, filter)
+		if err != nil {
+			return nil, err
+		}
+		orders = append(orders, page.Items...)
+		if !page.HasNextPage || len(page.Items) == 0 {
+			break
+		}
+		filter.Page.After = page.Cursors[len(page.Cursors)-1]
+	}
+	slices.SortStableFunc(orders, func(a, b *orderly.Order) int { return a.UpdatedAt.Compare(b.UpdatedAt) })
+	return orders, nil
 }
 
 // followRewards streams the caller's rewards: the current balance, then

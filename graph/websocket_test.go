@@ -136,6 +136,66 @@ func TestMyOrdersAndOrdersUpdated(t *testing.T) {
 	}
 }
 
+// TestOrdersUpdatedAfterLostChanges loses changes to the oldest of more
+// orders than a page holds, then drops the subscribers: both multi-order
+// subscriptions re-read every order updated since the drop, not only the
+// newest page, and send each change once.
+func TestOrdersUpdatedAfterLostChanges(t *testing.T) {
+	f := newFixture(t)
+	f.resolver.Now = f.store.clock
+	ctx := context.Background()
+	const n = orderly.MaxPageSize + 30
+	ids := make([]string, n)
+	for i := range ids {
+		o, _, err := f.store.CreateOrder(ctx, &orderly.Order{ID: fmt.Sprintf("ord_%03d", i), CustomerID: f.alice.ID, IdempotencyKey: fmt.Sprint(i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = o.ID
+	}
+	srv := f.serve()
+	alice := mustDialWS(t, srv)
+	alice.initWith(f.aliceToken)
+	alice.subscribe("mine", `subscription { myOrdersUpdated { id version } }`, nil)
+	ops := mustDialWS(t, srv)
+	ops.initWith(f.adminToken)
+	ops.subscribe("all", `subscription { ordersUpdated { id version } }`, nil)
+	waitFor(t, func() bool { return f.store.feed.subscribers() == 2 })
+
+	oldest, newest := ids[0], ids[n-1]
+	f.store.feed.lose(func() {
+		if err := f.store.advance(oldest, orderly.StatusValidated); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.store.advance(newest, orderly.StatusValidated); err != nil {
+			t.Fatal(err)
+		}
+	})
+	type update struct {
+		ID      string
+		Version int
+	}
+	for _, c := range []struct {
+		ws    *wsClient
+		id    string
+		field string
+	}{{alice, "mine", "myOrdersUpdated"}, {ops, "all", "ordersUpdated"}} {
+		var got []update
+		for range 2 {
+			var ev map[string]update
+			c.ws.expectNext(c.id, &ev)
+			got = append(got, ev[c.field])
+		}
+		if want := []update{{oldest, 2}, {newest, 2}}; !slices.Equal(got, want) {
+			t.Errorf("%s after the drop: %+v, want %+v", c.field, got, want)
+		}
+		c.ws.send(wsMessage{Type: "ping"})
+		if m := c.ws.next(); m.Type != "pong" {
+			t.Errorf("%s sent more: %+v", c.field, m)
+		}
+	}
+}
+
 func TestRewardsUpdated(t *testing.T) {
 	f := newFixture(t)
 	srv := f.serve()

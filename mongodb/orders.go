@@ -170,6 +170,9 @@ func (s *OrderService) FindOrders(ctx context.Context, f orderly.OrderFilter) (o
 		}
 		filter = append(filter, bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: f.Statuses}}})
 	}
+	if !f.UpdatedSince.IsZero() {
+		filter = append(filter, bson.E{Key: "updatedAt", Value: bson.D{{Key: "$gte", Value: f.UpdatedSince}}})
+	}
 	return findPage(ctx, pageQuery[*orderly.Order]{
 		coll:     s.db.coll(colOrders),
 		filter:   filter,

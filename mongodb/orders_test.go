@@ -159,7 +159,9 @@ func TestFindOrders(t *testing.T) {
 		mine = append(mine, createOrder(t, svc, "cus_a", fmt.Sprint("k", i)))
 	}
 	theirs := createOrder(t, svc, "cus_b", "k0")
-	if _, err := svc.ApplyOrderEvent(ctx, mine[2].ID, orderly.OrderEvent{ID: "validated", Status: orderly.StatusValidated}); err != nil {
+	time.Sleep(5 * time.Millisecond) // the update's updatedAt is after every createdAt
+	validated, err := svc.ApplyOrderEvent(ctx, mine[2].ID, orderly.OrderEvent{ID: "validated", Status: orderly.StatusValidated})
+	if err != nil {
 		t.Fatal(err)
 	}
 
@@ -193,6 +195,14 @@ func TestFindOrders(t *testing.T) {
 	p, err := svc.FindOrders(ctx, orderly.OrderFilter{Statuses: []orderly.OrderStatus{orderly.StatusValidated, orderly.StatusPaid}})
 	if err != nil || p.TotalCount != 1 || p.Items[0].ID != mine[2].ID {
 		t.Errorf("by status: %+v, %v", p, err)
+	}
+	p, err = svc.FindOrders(ctx, orderly.OrderFilter{UpdatedSince: validated.UpdatedAt})
+	if err != nil || p.TotalCount != 1 || p.Items[0].ID != mine[2].ID {
+		t.Errorf("updated since %v: %+v, %v", validated.UpdatedAt, p, err)
+	}
+	p, err = svc.FindOrders(ctx, orderly.OrderFilter{CustomerID: "cus_b", UpdatedSince: validated.UpdatedAt})
+	if err != nil || p.TotalCount != 0 {
+		t.Errorf("cus_b updated since: %+v, %v", p, err)
 	}
 	p, err = svc.FindOrders(ctx, orderly.OrderFilter{})
 	if err != nil || p.TotalCount != 8 || p.Items[0].ID != theirs.ID {
