@@ -26,7 +26,9 @@ type Config struct {
 	Introspection  bool
 	Playground     bool
 
-	SessionTTL time.Duration
+	// ConnectWait bounds how long start-up waits for Temporal and MongoDB.
+	ConnectWait time.Duration
+	SessionTTL  time.Duration
 	// FeedPollInterval is how often the polling change feed reads the store
 	// when change streams are unavailable.
 	FeedPollInterval time.Duration
@@ -68,6 +70,7 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		}),
 		Introspection:            r.Bool("GRAPHQL_INTROSPECTION", dev),
 		Playground:               r.Bool("GRAPHQL_PLAYGROUND", dev),
+		ConnectWait:              r.Duration("CONNECT_WAIT", 60*time.Second, time.Second, 10*time.Minute),
 		SessionTTL:               r.Duration("SESSION_TTL", 7*24*time.Hour, time.Minute, 90*24*time.Hour),
 		FeedPollInterval:         r.Duration("FEED_POLL_INTERVAL", 250*time.Millisecond, 10*time.Millisecond, time.Minute),
 		ShutdownTimeout:          r.Duration("SHUTDOWN_TIMEOUT", 15*time.Second, time.Second, 5*time.Minute),

@@ -33,7 +33,7 @@ func Run(ctx context.Context, cfg Config, logger *slog.Logger) error {
 // Serve is Run on an existing listener, so tests can use port 0.
 func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener) error {
 	defer ln.Close()
-	connectCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	connectCtx, cancel := context.WithTimeout(ctx, cfg.ConnectWait)
 	defer cancel()
 
 	db, err := mongodb.Open(connectCtx, cfg.MongoURI, cfg.MongoDatabase, logger)
@@ -51,7 +51,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 	}
 
 	tc, err := workflows.Dial(connectCtx, workflows.DialOptions{
-		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Logger: logger, Wait: 60 * time.Second,
+		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Logger: logger, Wait: cfg.ConnectWait,
 	})
 	if err != nil {
 		return err
