@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"time"
 
 	"github.com/orderly-shop/orderly/internal/envconfig"
@@ -96,8 +97,11 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 			r.Required("DEMO_ADMIN_PASSWORD", "demo accounts are on outside development")
 		}
 	}
-	for _, o := range c.AllowedOrigins {
+	for i, o := range c.AllowedOrigins {
 		r.Check("CORS_ALLOWED_ORIGINS", checkOrigin(o))
+		// Browsers send Origin without the slash; with it the entry would
+		// never match.
+		c.AllowedOrigins[i] = strings.TrimSuffix(o, "/")
 	}
 	return c, r.Err()
 }

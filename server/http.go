@@ -40,14 +40,20 @@ func newHandler(r routes, allowedOrigins []string, logger *slog.Logger) http.Han
 	mux.Handle("GET /readyz", readyHandler(r.Ready, logger))
 	mux.Handle("/", r.App)
 
-	c := cors.New(cors.Options{
+	opts := cors.Options{
 		AllowedOrigins: allowedOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept"},
 		MaxAge:         600,
 		// Sessions travel as bearer tokens, never cookies, so no credentials.
 		AllowCredentials: false,
-	})
+	}
+	if len(allowedOrigins) == 0 {
+		// The CORS library reads an empty list as "every origin"; here it
+		// means none but the server's own.
+		opts.AllowOriginFunc = func(string) bool { return false }
+	}
+	c := cors.New(opts)
 	return accessLog(logger, recoverPanics(logger, securityHeaders(c.Handler(mux))))
 }
 

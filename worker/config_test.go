@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/orderly-shop/orderly/internal/envconfig"
+)
+
+// namedVariables returns the variables an envconfig error names, one per
+// problem.
+func namedVariables(err error) []string {
+	if err == nil {
+		return nil
+	}
+	_, body, _ := strings.Cut(err.Error(), "\n")
+	var names []string
+	for line := range strings.SplitSeq(body, "\n") {
+		if name, _, ok := strings.Cut(strings.TrimSpace(line), ":"); ok {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+func defaults() Config {
+	return Config{
+		MongoURI:                "mongodb://127.0.0.1:27017/",
+		MongoDatabase:           "orderly",
+		TemporalAddress:         "127.0.0.1:7233",
+		TemporalNamespace:       "default",
+		ConnectWait:             60 * time.Second,
+		StopTimeout:             10 * time.Second,
+		MaxConcurrentActivities: 50,
+		Logging:                 envconfig.Logging{Level: slog.LevelInfo, Format: "text"},
+	}
+}
+
+func TestLoadConfigValid(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want func() Config
+	}{
+		{"nothing set", nil, defaults},
+		{"blank values use the defaults", map[string]string{"MONGODB_URI": "", "WORKER_STOP_TIMEOUT": "  ", "LOG_LEVEL": ""}, defaults},
+		{
+			name: "every value set",
+			env: map[string]string{
+				"MONGODB_URI":                      " mongodb+srv://cluster0.example.net/?retryWrites=true ",
+				"MONGODB_DATABASE":                 "shop",
+				"TEMPORAL_ADDRESS":                 "temporal.internal:7233",
+				"TEMPORAL_NAMESPACE":               "orders",
+				"CONNECT_WAIT":                     "90s",
+				"WORKER_STOP_TIMEOUT":              "30s",
+				"WORKER_MAX_CONCURRENT_ACTIVITIES": "200",
+				"LOG_LEVEL":                        "warn",
+				"LOG_FORMAT":                       "json",
+				// The server's variables are not the worker's business.
+				"ORDERLY_ENV": "nonsense", "SESSION_TTL": "nonsense",
+			},
+			want: func() Config {
+				return Config{
+					MongoURI:                "mongodb+srv://cluster0.example.net/?retryWrites=true",
+					MongoDatabase:           "shop",
+					TemporalAddress:         "temporal.internal:7233",
+					TemporalNamespace:       "orders",
+					ConnectWait:             90 * time.Second,
+					StopTimeout:             30 * time.Second,
+					MaxConcurrentActivities: 200,
+					Logging:                 envconfig.Logging{Level: slog.LevelWarn, Format: "json"},
+				}
+			},
+		},
+		{
+			name: "lower bounds are inclusive",
+			env:  map[string]string{"CONNECT_WAIT": "1s", "WORKER_STOP_TIMEOUT": "0s", "WORKER_MAX_CONCURRENT_ACTIVITIES": "1"},
+			want: func() Config {
+				c := defaults()
+				c.ConnectWait, c.StopTimeout, c.MaxConcurrentActivities = time.Second, 0, 1
+				return c
+			},
+		},
+		{
+			name: "upper bounds are inclusive",
+			env:  map[string]string{"CONNECT_WAIT": "10m", "WORKER_STOP_TIMEOUT": "5m", "WORKER_MAX_CONCURRENT_ACTIVITIES": "10000"},
+			want: func() Config {
+				c := defaults()
+				c.ConnectWait, c.StopTimeout, c.MaxConcurrentActivities = 10*time.Minute, 5*time.Minute, 10000
+				return c
+			},
+		},
+		{
+			name: "log level in capitals, with an offset",
+			env:  map[string]string{"LOG_LEVEL": "INFO+2"},
+			want: func() Config {
+				c := defaults()
+				c.Logging.Level = slog.LevelInfo + 2
+				return c
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := LoadConfig(envconfig.FromMap(tt.env))
+			if err != nil {
+				t.Fatalf("LoadConfig: %v", err)
+			}
+			if want := tt.want(); got != want {
+				t.Errorf("LoadConfig =\n  %+v\nwant\n  %+v", got, want)
+			}
+		})
+	}
+}
+
+// TestLoadConfigRejects: each invalid value is reported against its variable
+// only, quoting it, and the default is used in its place.
+func TestLoadConfigRejects(t *testing.T) {
+	tests := []struct {
+		key, value string
+		wantMsg    string
+	}{
+		{"MONGODB_URI", "postgres://db:5432", `has scheme "postgres"; want one of mongodb, mongodb+srv`},
+		{"MONGODB_URI", "https://127.0.0.1:27017", `has scheme "https"`},
+		{"MONGODB_URI", "127.0.0.1:27017", `is "127.0.0.1:27017"; want an absolute URL`},
+		{"MONGODB_URI", "mongodb:///orderly", "want an absolute URL"},
+		{"CONNECT_WAIT", "999ms", `is "999ms"; want a duration such as 30s from 1s to 10m0s`},
+		{"CONNECT_WAIT", "10m0.001s", `is "10m0.001s"`},
+		{"CONNECT_WAIT", "60", `is "60"`},
+		{"CONNECT_WAIT", "-1s", `is "-1s"`},
+		{"WORKER_STOP_TIMEOUT", "-1ns", `is "-1ns"; want a duration such as 30s from 0s to 5m0s`},
+		{"WORKER_STOP_TIMEOUT", "5m1s", `is "5m1s"`},
+		{"WORKER_STOP_TIMEOUT", "ten seconds", `is "ten seconds"`},
+		{"WORKER_MAX_CONCURRENT_ACTIVITIES", "0", `is "0"; want a whole number from 1 to 10000`},
+		{"WORKER_MAX_CONCURRENT_ACTIVITIES", "10001", `is "10001"`},
+		{"WORKER_MAX_CONCURRENT_ACTIVITIES", "-5", `is "-5"`},
+		{"WORKER_MAX_CONCURRENT_ACTIVITIES", "fifty", `is "fifty"`},
+		{"WORKER_MAX_CONCURRENT_ACTIVITIES", "1e3", `is "1e3"`},
+		{"LOG_LEVEL", "trace", "trace"},
+		{"LOG_FORMAT", "logfmt", `is "logfmt"; want one of text, json`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key+"="+tt.value, func(t *testing.T) {
+			c, err := LoadConfig(envconfig.FromMap(map[string]string{tt.key: tt.value}))
+			if got := namedVariables(err); !slices.Equal(got, []string{tt.key}) {
+				t.Fatalf("error names %v, want [%s]; err = %v", got, tt.key, err)
+			}
+			if !strings.Contains(err.Error(), tt.key+": ") || !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("error = %v\nwant it to contain %q", err, tt.wantMsg)
+			}
+			d := defaults()
+			if tt.key == "LOG_LEVEL" {
+				return // the level is whatever UnmarshalText left; the error is what counts
+			}
+			if c != d {
+				t.Errorf("config after an invalid %s =\n  %+v\nwant the defaults\n  %+v", tt.key, c, d)
+			}
+		})
+	}
+}
+
+// TestLoadConfigReportsEveryError: every invalid variable is named at once.
+func TestLoadConfigReportsEveryError(t *testing.T) {
+	_, err := LoadConfig(envconfig.FromMap(map[string]string{
+		"MONGODB_URI":                      "redis://cache",
+		"CONNECT_WAIT":                     "0s",
+		"WORKER_STOP_TIMEOUT":              "1h",
+		"WORKER_MAX_CONCURRENT_ACTIVITIES": "0",
+		"LOG_LEVEL":                        "chatty",
+		"LOG_FORMAT":                       "xml",
+		"MONGODB_DATABASE":                 "fine",
+	}))
+	got := namedVariables(err)
+	want := []string{"MONGODB_URI", "CONNECT_WAIT", "WORKER_STOP_TIMEOUT", "WORKER_MAX_CONCURRENT_ACTIVITIES", "LOG_LEVEL", "LOG_FORMAT"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("error names\n  %v\nwant\n  %v\nerr = %v", got, want, err)
+	}
+	if !strings.HasPrefix(err.Error(), "invalid configuration (set these environment variables):\n") {
+		t.Errorf("error does not start with the summary: %v", err)
+	}
+}
+
+// TestRunRefusesInvalidConfig: run fails on the configuration before it
+// dials anything.
+func TestRunRefusesInvalidConfig(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	err := run(ctx, envconfig.FromMap(map[string]string{
+		"MONGODB_URI": "mongodb://127.0.0.1:1/", "WORKER_MAX_CONCURRENT_ACTIVITIES": "0",
+	}), io.Discard)
+	if got := namedVariables(err); !slices.Equal(got, []string{"WORKER_MAX_CONCURRENT_ACTIVITIES"}) {
+		t.Fatalf("run = %v", err)
+	}
+	if ctx.Err() != nil {
+		t.Error("run waited for the deadline")
+	}
+}
