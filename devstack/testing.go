@@ -48,6 +48,23 @@ func testStore(t testing.TB, noGate bool) *Store {
 	return s
 }
 
+// TestStoreAt starts a private devstore for t on addr (a fixed loopback
+// host:port) with its data in dataDir, and stops it when t ends. Unlike
+// TestStore it ignores $ORDERLY_TEST_MONGODB_URI: it is for tests that stop
+// the store and start it again on the same address and data, as a restart
+// of the database server would. With -short, t is skipped.
+func TestStoreAt(t testing.TB, addr, dataDir string) *Store {
+	t.Helper()
+	skipShort(t)
+	bin := testBuild(t, BuildDevstore)
+	s, err := StartStore(t.Context(), StoreOptions{Bin: bin, Addr: addr, DataDir: dataDir, Output: NewOutput(t.Output())})
+	if err != nil {
+		t.Fatalf("devstack: %v", err)
+	}
+	stopWithTest(t, s.Process)
+	return s
+}
+
 // TestTemporal returns the host:port of a Temporal frontend for t:
 // $ORDERLY_TEST_TEMPORAL_ADDRESS when set (Main sets it for a shared server),
 // otherwise a fresh headless in-memory dev server, stopped when t ends.

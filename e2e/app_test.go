@@ -15,6 +15,7 @@ import (
 // replicas sharing a store database and a Temporal namespace.
 type app struct {
 	t        testing.TB
+	storeURI string
 	database string
 	env      []string
 	servers  []*server
@@ -31,6 +32,8 @@ type server struct {
 // appOptions tune startApp.
 type appOptions struct {
 	servers int
+	// storeURI is the store to use; "" means the package's shared one.
+	storeURI string
 	// env is added to both binaries' environment.
 	env []string
 }
@@ -42,9 +45,12 @@ func startApp(t testing.TB, opts appOptions) *app {
 	if opts.servers == 0 {
 		opts.servers = 1
 	}
-	a := &app{t: t, database: devstack.TestDatabase(t)}
+	a := &app{t: t, storeURI: opts.storeURI, database: devstack.TestDatabase(t)}
+	if a.storeURI == "" {
+		a.storeURI = devstack.TestStore(t)
+	}
 	a.env = append([]string{
-		"MONGODB_URI=" + devstack.TestStore(t),
+		"MONGODB_URI=" + a.storeURI,
 		"MONGODB_DATABASE=" + a.database,
 		"TEMPORAL_ADDRESS=" + devstack.TestTemporal(t),
 		"TEMPORAL_NAMESPACE=default",

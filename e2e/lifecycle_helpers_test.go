@@ -41,7 +41,9 @@ type stackOptions struct {
 	trackingUpdates  int
 	// servers is the number of server replicas (default 1).
 	servers int
-	env     []string
+	// storeURI is the store to use; "" means the package's shared one.
+	storeURI string
+	env      []string
 }
 
 // parallel builds the binaries, then marks t parallel. The build comes first
@@ -67,7 +69,7 @@ func startStack(t *testing.T, o stackOptions) *stack {
 		"SHIPPING_TRACKING_INTERVAL=" + interval.String(),
 		fmt.Sprintf("SHIPPING_TRACKING_UPDATES=%d", o.trackingUpdates),
 	}, o.env...)
-	a := startApp(t, appOptions{env: env, servers: o.servers})
+	a := startApp(t, appOptions{env: env, servers: o.servers, storeURI: o.storeURI})
 	s := &stack{app: a, namespace: ns}
 	s.op = a.operator(t)
 	return s

@@ -11,7 +11,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/orderly-shop/orderly"
-	"github.com/orderly-shop/orderly/devstack"
 	"github.com/orderly-shop/orderly/mongodb"
 )
 
@@ -29,7 +28,7 @@ func (a *app) openStore(t testing.TB) *store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	uri := devstack.TestStore(t)
+	uri := a.storeURI
 	db, err := mongodb.Open(ctx, uri, a.database, nil)
 	if err != nil {
 		t.Fatalf("open store: %v", err)

@@ -69,8 +69,17 @@ func connect(ctx context.Context, opts *options.ClientOptions, dbName string, lo
 	return db, nil
 }
 
-// Close disconnects, waiting for operations in flight until ctx ends.
+// closeTimeout bounds Close. Disconnecting ends the client's server
+// sessions with a command, which waits for a reachable server: with the
+// store down, a stopping process would otherwise wait out the whole server
+// selection timeout.
+const closeTimeout = 3 * time.Second
+
+// Close disconnects, waiting for operations in flight until ctx ends or for
+// closeTimeout at most.
 func (db *DB) Close(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, closeTimeout)
+	defer cancel()
 	if err := db.client.Disconnect(ctx); err != nil {
 		return fmt.Errorf("mongodb: disconnect: %w", err)
 	}

@@ -164,7 +164,13 @@ func (f *Feed) poll(ctx context.Context) {
 				failing = false
 			}
 			f.publish(changes)
-			rest := pollRest * took
+			// Only a poll the store answered says how busy it is; a failed
+			// one mostly waited for an unreachable store, and the next poll
+			// should find it as soon as it is back.
+			rest := time.Duration(0)
+			if err == nil {
+				rest = pollRest * took
+			}
 			wait = max(wait, rest)
 			// Log the stretch once, with some hysteresis against flapping.
 			if !stretched && rest > 2*f.opts.PollInterval {
