@@ -457,6 +457,8 @@ func TestCheckOrigin(t *testing.T) {
 		{"https://shop.example.com?q", false},
 		{"https://user@shop.example.com", false},
 		{"https://shop.example.com\n", false},
+		{"https://shop.example.com:", false},
+		{"https://shop.example.com:8443", true},
 	}
 	for _, tt := range tests {
 		err := checkOrigin(tt.origin)

@@ -4,7 +4,6 @@
 package envconfig
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -153,11 +152,30 @@ func (r *Reader) Check(key string, err error) {
 	}
 }
 
-// Err returns every problem found, joined, or nil.
+// Err returns every problem found as a *ConfigError, or nil.
 func (r *Reader) Err() error {
 	if len(r.errs) == 0 {
 		return nil
 	}
-	return fmt.Errorf("invalid configuration (set these environment variables):\n  %w",
-		errors.Join(r.errs...))
+	return &ConfigError{Problems: r.errs}
+}
+
+// ConfigError lists every invalid setting, one per indented line.
+type ConfigError struct {
+	Problems []error
+}
+
+func (e *ConfigError) Error() string {
+	var b strings.Builder
+	b.WriteString("invalid configuration (set these environment variables):")
+	for _, p := range e.Problems {
+		b.WriteString("\n  ")
+		b.WriteString(p.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the problems, for errors.Is and errors.As.
+func (e *ConfigError) Unwrap() []error {
+	return e.Problems
 }

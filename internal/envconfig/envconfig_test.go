@@ -1,6 +1,7 @@
 package envconfig
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -45,6 +46,20 @@ func TestReaderParsesAndCollectsErrors(t *testing.T) {
 		if !strings.Contains(err.Error(), key) {
 			t.Errorf("error does not name %s: %v", key, err)
 		}
+	}
+	// One indented line per problem, under one heading.
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 6 {
+		t.Errorf("want a heading and 5 problem lines, got %d lines:\n%v", len(lines), err)
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, "  ") || strings.HasPrefix(l, "   ") {
+			t.Errorf("problem line %q is not indented by two spaces", l)
+		}
+	}
+	var ce *ConfigError
+	if !errors.As(err, &ce) || len(ce.Problems) != 5 {
+		t.Errorf("Err is not a *ConfigError with 5 problems: %#v", err)
 	}
 	for _, key := range []string{"NAME:", "FLAG:", "MODE:"} {
 		if strings.Contains(err.Error(), "\n  "+key) || strings.HasPrefix(err.Error(), key) {
