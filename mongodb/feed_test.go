@@ -199,7 +199,17 @@ func TestFeedSubscriptionLifecycle(t *testing.T) {
 	if _, open := <-ch; open {
 		t.Fatal("a change arrived after unsubscribing")
 	}
-	if err := f.Run(context.Background()); err == nil {
+	// The second Run must come after the first has begun, or it would be
+	// the one that runs (and never returns).
+	for deadline := time.Now().Add(10 * time.Second); !f.started.Load(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("Run did not start within 10s")
+		}
+	}
+	// The timeout bounds the test should Run wrongly run twice.
+	second, stopSecond := context.WithTimeout(context.Background(), 10*time.Second)
+	defer stopSecond()
+	if err := f.Run(second); err == nil {
 		t.Error("a second Run succeeded")
 	}
 
