@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -72,32 +71,7 @@ func TestLifecycleDurability(t *testing.T) {
 			o := waitFinal(t, c, order.ID, 2*time.Minute, orderly.StatusCompleted)
 
 			// No step's side effect happened twice.
-			ps := db.payments(t, order.ID)
-			if len(ps) != 1 || ps[0].Status != orderly.PaymentCharged || ps[0].Amount.Amount != int64(o.Total.Amount) {
-				t.Errorf("stored payments %+v, want exactly one charge of %d", ps, o.Total.Amount)
-			}
-			stock, res := db.stock(t, p.ID)
-			if stock != before-2 || slices.Contains(res, order.ID) {
-				t.Errorf("stock %d (reservations %v), want %d: decremented once, the reservation committed", stock, res, before-2)
-			}
-			want := []string{order.ID + ":awaiting_approval", order.ID + ":delivered", order.ID + ":paid", order.ID + ":shipped"}
-			if ids := db.waitNotificationIDs(t, order.ID, want...); !slices.Equal(ids, want) {
-				t.Errorf("notifications %v, want exactly one per milestone %v", ids, want)
-			}
-			counts := map[string]int{}
-			for _, e := range o.Timeline {
-				if e.Kind == string(orderly.EntryStatus) {
-					counts[e.Status]++
-				}
-			}
-			for st, n := range counts {
-				if n != 1 {
-					t.Errorf("status %s entered %d times; timeline:%s", st, n, o.timelineText())
-				}
-			}
-			if counts[string(orderly.StatusCompleted)] != 1 {
-				t.Errorf("no COMPLETED entry; timeline:%s", o.timelineText())
-			}
+			checkExactlyOnce(t, db, o, before-2)
 
 			// The new worker did the rest: it ran the last activities.
 			runs := s.activityRuns(t, o.WorkflowID)

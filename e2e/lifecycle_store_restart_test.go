@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -122,37 +121,6 @@ func TestLifecycleStoreRestart(t *testing.T) {
 		checkExactlyOnce(t, db, final, o.stockBefore-1)
 	}
 	db.checkInvariants(t)
-}
-
-// checkExactlyOnce checks that a completed one-unit order's side effects
-// each happened once: one charge of its total, its product's stock
-// decremented once (to wantStock) with no reservation left, one
-// notification per milestone and one timeline entry per status.
-func checkExactlyOnce(t *testing.T, db *store, o fullOrder, wantStock int) {
-	t.Helper()
-	ps := db.payments(t, o.ID)
-	if len(ps) != 1 || ps[0].Status != orderly.PaymentCharged || ps[0].Amount.Amount != int64(o.Total.Amount) {
-		t.Errorf("%s: stored payments %+v, want exactly one charge of %d", o.ID, ps, o.Total.Amount)
-	}
-	stock, res := db.stock(t, o.Lines[0].ProductID)
-	if stock != wantStock || slices.Contains(res, o.ID) {
-		t.Errorf("%s: stock %d (reservations %v), want %d: decremented once, the reservation committed", o.ID, stock, res, wantStock)
-	}
-	want := []string{o.ID + ":awaiting_approval", o.ID + ":delivered", o.ID + ":paid", o.ID + ":shipped"}
-	if ids := db.waitNotificationIDs(t, o.ID, want...); !slices.Equal(ids, want) {
-		t.Errorf("notifications %v, want exactly one per milestone %v", ids, want)
-	}
-	counts := map[string]int{}
-	for _, e := range o.Timeline {
-		if e.Kind == string(orderly.EntryStatus) {
-			counts[e.Status]++
-		}
-	}
-	for st, n := range counts {
-		if n != 1 {
-			t.Errorf("%s: status %s entered %d times; timeline:%s", o.ID, st, n, o.timelineText())
-		}
-	}
 }
 
 // get fetches a URL and returns its status code and body.
