@@ -11,22 +11,6 @@ import (
 	"github.com/orderly-shop/orderly/internal/envconfig"
 )
 
-// namedVariables returns the variables an envconfig error names, one per
-// problem, in the order they were found.
-func namedVariables(err error) []string {
-	if err == nil {
-		return nil
-	}
-	_, body, _ := strings.Cut(err.Error(), "\n")
-	var names []string
-	for line := range strings.SplitSeq(body, "\n") {
-		if name, _, ok := strings.Cut(strings.TrimSpace(line), ":"); ok {
-			names = append(names, name)
-		}
-	}
-	return names
-}
-
 var defaultOrigins = []string{
 	"http://localhost:8080", "http://127.0.0.1:8080", "http://localhost:5173", "http://127.0.0.1:5173",
 }
@@ -218,7 +202,7 @@ func TestLoadConfigDemoPasswordsInProduction(t *testing.T) {
 				env[k] = v
 			}
 			c, err := LoadConfig(envconfig.FromMap(env))
-			if got := namedVariables(err); !slices.Equal(got, tt.wantVars) {
+			if got := envconfig.Variables(err); !slices.Equal(got, tt.wantVars) {
 				t.Fatalf("error names %v, want %v; err = %v", got, tt.wantVars, err)
 			}
 			if err != nil {
@@ -282,7 +266,7 @@ func TestLoadConfigRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.key+"="+tt.value, func(t *testing.T) {
 			c, err := LoadConfig(envconfig.FromMap(map[string]string{tt.key: tt.value}))
-			if got := namedVariables(err); !slices.Equal(got, []string{tt.key}) {
+			if got := envconfig.Variables(err); !slices.Equal(got, []string{tt.key}) {
 				t.Fatalf("error names %v, want [%s]; err = %v", got, tt.key, err)
 			}
 			if !strings.Contains(err.Error(), tt.key+": ") || !strings.Contains(err.Error(), tt.wantMsg) {
@@ -361,7 +345,7 @@ func TestLoadConfigOrigins(t *testing.T) {
 			for i := range wantVars {
 				wantVars[i] = "CORS_ALLOWED_ORIGINS"
 			}
-			if got := namedVariables(err); !slices.Equal(got, wantVars) {
+			if got := envconfig.Variables(err); !slices.Equal(got, wantVars) {
 				t.Fatalf("error names %v, want %v; err = %v", got, wantVars, err)
 			}
 			for _, o := range tt.badOnes {
@@ -408,7 +392,7 @@ func TestLoadConfigReportsEveryError(t *testing.T) {
 		"MONGODB_DATABASE": "db",
 	}
 	_, err := LoadConfig(envconfig.FromMap(env))
-	got := namedVariables(err)
+	got := envconfig.Variables(err)
 	want := []string{
 		"ORDERLY_ENV", "MONGODB_URI", "TEMPORAL_UI_URL", "GRAPHQL_PLAYGROUND", "CONNECT_WAIT", "SESSION_TTL",
 		"FEED_POLL_INTERVAL", "SHUTDOWN_TIMEOUT", "SHIPPING_TRACKING_INTERVAL", "SHIPPING_TRACKING_UPDATES",

@@ -12,22 +12,6 @@ import (
 	"github.com/orderly-shop/orderly/internal/envconfig"
 )
 
-// namedVariables returns the variables an envconfig error names, one per
-// problem.
-func namedVariables(err error) []string {
-	if err == nil {
-		return nil
-	}
-	_, body, _ := strings.Cut(err.Error(), "\n")
-	var names []string
-	for line := range strings.SplitSeq(body, "\n") {
-		if name, _, ok := strings.Cut(strings.TrimSpace(line), ":"); ok {
-			names = append(names, name)
-		}
-	}
-	return names
-}
-
 func defaults() Config {
 	return Config{
 		MongoURI:                "mongodb://127.0.0.1:27017/",
@@ -147,7 +131,7 @@ func TestLoadConfigRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.key+"="+tt.value, func(t *testing.T) {
 			c, err := LoadConfig(envconfig.FromMap(map[string]string{tt.key: tt.value}))
-			if got := namedVariables(err); !slices.Equal(got, []string{tt.key}) {
+			if got := envconfig.Variables(err); !slices.Equal(got, []string{tt.key}) {
 				t.Fatalf("error names %v, want [%s]; err = %v", got, tt.key, err)
 			}
 			if !strings.Contains(err.Error(), tt.key+": ") || !strings.Contains(err.Error(), tt.wantMsg) {
@@ -175,7 +159,7 @@ func TestLoadConfigReportsEveryError(t *testing.T) {
 		"LOG_FORMAT":                       "xml",
 		"MONGODB_DATABASE":                 "fine",
 	}))
-	got := namedVariables(err)
+	got := envconfig.Variables(err)
 	want := []string{"MONGODB_URI", "CONNECT_WAIT", "WORKER_STOP_TIMEOUT", "WORKER_MAX_CONCURRENT_ACTIVITIES", "LOG_LEVEL", "LOG_FORMAT"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("error names\n  %v\nwant\n  %v\nerr = %v", got, want, err)
@@ -193,7 +177,7 @@ func TestRunRefusesInvalidConfig(t *testing.T) {
 	err := run(ctx, envconfig.FromMap(map[string]string{
 		"MONGODB_URI": "mongodb://127.0.0.1:1/", "WORKER_MAX_CONCURRENT_ACTIVITIES": "0",
 	}), io.Discard)
-	if got := namedVariables(err); !slices.Equal(got, []string{"WORKER_MAX_CONCURRENT_ACTIVITIES"}) {
+	if got := envconfig.Variables(err); !slices.Equal(got, []string{"WORKER_MAX_CONCURRENT_ACTIVITIES"}) {
 		t.Fatalf("run = %v", err)
 	}
 	if ctx.Err() != nil {

@@ -4,6 +4,7 @@
 package envconfig
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -14,8 +15,8 @@ import (
 // Reader reads typed values from an environment lookup function and
 // remembers every invalid one. Call Err after the last read.
 type Reader struct {
-	lookup func(string) (string, bool)
-	errs   []error
+	lookup   func(string) (string, bool)
+	problems []Problem
 }
 
 // New returns a Reader over lookup (os.LookupEnv in production, a map in tests).
@@ -38,7 +39,7 @@ func (r *Reader) raw(key string) (string, bool) {
 }
 
 func (r *Reader) fail(key, format string, args ...any) {
-	r.errs = append(r.errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+	r.problems = append(r.problems, Problem{Variable: key, Reason: fmt.Sprintf(format, args...)})
 }
 
 // String returns the variable, or def when unset or empty.
@@ -154,15 +155,21 @@ func (r *Reader) Check(key string, err error) {
 
 // Err returns every problem found as a *ConfigError, or nil.
 func (r *Reader) Err() error {
-	if len(r.errs) == 0 {
+	if len(r.problems) == 0 {
 		return nil
 	}
-	return &ConfigError{Problems: r.errs}
+	return &ConfigError{Problems: r.problems}
+}
+
+// Problem is one variable to fix and why.
+type Problem struct {
+	Variable string
+	Reason   string
 }
 
 // ConfigError lists every invalid setting, one per indented line.
 type ConfigError struct {
-	Problems []error
+	Problems []Problem
 }
 
 func (e *ConfigError) Error() string {
@@ -170,12 +177,23 @@ func (e *ConfigError) Error() string {
 	b.WriteString("invalid configuration (set these environment variables):")
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")
-		b.WriteString(p.Error())
+		b.WriteString(p.Variable)
+		b.WriteString(": ")
+		b.WriteString(p.Reason)
 	}
 	return b.String()
 }
 
-// Unwrap returns the problems, for errors.Is and errors.As.
-func (e *ConfigError) Unwrap() []error {
-	return e.Problems
+// Variables returns the variables a *ConfigError in err's chain names, in
+// the order they were found; nil if there is none.
+func Variables(err error) []string {
+	var ce *ConfigError
+	if !errors.As(err, &ce) {
+		return nil
+	}
+	names := make([]string, len(ce.Problems))
+	for i, p := range ce.Problems {
+		names[i] = p.Variable
+	}
+	return names
 }

@@ -2,6 +2,8 @@ package envconfig
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -57,9 +59,11 @@ func TestReaderParsesAndCollectsErrors(t *testing.T) {
 			t.Errorf("problem line %q is not indented by two spaces", l)
 		}
 	}
-	var ce *ConfigError
-	if !errors.As(err, &ce) || len(ce.Problems) != 5 {
-		t.Errorf("Err is not a *ConfigError with 5 problems: %#v", err)
+	if got, want := Variables(fmt.Errorf("start: %w", err)), []string{"BADFLAG", "BIGN", "BADD", "BADU", "MISSING"}; !slices.Equal(got, want) {
+		t.Errorf("Variables = %v, want %v", got, want)
+	}
+	if Variables(errors.New("not a configuration error")) != nil {
+		t.Error("Variables of another error is not nil")
 	}
 	for _, key := range []string{"NAME:", "FLAG:", "MODE:"} {
 		if strings.Contains(err.Error(), "\n  "+key) || strings.HasPrefix(err.Error(), key) {
