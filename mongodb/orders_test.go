@@ -154,9 +154,13 @@ func TestCreateOrderRejectsBadInput(t *testing.T) {
 func TestFindOrders(t *testing.T) {
 	ctx := context.Background()
 	svc := NewOrderService(newTestDB(t))
+	// Orders are listed by createdAt, which has millisecond precision, then
+	// by ID; the pauses give each order its own millisecond, so that the
+	// expected order is the creation order.
 	var mine []*orderly.Order
 	for i := range 7 {
 		mine = append(mine, createOrder(t, svc, "cus_a", fmt.Sprint("k", i)))
+		time.Sleep(2 * time.Millisecond)
 	}
 	theirs := createOrder(t, svc, "cus_b", "k0")
 	time.Sleep(5 * time.Millisecond) // the update's updatedAt is after every createdAt
