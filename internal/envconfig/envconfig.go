@@ -167,11 +167,12 @@ type Problem struct {
 	Reason   string
 }
 
-// ConfigError lists every invalid setting, one per indented line.
+// ConfigError is every invalid setting found by one Reader.
 type ConfigError struct {
 	Problems []Problem
 }
 
+// Error lists the problems under one heading, one indented line each.
 func (e *ConfigError) Error() string {
 	var b strings.Builder
 	b.WriteString("invalid configuration (set these environment variables):")
