@@ -195,7 +195,7 @@ func (w *orderWorkflow) rejectOrder(ctx workflow.Context, req ApprovalRequest) e
 
 func (w *orderWorkflow) decide(ctx workflow.Context, approve bool, req ApprovalRequest) error {
 	// The validator ran in this same workflow task, so nobody decided since.
-	w.decision = &approvalDecision{approve: approve, operatorID: req.OperatorID, reason: req.Reason}
+	w.decision = &approvalDecision{approve: approve, reason: req.Reason}
 	return w.decision.outcome.wait(disconnected(ctx))
 }
 

@@ -142,7 +142,7 @@ func TestOrderApprovalRejected(t *testing.T) {
 	if err != nil {
 		t.Fatalf("workflow error: %v", err)
 	}
-	if res.Status != CX || res.FailureReason != "rejected by operator op_1: looks fraudulent" {
+	if res.Status != CX || res.FailureReason != "rejected by an operator: looks fraudulent" {
 		t.Errorf("result = %+v, want CANCELLED with the operator's reason", res)
 	}
 	if !reject.done || reject.err != nil {

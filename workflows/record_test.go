@@ -124,7 +124,7 @@ func TestRealServerScenarios(t *testing.T) {
 		if err := fast.RejectOrder(ctx, id, "op_1", "fraud"); err != nil {
 			t.Fatalf("reject: %v", err)
 		}
-		if res := rs.result(t, id); res.Status != CX || res.FailureReason != "rejected by operator op_1: fraud" {
+		if res := rs.result(t, id); res.Status != CX || res.FailureReason != "rejected by an operator: fraud" {
 			t.Errorf("result = %+v", res)
 		}
 		rs.save(t, "order_rejected", orderly.OrderWorkflowIDFor(id), "")
