@@ -45,6 +45,7 @@ func cheapest(t testing.TB, c *client, n int) product {
 	}
 	if best == nil {
 		t.Fatalf("no product with %d units in stock", n)
+		return product{}
 	}
 	return *best
 }

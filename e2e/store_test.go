@@ -114,18 +114,6 @@ func (s *store) stock(t testing.TB, productID string) (stock int, reservations [
 	return p.Stock, p.Reservations
 }
 
-// order reads an order through the OrderService.
-func (s *store) order(t testing.TB, id string) *orderly.Order {
-	t.Helper()
-	ctx, cancel := storeCtx(t)
-	defer cancel()
-	o, err := mongodb.NewOrderService(s.db).FindOrderByID(ctx, id)
-	if err != nil {
-		t.Fatalf("find order %s: %v", id, err)
-	}
-	return o
-}
-
 // rewards reads a customer's persisted rewards account.
 func (s *store) rewards(t testing.TB, customerID string) *orderly.RewardsAccount {
 	t.Helper()
@@ -138,19 +126,7 @@ func (s *store) rewards(t testing.TB, customerID string) *orderly.RewardsAccount
 	return r
 }
 
-// reserve takes units of a product out of stock for a made-up order, through
-// the InventoryService, to make a product scarce.
-func (s *store) reserve(t testing.TB, productID, orderID string, quantity int) {
-	t.Helper()
-	ctx, cancel := storeCtx(t)
-	defer cancel()
-	err := mongodb.NewInventoryService(s.db).ReserveStock(ctx, orderID, []orderly.OrderLine{{ProductID: productID, Quantity: quantity}})
-	if err != nil {
-		t.Fatalf("reserve %d of %s: %v", quantity, productID, err)
-	}
-}
-
-// checkStoreInvariants checks what must hold for every order in the
+// checkInvariants checks what must hold for every order in the
 // database once it has ended: at most one payment per order (and a payment
 // refunded iff the order ended CANCELLED or FAILED), no reservation left on
 // any product for an ended order, stock never negative, timeline versions

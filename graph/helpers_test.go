@@ -226,8 +226,6 @@ const placeOrderMutation = `mutation($input: PlaceOrderInput!) {
   }
 }`
 
-func ptr[T any](v T) *T { return &v }
-
 func moneyOf(amount int64, currency string) orderly.Money {
 	return orderly.Money{Amount: amount, Currency: currency}
 }
