@@ -38,6 +38,7 @@ check-generated: generate
 
 vet:
 	$(GO) vet $(PKGS)
+	$(GO) tool staticcheck $(PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed" >&2; exit 1)
 
 ## test: every test — Go unit and integration (real Temporal dev server and
