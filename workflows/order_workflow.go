@@ -306,7 +306,7 @@ func (w *orderWorkflow) awaitApproval(ctx workflow.Context, v ValidateOrderResul
 	w.approvalDeadline = &deadline
 	if err := w.record(ctx, orderly.OrderEvent{
 		ID: statusEventID(orderly.StatusAwaitingApproval), Kind: orderly.EntryStatus, Status: orderly.StatusAwaitingApproval,
-		Detail: fmt.Sprintf("Waiting for an operator's approval until %s: %s", deadline.UTC().Format(time.RFC3339), v.ApprovalReason),
+		Detail: fmt.Sprintf("Waiting for an operator's approval until %s: %s", deadline.UTC().Format("Jan 2, 15:04 MST"), v.ApprovalReason),
 	}); err != nil {
 		return w.failed("approval", err)
 	}
