@@ -134,8 +134,8 @@ func NewHandler(r *Resolver, opts HandlerOptions) http.Handler {
 		initTimeout:      opts.WebsocketInitTimeout,
 		writeTimeout:     opts.WebsocketWriteTimeout,
 		maxSubscriptions: opts.MaxSubscriptionsPerConnection,
-		checkSession: func(ctx context.Context, token string) error {
-			_, err := r.AccountService.CustomerBySession(ctx, token)
+		checkSession: func(ctx context.Context, authorization string) error {
+			_, err := r.Authenticate(ctx, authorization)
 			return err
 		},
 		sessionRecheck: opts.SessionRecheckInterval,
@@ -214,13 +214,7 @@ func (r *Resolver) authenticateHTTP(opts HandlerOptions, next http.Handler) http
 // closes the socket with 4403. Without a token the connection stays as the
 // upgrade request left it (usually anonymous).
 func (r *Resolver) websocketInit(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-	auth := p.Authorization()
-	if auth == "" {
-		if tok := p.GetString("token"); tok != "" {
-			auth = "Bearer " + tok
-		}
-	}
-	next, err := r.Authenticate(ctx, auth)
+	next, err := r.Authenticate(ctx, initAuthorization(p))
 	if err != nil {
 		ctx = transport.WithWebsocketCloseCode(ctx, closeForbidden)
 		ctx = transport.AppendCloseReason(ctx, "Forbidden")
@@ -230,6 +224,19 @@ func (r *Resolver) websocketInit(ctx context.Context, p transport.InitPayload) (
 		return ctx, nil, err
 	}
 	return next, nil, nil
+}
+
+// initAuthorization returns a connection_init payload's credentials as an
+// Authorization value: {"authorization": "Bearer <token>"} as is, {"token":
+// "<token>"} as "Bearer <token>", "" when there are none.
+func initAuthorization(p transport.InitPayload) string {
+	if auth := p.Authorization(); auth != "" {
+		return auth
+	}
+	if tok := p.GetString("token"); tok != "" {
+		return "Bearer " + tok
+	}
+	return ""
 }
 
 // originAllowed applies the CORS allowlist to a browser's Origin header.

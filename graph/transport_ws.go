@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -49,10 +48,10 @@ type gorillaWebsocket struct {
 	initTimeout      time.Duration
 	writeTimeout     time.Duration
 	maxSubscriptions int
-	// checkSession says whether the session behind a token is still live;
-	// every sessionRecheck a signed-in connection asks it, and closes with
-	// 4403 once logout (or expiry) has ended the session.
-	checkSession   func(ctx context.Context, token string) error
+	// checkSession says whether the session behind an Authorization value
+	// is still live; every sessionRecheck a signed-in connection asks it,
+	// and closes with 4403 once logout (or expiry) has ended the session.
+	checkSession   func(ctx context.Context, authorization string) error
 	sessionRecheck time.Duration
 }
 
@@ -132,8 +131,11 @@ func (c *wsConn) police(m wsMessage) (pass bool, err error) {
 		}
 		c.inited = true
 		c.initTimer.Stop()
-		if token := initToken(m.Payload); token != "" && c.g.checkSession != nil {
-			go c.watchSession(token)
+		var p transport.InitPayload
+		if json.Unmarshal(m.Payload, &p) == nil && c.g.checkSession != nil {
+			if auth := initAuthorization(p); auth != "" {
+				go c.watchSession(auth)
+			}
 		}
 	case "subscribe":
 		switch {
@@ -271,7 +273,7 @@ func (c *wsConn) Close() error {
 // watchSession closes the connection with 4403 once the session it was
 // opened with has ended, so that logout reaches open subscriptions too. A
 // failed check for any other reason (the store briefly away) keeps it open.
-func (c *wsConn) watchSession(token string) {
+func (c *wsConn) watchSession(authorization string) {
 	t := time.NewTicker(c.g.sessionRecheck)
 	defer t.Stop()
 	for {
@@ -283,29 +285,13 @@ func (c *wsConn) watchSession(token string) {
 		case <-t.C:
 		}
 		ctx, cancel := context.WithTimeout(c.ctx, 5*time.Second)
-		err := c.g.checkSession(ctx, token)
+		err := c.g.checkSession(ctx, authorization)
 		cancel()
 		if orderly.ErrorCode(err) == orderly.EUNAUTHORIZED {
 			_ = c.closeWith(closeForbidden, "Forbidden: the session has ended")
 			return
 		}
 	}
-}
-
-// initToken returns the session token of a connection_init payload:
-// {"authorization": "Bearer <token>"} or {"token": "<token>"}.
-func initToken(payload json.RawMessage) string {
-	var p struct {
-		Authorization string `json:"authorization"`
-		Token         string `json:"token"`
-	}
-	if json.Unmarshal(payload, &p) != nil {
-		return ""
-	}
-	if scheme, token, ok := strings.Cut(strings.TrimSpace(p.Authorization), " "); ok && strings.EqualFold(scheme, "Bearer") {
-		return strings.TrimSpace(token)
-	}
-	return strings.TrimSpace(p.Token)
 }
 
 // Subprotocol implements transport.WebsocketConn.
