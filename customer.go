@@ -2,7 +2,10 @@ package orderly
 
 import (
 	"context"
+	"net/mail"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Role says what a signed-in user may do.
@@ -28,11 +31,49 @@ type Customer struct {
 // IsAdmin reports whether the customer is an operator.
 func (c *Customer) IsAdmin() bool { return c != nil && c.Role == RoleAdmin }
 
-// Password rules.
+// Account rules.
 const (
 	MinPasswordLength = 8
 	MaxPasswordLength = 72 // bcrypt's limit
+	MaxEmailLength    = 254
+	MaxNameLength     = 100
 )
+
+// NormalizeEmail lower-cases and validates an address for register and
+// login. Lower-casing the local part is not RFC-exact, but it is what users
+// expect of a login.
+func NormalizeEmail(field, email string) (string, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	invalid := FieldErrorf(EINVALID, field, "enter a valid email address")
+	if email == "" || len(email) > MaxEmailLength || !utf8.ValidString(email) {
+		return "", invalid
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || addr.Name != "" || !strings.Contains(email[strings.LastIndexByte(email, '@')+1:], ".") {
+		return "", invalid
+	}
+	return email, nil
+}
+
+// ValidateCustomerName checks a display name, already trimmed.
+func ValidateCustomerName(field, name string) error {
+	if n := utf8.RuneCountInString(name); name == "" || n > MaxNameLength || !utf8.ValidString(name) {
+		return FieldErrorf(EINVALID, field, "name must be 1 to %d characters", MaxNameLength)
+	}
+	return nil
+}
+
+// ValidatePassword checks a new password's length (bcrypt reads no further
+// than MaxPasswordLength bytes).
+func ValidatePassword(field, pw string) error {
+	switch {
+	case utf8.RuneCountInString(pw) < MinPasswordLength:
+		return FieldErrorf(EINVALID, field, "password must be at least %d characters", MinPasswordLength)
+	case len(pw) > MaxPasswordLength:
+		return FieldErrorf(EINVALID, field, "password must be at most %d bytes", MaxPasswordLength)
+	}
+	return nil
+}
 
 // Session is a signed-in session. The token is shown once, at login; the store
 // keeps only its hash, so a leaked database does not leak sessions.

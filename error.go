@@ -3,6 +3,7 @@ package orderly
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Error codes a client may see. They are part of the API contract: the GraphQL
@@ -18,6 +19,15 @@ const (
 	EUNAVAILABLE  = "UNAVAILABLE"  // a dependency is down; the request may be retried
 	EINTERNAL     = "INTERNAL"     // a bug or an unexpected failure; details stay in the logs
 )
+
+// ErrorCodes lists every code above: the one list that every layer maps
+// errors against (GraphQL, the Temporal client, the activities).
+func ErrorCodes() []string {
+	return []string{EINVALID, ENOTFOUND, ECONFLICT, EOUTOFSTOCK, EUNAUTHORIZED, EFORBIDDEN, ERATELIMITED, EUNAVAILABLE, EINTERNAL}
+}
+
+// IsErrorCode reports whether s is one of the codes in ErrorCodes.
+func IsErrorCode(s string) bool { return slices.Contains(ErrorCodes(), s) }
 
 // Error is an application error whose code and message are safe to show a
 // client. Any other error is internal, and clients see only "internal error".

@@ -12,8 +12,8 @@ import (
 type Order struct {
 	ID         string `json:"id" bson:"_id"`
 	CustomerID string `json:"customerId" bson:"customerId"`
-	// IdempotencyKey is the client's key for placeOrder; with CustomerID it is
-	// unique, so a double submit returns the first order.
+	// IdempotencyKey is the client's key for placeOrder; the ID derives from
+	// it and CustomerID (OrderIDFor), so a double submit finds the first order.
 	IdempotencyKey  string      `json:"idempotencyKey,omitempty" bson:"idempotencyKey,omitempty"`
 	Lines           []OrderLine `json:"lines" bson:"lines"`
 	Subtotal        Money       `json:"subtotal" bson:"subtotal"`
@@ -186,20 +186,17 @@ type OrderFilter struct {
 
 // OrderService stores orders. Lists are ordered newest first.
 type OrderService interface {
-	// CreateOrder inserts a new order in status RECEIVED at version 1. If the
-	// customer already placed an order with the same idempotency key, it
-	// returns that order and created=false.
+	// CreateOrder stores a new order as NewOrder makes it (RECEIVED, version
+	// 1). If an order with its ID exists already (the same customer and
+	// idempotency key), it returns that order and created=false.
 	CreateOrder(ctx context.Context, o *Order) (order *Order, created bool, err error)
 	// FindOrderByID returns ENOTFOUND if there is no such order.
 	FindOrderByID(ctx context.Context, id string) (*Order, error)
 	FindOrdersByIDs(ctx context.Context, ids []string) ([]*Order, error)
-	// FindOrderByIdempotencyKey returns the customer's order placed with the
-	// key, or ENOTFOUND.
-	FindOrderByIdempotencyKey(ctx context.Context, customerID, key string) (*Order, error)
 	FindOrders(ctx context.Context, filter OrderFilter) (Page[*Order], error)
-	// ApplyOrderEvent applies e atomically and returns the order after it. An
-	// event already applied is a no-op. A status move that CanTransitionTo
-	// forbids returns ECONFLICT.
+	// ApplyOrderEvent applies e (Order.Apply) atomically and returns the
+	// order after it. An event already applied is a no-op. A status move that
+	// CanTransitionTo forbids returns ECONFLICT.
 	ApplyOrderEvent(ctx context.Context, orderID string, e OrderEvent) (*Order, error)
 	// SetOrderRun records the workflow run that processes the order.
 	SetOrderRun(ctx context.Context, orderID, runID string) error

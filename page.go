@@ -6,6 +6,9 @@ const MaxPageSize = 100
 // DefaultPageSize is used when a caller does not ask for a size.
 const DefaultPageSize = 20
 
+// MaxCursorLength bounds an opaque page cursor.
+const MaxCursorLength = 512
+
 // PageRequest asks for the items after an opaque cursor (forward pagination).
 type PageRequest struct {
 	// First is how many items to return, 1..MaxPageSize; 0 means DefaultPageSize.
@@ -22,10 +25,13 @@ func (p PageRequest) Size() int {
 	return min(p.First, MaxPageSize)
 }
 
-// Validate rejects sizes outside 0..MaxPageSize.
+// Validate rejects sizes outside 0..MaxPageSize and overlong cursors.
 func (p PageRequest) Validate() error {
 	if p.First < 0 || p.First > MaxPageSize {
 		return FieldErrorf(EINVALID, "first", "first must be between 1 and %d", MaxPageSize)
+	}
+	if len(p.After) > MaxCursorLength {
+		return FieldErrorf(EINVALID, "after", "after is not a valid cursor")
 	}
 	return nil
 }

@@ -21,6 +21,9 @@ const (
 	FailureTimeout FailureMode = "TIMEOUT"
 )
 
+// MaxReasonLength bounds a free-text reason (a cancel, a rejection).
+const MaxReasonLength = 500
+
 // FailureInjection asks a running order to fail one of its steps.
 type FailureInjection struct {
 	Step Step        `json:"step"`

@@ -1,6 +1,11 @@
 package orderly
 
-import "context"
+import (
+	"cmp"
+	"context"
+	"strings"
+	"unicode/utf8"
+)
 
 // Product is an item of the catalog.
 type Product struct {
@@ -13,7 +18,13 @@ type Product struct {
 	ImageURL    string `json:"imageUrl" bson:"imageUrl"`
 	// Stock is the number of units available to reserve right now.
 	Stock int `json:"stock" bson:"stock"`
+	// Version grows with every change of the product (a reservation moves
+	// its stock), so a cached catalog can tell which copy is newer.
+	Version int `json:"version" bson:"version"`
 }
+
+// MaxSearchLength bounds a catalog search string and a category name.
+const MaxSearchLength = 100
 
 // ProductFilter selects products. Zero fields select everything.
 type ProductFilter struct {
@@ -22,6 +33,38 @@ type ProductFilter struct {
 	// Category matches the category exactly.
 	Category string
 	Page     PageRequest
+}
+
+// Validate checks the filter's lengths and page.
+func (f ProductFilter) Validate() error {
+	if utf8.RuneCountInString(f.Search) > MaxSearchLength || !utf8.ValidString(f.Search) {
+		return FieldErrorf(EINVALID, "search", "search must be at most %d characters", MaxSearchLength)
+	}
+	if utf8.RuneCountInString(f.Category) > MaxSearchLength || !utf8.ValidString(f.Category) {
+		return FieldErrorf(EINVALID, "category", "category must be at most %d characters", MaxSearchLength)
+	}
+	return f.Page.Validate()
+}
+
+// Matches reports whether p is selected by the filter's search and
+// category: search is a case-insensitive substring of the name, the
+// description or the SKU; category matches exactly.
+func (f ProductFilter) Matches(p *Product) bool {
+	if f.Category != "" && p.Category != f.Category {
+		return false
+	}
+	q := strings.ToLower(strings.TrimSpace(f.Search))
+	if q == "" {
+		return true
+	}
+	return strings.Contains(strings.ToLower(p.Name), q) || strings.Contains(strings.ToLower(p.Description), q) ||
+		strings.Contains(strings.ToLower(p.SKU), q)
+}
+
+// CompareProducts is the catalog's order: by name, then by ID, so pages
+// never skip or repeat a product whose name another shares.
+func CompareProducts(a, b *Product) int {
+	return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
 }
 
 // ProductService reads the catalog.

@@ -14,10 +14,10 @@ func (r *Resolver) register(ctx context.Context, in RegisterInput) (*orderly.Cus
 	if err := checkEmail("input.email", email); err != nil {
 		return nil, nil, err
 	}
-	if err := checkLength("input.password", in.Password, orderly.MinPasswordLength, orderly.MaxPasswordLength); err != nil {
+	if err := orderly.ValidatePassword("input.password", in.Password); err != nil {
 		return nil, nil, err
 	}
-	if err := checkLength("input.name", name, 1, maxNameLength); err != nil {
+	if err := orderly.ValidateCustomerName("input.name", name); err != nil {
 		return nil, nil, err
 	}
 	if err := r.logins().allow(r.now(), "", clientIP(ctx)); err != nil {
@@ -37,7 +37,7 @@ func (r *Resolver) register(ctx context.Context, in RegisterInput) (*orderly.Cus
 // login checks the rate limits, then the credentials, and starts a session.
 func (r *Resolver) login(ctx context.Context, in LoginInput) (*orderly.Customer, *orderly.Session, error) {
 	email := strings.TrimSpace(in.Email)
-	if len(email) > maxEmailLength || len(in.Password) > orderly.MaxPasswordLength {
+	if len(email) > orderly.MaxEmailLength || len(in.Password) > orderly.MaxPasswordLength {
 		return nil, nil, orderly.Errorf(orderly.EUNAUTHORIZED, "wrong email or password")
 	}
 	if err := r.logins().allow(r.now(), email, clientIP(ctx)); err != nil {

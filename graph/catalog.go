@@ -16,17 +16,11 @@ func productFilter(first *int, after, search, category *string) (orderly.Product
 	f := orderly.ProductFilter{Page: page}
 	if search != nil {
 		f.Search = strings.TrimSpace(*search)
-		if err := checkLength("search", f.Search, 0, maxSearchLength); err != nil {
-			return f, err
-		}
 	}
 	if category != nil {
 		f.Category = *category
-		if err := checkLength("category", f.Category, 0, maxSearchLength); err != nil {
-			return f, err
-		}
 	}
-	return f, nil
+	return f, f.Validate()
 }
 
 // product returns a product, or nil when there is none.

@@ -8,18 +8,15 @@ import (
 func pageRequest(first *int, after *string) (orderly.PageRequest, error) {
 	p := orderly.PageRequest{First: orderly.DefaultPageSize}
 	if first != nil {
-		if *first < 1 || *first > orderly.MaxPageSize {
+		if *first < 1 {
 			return p, orderly.FieldErrorf(orderly.EINVALID, "first", "first must be between 1 and %d", orderly.MaxPageSize)
 		}
 		p.First = *first
 	}
 	if after != nil {
-		if len(*after) > 512 {
-			return p, orderly.FieldErrorf(orderly.EINVALID, "after", "after is not a valid cursor")
-		}
 		p.After = *after
 	}
-	return p, nil
+	return p, p.Validate()
 }
 
 // pageInfo describes a forward-only page.

@@ -13,14 +13,8 @@ import (
 // Input checks made at the edge, before any service is called, so that a bad
 // request writes nothing and its error names the field as the client sent it.
 
-const (
-	maxReasonLength  = 500
-	maxKeyLength     = 100
-	maxNameLength    = 100
-	maxEmailLength   = 254
-	maxSearchLength  = 200
-	maxIDsPerRequest = orderly.MaxPageSize
-)
+// maxIDsPerRequest bounds the IDs one request may name (nodes, notifications).
+const maxIDsPerRequest = orderly.MaxPageSize
 
 func invalid(field, format string, args ...any) error {
 	return orderly.FieldErrorf(orderly.EINVALID, field, format, args...)
@@ -66,12 +60,12 @@ func optionalReason(field string, s *string, fallback string) (string, error) {
 		return fallback, nil
 	}
 	r := strings.TrimSpace(*s)
-	return r, checkLength(field, r, 1, maxReasonLength)
+	return r, checkLength(field, r, 1, orderly.MaxReasonLength)
 }
 
 // checkEmail checks an email address for register and login.
 func checkEmail(field, email string) error {
-	if err := checkLength(field, email, 3, maxEmailLength); err != nil {
+	if err := checkLength(field, email, 3, orderly.MaxEmailLength); err != nil {
 		return err
 	}
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {

@@ -3,94 +3,24 @@ package graph
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/orderly-shop/orderly"
 )
 
-// placeOrder turns the caller's cart into an order, starts its workflow and
-// empties the cart. Each step is idempotent, so a client that retries with
-// the same key after any failure gets the same order, and a workflow that
-// failed to start is started by the retry.
+// placeOrder hands the caller's checkout to the checkout use case, which
+// claims the cart, stores the order and starts its workflow.
 func (r *Resolver) placeOrder(ctx context.Context, in PlaceOrderInput) (*orderly.Order, bool, error) {
 	c, err := viewer(ctx)
 	if err != nil {
-		return nil, false, err
-	}
-	key := strings.TrimSpace(in.IdempotencyKey)
-	if err := checkLength("input.idempotencyKey", key, 1, maxKeyLength); err != nil {
 		return nil, false, err
 	}
 	addr, err := addressFromInput("input.shippingAddress", in.ShippingAddress)
 	if err != nil {
 		return nil, false, err
 	}
-	cart, err := r.CartService.FindCart(ctx, c.ID)
-	if err != nil {
-		return nil, false, err
-	}
-	if len(cart.Lines) == 0 {
-		// A resubmit after success finds the cart already emptied.
-		o, err := r.OrderService.FindOrderByIdempotencyKey(ctx, c.ID, key)
-		if orderly.ErrorCode(err) == orderly.ENOTFOUND {
-			return nil, false, invalid("input", "the cart is empty")
-		}
-		return o, false, err
-	}
-	draft, err := newOrder(c.ID, key, addr, cart, r.now())
-	if err != nil {
-		return nil, false, err
-	}
-	o, created, err := r.OrderService.CreateOrder(ctx, draft)
-	if err != nil {
-		return nil, false, err
-	}
-	runID, err := r.OrderProcessing.StartOrder(ctx, o)
-	if err != nil {
-		return nil, false, err
-	}
-	if runID != "" && runID != o.RunID {
-		if err := r.OrderService.SetOrderRun(ctx, o.ID, runID); err != nil {
-			r.logger().WarnContext(ctx, "graph: recording the order's run failed", "order", o.ID, "error", err)
-		}
-		o.RunID = runID
-	}
-	if created {
-		if _, err := r.CartService.ClearCart(ctx, c.ID); err != nil {
-			r.logger().WarnContext(ctx, "graph: clearing the cart after placing an order failed", "order", o.ID, "error", err)
-		}
-	}
-	return o, created, nil
-}
-
-// newOrder snapshots a priced cart into a new order at version 1.
-func newOrder(customerID, key string, addr orderly.Address, cart *orderly.PricedCart, now time.Time) (*orderly.Order, error) {
-	id := orderly.NewID(orderly.PrefixOrder)
-	o := &orderly.Order{
-		ID: id, CustomerID: customerID, IdempotencyKey: key, ShippingAddress: addr,
-		Status: orderly.StatusReceived, Version: 1, WorkflowID: orderly.OrderWorkflowIDFor(id),
-		CreatedAt: now, UpdatedAt: now,
-		Timeline: []orderly.TimelineEntry{{
-			Version: 1, EventID: "received", Kind: orderly.EntryStatus, Status: orderly.StatusReceived,
-			Detail: "Order placed", At: now,
-		}},
-	}
-	for _, l := range cart.Lines {
-		if l.Product == nil {
-			return nil, orderly.FieldErrorf(orderly.ENOTFOUND, "input", "a product in the cart is no longer sold")
-		}
-		if l.Quantity > l.Product.Stock {
-			return nil, orderly.FieldErrorf(orderly.EOUTOFSTOCK, "input", "only %d of %s left", l.Product.Stock, l.Product.Name)
-		}
-		o.Lines = append(o.Lines, orderly.OrderLine{
-			ProductID: l.Product.ID, SKU: l.Product.SKU, Name: l.Product.Name,
-			UnitPrice: l.UnitPrice, Quantity: l.Quantity, LineTotal: l.LineTotal,
-		})
-		o.Subtotal = o.Subtotal.Add(l.LineTotal)
-	}
-	o.ShippingCost = orderly.ShippingCostFor(o.Subtotal)
-	o.Total = o.Subtotal.Add(o.ShippingCost)
-	return o, nil
+	return r.Checkout.PlaceOrder(ctx, orderly.PlaceOrderRequest{
+		CustomerID: c.ID, IdempotencyKey: strings.TrimSpace(in.IdempotencyKey), ShippingAddress: addr,
+	})
 }
 
 // actOnOrder runs act on an order the caller may see (ENOTFOUND otherwise)
@@ -148,7 +78,7 @@ func cancelReason(c *orderly.Customer) string {
 // requiredReason checks a mandatory free-text reason.
 func requiredReason(field, s string) (string, error) {
 	s = strings.TrimSpace(s)
-	return s, checkLength(field, s, 1, maxReasonLength)
+	return s, checkLength(field, s, 1, orderly.MaxReasonLength)
 }
 
 // linePointers returns pointers into lines, the element type gqlgen's

@@ -28,6 +28,8 @@ type Resolver struct {
 	ChangeFeed orderly.ChangeFeed
 	// OrderProcessing drives the order and rewards workflows.
 	OrderProcessing orderly.OrderProcessing
+	// Checkout turns carts into orders (placeOrder).
+	Checkout orderly.CheckoutService
 
 	// TemporalUIURL is the base URL of the Temporal Web UI (for example
 	// http://localhost:8233); empty hides the links.

@@ -3,16 +3,20 @@ package graph
 import (
 	"context"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/orderly-shop/orderly"
 )
 
-// Subscriptions follow the process's one change feed. Changes are hints: on
-// each one a subscription re-reads the document from the store and emits
-// what is newer than what it already sent, so duplicated, reordered or
-// coalesced hints never show. Each subscription subscribes to the feed
-// before it reads the current state, so a change made in between is not lost.
+// Subscriptions follow the process's one change feed, each with a filter so
+// that it is handed only the changes it shows. A change carries the document
+// as the feed read it, once for all subscribers; a subscription emits what
+// in it is newer than what it already sent, so duplicated, reordered or
+// coalesced changes never show. Only when a change comes without its
+// document, after a drop, or after a failed read does a subscription read
+// the store itself. Each subscription subscribes to the feed before it reads
+// the current state, so a change made in between is not lost.
 
 const (
 	// feedRetry is how long a subscription waits to re-read after a read failed.
@@ -34,9 +38,10 @@ const (
 type refreshFunc func(ctx context.Context, ch *orderly.Change, since time.Time) error
 
 // follow runs a subscription's loop until ctx ends: it calls refresh for
-// every change that match accepts, retries a failed refresh after feedRetry,
-// and when the feed drops the subscriber it resubscribes (with backoff) and
-// refreshes everything since the drop.
+// every change that match accepts (changes was subscribed with match),
+// retries a failed refresh after feedRetry, and when the feed drops the
+// subscriber it resubscribes (with backoff) and refreshes everything since
+// the drop.
 func (r *Resolver) follow(ctx context.Context, changes <-chan orderly.Change, match func(orderly.Change) bool, refresh refreshFunc) {
 	var retry <-chan time.Time
 	var missedSince time.Time
@@ -65,7 +70,7 @@ func (r *Resolver) follow(ctx context.Context, changes <-chan orderly.Change, ma
 					return
 				}
 				backoff = min(backoff*2, resubscribeMax)
-				changes = r.ChangeFeed.Subscribe(ctx)
+				changes = r.ChangeFeed.Subscribe(ctx, match)
 				run(nil, droppedAt)
 				continue
 			}
@@ -107,7 +112,11 @@ func (r *Resolver) followOrder(ctx context.Context, id string) (<-chan *OrderEve
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	changes := r.ChangeFeed.Subscribe(ctx)
+	var last atomic.Int64 // read by match on the feed's goroutine
+	match := func(ch orderly.Change) bool {
+		return ch.Kind == orderly.ChangeOrder && ch.ID == id && (ch.Version == 0 || int64(ch.Version) > last.Load())
+	}
+	changes := r.ChangeFeed.Subscribe(ctx, match)
 	o, err := r.orderFor(ctx, c, "id", id)
 	if err != nil {
 		cancel()
@@ -117,36 +126,41 @@ func (r *Resolver) followOrder(ctx context.Context, id string) (<-chan *OrderEve
 	go func() {
 		defer cancel()
 		defer close(out)
-		last := 0
 		entries := sortedTimeline(o)
 		initial := latestEntry(o, entries)
 		if send(ctx, out, &OrderEvent{Order: orderAsOf(o, entries, initial), Entry: initial, Initial: true}) != nil {
 			return
 		}
-		last = max(o.Version, initial.Version)
-		match := func(ch orderly.Change) bool {
-			return ch.Kind == orderly.ChangeOrder && ch.ID == id && (ch.Version == 0 || ch.Version > last)
-		}
-		r.follow(ctx, changes, match, func(ctx context.Context, _ *orderly.Change, _ time.Time) error {
-			o, err := r.OrderService.FindOrderByID(ctx, id)
+		last.Store(int64(max(o.Version, initial.Version)))
+		r.follow(ctx, changes, match, func(ctx context.Context, ch *orderly.Change, _ time.Time) error {
+			o, err := r.orderOf(ctx, ch, id)
 			if err != nil {
 				return err
 			}
 			entries := sortedTimeline(o)
 			for i := range entries {
 				e := &entries[i]
-				if e.Version <= last {
+				if int64(e.Version) <= last.Load() {
 					continue
 				}
 				if err := send(ctx, out, &OrderEvent{Order: orderAsOf(o, entries, e), Entry: e}); err != nil {
 					return err
 				}
-				last = e.Version
+				last.Store(int64(e.Version))
 			}
 			return nil
 		})
 	}()
 	return out, nil
+}
+
+// orderOf returns the order a change carries, or reads it when the change
+// came without it (or there is no change: after a drop).
+func (r *Resolver) orderOf(ctx context.Context, ch *orderly.Change, id string) (*orderly.Order, error) {
+	if ch != nil && ch.Order != nil {
+		return ch.Order, nil
+	}
+	return r.OrderService.FindOrderByID(ctx, id)
 }
 
 // sortedTimeline returns the order's timeline in version order.
@@ -183,7 +197,10 @@ func orderAsOf(o *orderly.Order, entries []orderly.TimelineEntry, entry *orderly
 // version. After a drop it re-reads every order changed since.
 func (r *Resolver) followOrders(ctx context.Context, customerID string) (<-chan *orderly.Order, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	changes := r.ChangeFeed.Subscribe(ctx)
+	match := func(ch orderly.Change) bool {
+		return ch.Kind == orderly.ChangeOrder && (customerID == "" || ch.CustomerID == "" || ch.CustomerID == customerID)
+	}
+	changes := r.ChangeFeed.Subscribe(ctx, match)
 	out := make(chan *orderly.Order)
 	go func() {
 		defer cancel()
@@ -202,14 +219,12 @@ func (r *Resolver) followOrders(ctx context.Context, customerID string) (<-chan 
 			last[o.ID] = o.Version
 			return nil
 		}
-		match := func(ch orderly.Change) bool {
-			return ch.Kind == orderly.ChangeOrder &&
-				(customerID == "" || ch.CustomerID == "" || ch.CustomerID == customerID) &&
-				(ch.Version == 0 || ch.Version > last[ch.ID])
-		}
 		r.follow(ctx, changes, match, func(ctx context.Context, ch *orderly.Change, since time.Time) error {
 			if ch != nil {
-				o, err := r.OrderService.FindOrderByID(ctx, ch.ID)
+				if ch.Version != 0 && ch.Version <= last[ch.ID] {
+					return nil
+				}
+				o, err := r.orderOf(ctx, ch, ch.ID)
 				if orderly.ErrorCode(err) == orderly.ENOTFOUND {
 					return nil
 				} else if err != nil {
@@ -262,7 +277,12 @@ func (r *Resolver) followRewards(ctx context.Context) (<-chan *orderly.RewardsAc
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	changes := r.ChangeFeed.Subscribe(ctx)
+	var last atomic.Int64 // read by match on the feed's goroutine
+	match := func(ch orderly.Change) bool {
+		return ch.Kind == orderly.ChangeRewards && (ch.ID == c.ID || ch.CustomerID == c.ID) &&
+			(ch.Version == 0 || int64(ch.Version) > last.Load())
+	}
+	changes := r.ChangeFeed.Subscribe(ctx, match)
 	a, err := r.RewardsService.FindRewards(ctx, c.ID)
 	if err != nil {
 		cancel()
@@ -275,20 +295,25 @@ func (r *Resolver) followRewards(ctx context.Context) (<-chan *orderly.RewardsAc
 		if send(ctx, out, a) != nil {
 			return
 		}
-		last := a.Version
-		match := func(ch orderly.Change) bool {
-			return ch.Kind == orderly.ChangeRewards && (ch.ID == c.ID || ch.CustomerID == c.ID) &&
-				(ch.Version == 0 || ch.Version > last)
-		}
-		r.follow(ctx, changes, match, func(ctx context.Context, _ *orderly.Change, _ time.Time) error {
-			a, err := r.RewardsService.FindRewards(ctx, c.ID)
-			if err != nil || a.Version <= last {
-				return err
+		last.Store(int64(a.Version))
+		r.follow(ctx, changes, match, func(ctx context.Context, ch *orderly.Change, _ time.Time) error {
+			a := (*orderly.RewardsAccount)(nil)
+			if ch != nil {
+				a = ch.Rewards
+			}
+			if a == nil {
+				var err error
+				if a, err = r.RewardsService.FindRewards(ctx, c.ID); err != nil {
+					return err
+				}
+			}
+			if int64(a.Version) <= last.Load() {
+				return nil
 			}
 			if err := send(ctx, out, a); err != nil {
 				return err
 			}
-			last = a.Version
+			last.Store(int64(a.Version))
 			return nil
 		})
 	}()

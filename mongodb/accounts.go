@@ -7,11 +7,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"net/mail"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -27,9 +25,7 @@ const (
 	// DefaultSessionTTL is how long a session lives.
 	DefaultSessionTTL = 7 * 24 * time.Hour
 
-	maxEmailLength = 254
-	maxNameLength  = 100
-	tokenBytes     = 32
+	tokenBytes = 32
 )
 
 // AccountOptions tune an AccountService. Zero fields take the defaults.
@@ -94,20 +90,18 @@ func NewAccountService(db *DB, opts AccountOptions) *AccountService {
 // Register creates a customer with a hashed password. ECONFLICT if the email
 // is taken, EINVALID for a bad email, name, password or role.
 func (s *AccountService) Register(ctx context.Context, email, password, name string, role orderly.Role) (*orderly.Customer, error) {
-	email, err := normalizeEmail(email)
+	email, err := orderly.NormalizeEmail("email", email)
 	if err != nil {
 		return nil, err
 	}
 	name = strings.TrimSpace(name)
-	switch {
-	case name == "":
-		return nil, orderly.FieldErrorf(orderly.EINVALID, "name", "name is required")
-	case utf8.RuneCountInString(name) > maxNameLength:
-		return nil, orderly.FieldErrorf(orderly.EINVALID, "name", "name must be at most %d characters", maxNameLength)
-	case role != orderly.RoleCustomer && role != orderly.RoleAdmin:
+	if err := orderly.ValidateCustomerName("name", name); err != nil {
+		return nil, err
+	}
+	if role != orderly.RoleCustomer && role != orderly.RoleAdmin {
 		return nil, orderly.FieldErrorf(orderly.EINVALID, "role", "unknown role %q", role)
 	}
-	if err := validatePassword(password); err != nil {
+	if err := orderly.ValidatePassword("password", password); err != nil {
 		return nil, err
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.cost)
@@ -253,29 +247,4 @@ func (s *AccountService) DeleteExpiredSessions(ctx context.Context) (int, error)
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
-}
-
-// normalizeEmail lower-cases and validates an address. Lower-casing the local
-// part is not RFC-exact, but it is what users expect of a login.
-func normalizeEmail(email string) (string, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
-	invalid := orderly.FieldErrorf(orderly.EINVALID, "email", "enter a valid email address")
-	if email == "" || len(email) > maxEmailLength {
-		return "", invalid
-	}
-	addr, err := mail.ParseAddress(email)
-	if err != nil || addr.Address != email || addr.Name != "" || !strings.Contains(email[strings.LastIndexByte(email, '@')+1:], ".") {
-		return "", invalid
-	}
-	return email, nil
-}
-
-func validatePassword(pw string) error {
-	switch {
-	case utf8.RuneCountInString(pw) < orderly.MinPasswordLength:
-		return orderly.FieldErrorf(orderly.EINVALID, "password", "password must be at least %d characters", orderly.MinPasswordLength)
-	case len(pw) > orderly.MaxPasswordLength: // bcrypt reads no further
-		return orderly.FieldErrorf(orderly.EINVALID, "password", "password must be at most %d bytes", orderly.MaxPasswordLength)
-	}
-	return nil
 }

@@ -2,10 +2,12 @@ package mongodb
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"slices"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/orderly-shop/orderly"
 )
@@ -14,36 +16,43 @@ import (
 // customer's own concurrent requests compete for a cart, so a few suffice.
 const maxCartAttempts = 10
 
-// cartDoc is a cart as stored: the domain cart plus a version that guards
-// read-modify-write changes (the embedded store has no positional updates, so
-// a change rewrites the lines array under the version it read).
-type cartDoc struct {
-	orderly.Cart `bson:",inline"`
-	Version      int `bson:"version"`
+// errUnchanged tells change that there is nothing to write.
+var errUnchanged = errors.New("cart unchanged")
+
+// CartService keeps one cart document per customer, _id = customer ID: an
+// orderly.Cart as it is. Carts store product IDs and quantities only; they
+// are priced from the catalog on every read. Every change is a
+// read-modify-write of the document under its version, by _id. It
+// implements orderly.CartService.
+type CartService struct {
+	db      *DB
+	catalog productReader
 }
 
-// CartService keeps one cart document per customer, _id = customer ID. Carts
-// store product IDs and quantities only; they are priced from the catalog on
-// every read, in one query. It implements orderly.CartService.
-type CartService struct {
-	db       *DB
-	products *ProductService
+// productReader is what pricing a cart needs of the catalog.
+type productReader interface {
+	FindProductByID(ctx context.Context, id string) (*orderly.Product, error)
+	FindProductsByIDs(ctx context.Context, ids []string) ([]*orderly.Product, error)
 }
 
 var _ orderly.CartService = (*CartService)(nil)
 
-// NewCartService returns a CartService over db.
-func NewCartService(db *DB) *CartService {
-	return &CartService{db: db, products: NewProductService(db)}
+// NewCartService returns a CartService over db that prices carts from
+// catalog (the server's in-memory catalog); nil reads products from db.
+func NewCartService(db *DB, catalog productReader) *CartService {
+	if catalog == nil {
+		catalog = NewProductService(db)
+	}
+	return &CartService{db: db, catalog: catalog}
 }
 
 // FindCart returns the customer's cart, empty if it was never filled.
 func (s *CartService) FindCart(ctx context.Context, customerID string) (*orderly.PricedCart, error) {
-	doc, _, err := s.load(ctx, customerID)
+	c, _, err := s.load(ctx, customerID)
 	if err != nil {
 		return nil, err
 	}
-	return s.price(ctx, doc.Cart)
+	return s.price(ctx, c)
 }
 
 // AddToCart adds quantity units of a product, merging with an existing line.
@@ -55,25 +64,7 @@ func (s *CartService) AddToCart(ctx context.Context, customerID, productID strin
 	if err != nil {
 		return nil, err
 	}
-	return s.change(ctx, customerID, func(lines []orderly.CartLine) ([]orderly.CartLine, error) {
-		i := lineIndex(lines, productID)
-		if i < 0 {
-			if len(lines) >= orderly.MaxCartLines {
-				return nil, orderly.FieldErrorf(orderly.EINVALID, "productId", "a cart holds at most %d products", orderly.MaxCartLines)
-			}
-			lines, i = append(lines, orderly.CartLine{ProductID: productID}), len(lines)
-		}
-		total := lines[i].Quantity + quantity
-		if total > orderly.MaxLineQuantity {
-			return nil, orderly.FieldErrorf(orderly.EINVALID, "quantity",
-				"a cart line holds at most %d units; the cart already has %d", orderly.MaxLineQuantity, lines[i].Quantity)
-		}
-		if err := checkStock(p, total); err != nil {
-			return nil, err
-		}
-		lines[i].Quantity = total
-		return lines, nil
-	})
+	return s.changePriced(ctx, customerID, func(c orderly.Cart) (orderly.Cart, error) { return c.AddLine(p, quantity) })
 }
 
 // UpdateCartLine sets the quantity of a product already in the cart.
@@ -85,118 +76,150 @@ func (s *CartService) UpdateCartLine(ctx context.Context, customerID, productID 
 	if err != nil {
 		return nil, err
 	}
-	if err := checkStock(p, quantity); err != nil {
-		return nil, err
-	}
-	return s.change(ctx, customerID, func(lines []orderly.CartLine) ([]orderly.CartLine, error) {
-		i := lineIndex(lines, productID)
-		if i < 0 {
-			return nil, errNotInCart(productID)
-		}
-		lines[i].Quantity = quantity
-		return lines, nil
-	})
+	return s.changePriced(ctx, customerID, func(c orderly.Cart) (orderly.Cart, error) { return c.SetLine(p, quantity) })
 }
 
 // RemoveCartLine removes a product from the cart.
 func (s *CartService) RemoveCartLine(ctx context.Context, customerID, productID string) (*orderly.PricedCart, error) {
-	return s.change(ctx, customerID, func(lines []orderly.CartLine) ([]orderly.CartLine, error) {
-		i := lineIndex(lines, productID)
-		if i < 0 {
-			return nil, errNotInCart(productID)
-		}
-		return slices.Delete(lines, i, i+1), nil
-	})
+	return s.changePriced(ctx, customerID, func(c orderly.Cart) (orderly.Cart, error) { return c.RemoveLine(productID) })
 }
 
 // ClearCart empties the cart.
 func (s *CartService) ClearCart(ctx context.Context, customerID string) (*orderly.PricedCart, error) {
-	return s.change(ctx, customerID, func([]orderly.CartLine) ([]orderly.CartLine, error) {
-		return []orderly.CartLine{}, nil
+	return s.changePriced(ctx, customerID, func(c orderly.Cart) (orderly.Cart, error) {
+		c.Lines = []orderly.CartLine{}
+		return c, nil
 	})
 }
 
-// change applies fn to the cart's lines and stores the result under an
-// optimistic version check, retrying when a concurrent change won. fn gets a
-// copy of the lines it may modify.
-func (s *CartService) change(ctx context.Context, customerID string, fn func([]orderly.CartLine) ([]orderly.CartLine, error)) (*orderly.PricedCart, error) {
+// ClaimCart takes the lines of cart version for order o, in the one write
+// that empties the cart (orderly.Cart.Claim). A cart that moved past version
+// is not retried: the order would not hold what the cart holds.
+func (s *CartService) ClaimCart(ctx context.Context, customerID string, version int, o *orderly.Order) error {
+	_, err := s.change(ctx, customerID, func(c orderly.Cart) (orderly.Cart, error) { return c.Claim(version, o, now()) })
+	return err
+}
+
+// SettleCheckout marks the pending checkout of orderID done.
+func (s *CartService) SettleCheckout(ctx context.Context, customerID, orderID string) error {
+	_, err := s.change(ctx, customerID, func(c orderly.Cart) (orderly.Cart, error) {
+		settled, ok := c.Settled(orderID)
+		if !ok {
+			return c, errUnchanged
+		}
+		return settled, nil
+	})
+	if errors.Is(err, errUnchanged) {
+		return nil
+	}
+	return err
+}
+
+// PendingCheckouts returns up to limit carts whose checkout has been
+// pending since before t, oldest first. It filters on the checkout, so on
+// the embedded store it scans the carts; the server calls it once a minute.
+func (s *CartService) PendingCheckouts(ctx context.Context, before time.Time, limit int) ([]*orderly.Cart, error) {
+	cur, err := s.db.coll(colCarts).Find(ctx,
+		bson.D{{Key: "checkout.pending", Value: true}, {Key: "checkout.at", Value: bson.D{{Key: "$lt", Value: before}}}},
+		options.Find().SetSort(bson.D{{Key: "checkout.at", Value: 1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, fmt.Errorf("pending checkouts: %w", err)
+	}
+	carts := []*orderly.Cart{}
+	if err := cur.All(ctx, &carts); err != nil {
+		return nil, fmt.Errorf("pending checkouts: %w", err)
+	}
+	return carts, nil
+}
+
+func (s *CartService) changePriced(ctx context.Context, customerID string, fn func(orderly.Cart) (orderly.Cart, error)) (*orderly.PricedCart, error) {
+	c, err := s.change(ctx, customerID, fn)
+	if err != nil {
+		return nil, err
+	}
+	return s.price(ctx, c)
+}
+
+// change applies fn to the cart and stores the result under an optimistic
+// version check, retrying when a concurrent change won, and returns the cart
+// as stored. fn's error (errUnchanged included) is returned as it is.
+func (s *CartService) change(ctx context.Context, customerID string, fn func(orderly.Cart) (orderly.Cart, error)) (orderly.Cart, error) {
 	if customerID == "" {
-		return nil, orderly.FieldErrorf(orderly.EINVALID, "customerId", "customer ID is required")
+		return orderly.Cart{}, orderly.FieldErrorf(orderly.EINVALID, "customerId", "customer ID is required")
 	}
 	carts := s.db.coll(colCarts)
 	for attempt := range maxCartAttempts {
 		if attempt > 0 {
 			if err := backoff(ctx, attempt); err != nil {
-				return nil, fmt.Errorf("update cart: %w", err)
+				return orderly.Cart{}, fmt.Errorf("update cart: %w", err)
 			}
 		}
-		doc, found, err := s.load(ctx, customerID)
+		c, found, err := s.load(ctx, customerID)
 		if err != nil {
-			return nil, err
+			return orderly.Cart{}, err
 		}
-		lines, err := fn(slices.Clone(doc.Lines))
+		next, err := fn(c)
 		if err != nil {
-			return nil, err
+			return c, err
 		}
-		cart := orderly.Cart{CustomerID: customerID, Lines: lines, UpdatedAt: now()}
+		next.Version, next.UpdatedAt = c.Version+1, now()
 		if !found {
-			if len(lines) == 0 {
-				return s.price(ctx, doc.Cart) // nothing to store
+			if len(next.Lines) == 0 && next.Checkout == nil {
+				return c, nil // nothing worth storing
 			}
-			_, err := carts.InsertOne(ctx, cartDoc{Cart: cart, Version: 1})
+			_, err := carts.InsertOne(ctx, next)
 			if isDuplicateKey(err) {
 				continue // created concurrently: start again from it
 			}
 			if err != nil {
-				return nil, fmt.Errorf("create cart: %w", err)
+				return orderly.Cart{}, fmt.Errorf("create cart: %w", err)
 			}
-			return s.price(ctx, cart)
+			return next, nil
 		}
 		res, err := carts.UpdateOne(ctx,
-			bson.D{{Key: "_id", Value: customerID}, {Key: "version", Value: doc.Version}},
-			bson.D{
-				{Key: "$set", Value: bson.D{{Key: "lines", Value: lines}, {Key: "updatedAt", Value: cart.UpdatedAt}}},
-				{Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}},
-			})
+			bson.D{{Key: "_id", Value: customerID}, {Key: "version", Value: c.Version}},
+			bson.D{{Key: "$set", Value: bson.D{
+				{Key: "lines", Value: next.Lines}, {Key: "version", Value: next.Version},
+				{Key: "checkout", Value: next.Checkout}, {Key: "updatedAt", Value: next.UpdatedAt},
+			}}})
 		if err != nil {
-			return nil, fmt.Errorf("update cart: %w", err)
+			return orderly.Cart{}, fmt.Errorf("update cart: %w", err)
 		}
 		if res.MatchedCount == 1 {
-			return s.price(ctx, cart)
+			return next, nil
 		}
 	}
-	return nil, orderly.Errorf(orderly.ECONFLICT, "the cart is changing too fast; try again")
+	return orderly.Cart{}, orderly.Errorf(orderly.ECONFLICT, "the cart is changing too fast; try again")
 }
 
 // load reads the cart; found is false (and the cart empty) when there is none.
-func (s *CartService) load(ctx context.Context, customerID string) (doc cartDoc, found bool, err error) {
-	err = s.db.coll(colCarts).FindOne(ctx, bson.D{{Key: "_id", Value: customerID}}).Decode(&doc)
+func (s *CartService) load(ctx context.Context, customerID string) (c orderly.Cart, found bool, err error) {
+	err = s.db.coll(colCarts).FindOne(ctx, bson.D{{Key: "_id", Value: customerID}}).Decode(&c)
 	switch {
 	case isNotFound(err):
-		return cartDoc{Cart: orderly.Cart{CustomerID: customerID, Lines: []orderly.CartLine{}}}, false, nil
+		return orderly.Cart{CustomerID: customerID, Lines: []orderly.CartLine{}}, false, nil
 	case err != nil:
-		return doc, false, fmt.Errorf("find cart: %w", err)
+		return c, false, fmt.Errorf("find cart: %w", err)
 	}
-	return doc, true, nil
+	return c, true, nil
 }
 
 // product returns the product a cart change names, ENOTFOUND on the field.
 func (s *CartService) product(ctx context.Context, productID string) (*orderly.Product, error) {
-	p, err := s.products.FindProductByID(ctx, productID)
+	p, err := s.catalog.FindProductByID(ctx, productID)
 	if orderly.ErrorCode(err) == orderly.ENOTFOUND {
 		return nil, orderly.FieldErrorf(orderly.ENOTFOUND, "productId", "product %q not found", productID)
 	}
 	return p, err
 }
 
-// price joins the cart's lines with the catalog in one query. A line whose
-// product has left the catalog is not shown.
+// price joins the cart's lines with the catalog in one lookup.
 func (s *CartService) price(ctx context.Context, c orderly.Cart) (*orderly.PricedCart, error) {
 	ids := make([]string, len(c.Lines))
 	for i, l := range c.Lines {
 		ids[i] = l.ProductID
 	}
-	products, err := s.products.FindProductsByIDs(ctx, ids)
+	products, err := s.catalog.FindProductsByIDs(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("price cart: %w", err)
 	}
@@ -204,36 +227,5 @@ func (s *CartService) price(ctx context.Context, c orderly.Cart) (*orderly.Price
 	for _, p := range products {
 		byID[p.ID] = p
 	}
-	pc := &orderly.PricedCart{
-		CustomerID: c.CustomerID,
-		Lines:      make([]orderly.PricedCartLine, 0, len(c.Lines)),
-		Subtotal:   orderly.Money{Currency: orderly.DefaultCurrency},
-		UpdatedAt:  c.UpdatedAt,
-	}
-	for _, l := range c.Lines {
-		p, ok := byID[l.ProductID]
-		if !ok {
-			continue
-		}
-		line := orderly.PricedCartLine{Product: p, Quantity: l.Quantity, UnitPrice: p.Price, LineTotal: p.Price.Times(l.Quantity)}
-		pc.Lines = append(pc.Lines, line)
-		pc.Subtotal = pc.Subtotal.Add(line.LineTotal)
-		pc.ItemCount += l.Quantity
-	}
-	return pc, nil
-}
-
-func lineIndex(lines []orderly.CartLine, productID string) int {
-	return slices.IndexFunc(lines, func(l orderly.CartLine) bool { return l.ProductID == productID })
-}
-
-func checkStock(p *orderly.Product, quantity int) error {
-	if quantity > p.Stock {
-		return orderly.FieldErrorf(orderly.EOUTOFSTOCK, "quantity", "only %d of %s in stock", p.Stock, p.Name)
-	}
-	return nil
-}
-
-func errNotInCart(productID string) error {
-	return orderly.FieldErrorf(orderly.ENOTFOUND, "productId", "product %q is not in the cart", productID)
+	return orderly.PriceCart(c, byID), nil
 }

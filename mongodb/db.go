@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
@@ -23,6 +24,9 @@ const (
 	colRewards       = "rewards"
 	colNotifications = "notifications"
 	colSettings      = "settings"
+	colChanges       = "changes"
+	colCounters      = "counters"
+	colFeedPositions = "feed_positions"
 )
 
 // DB is a connection to the one MongoDB database that holds all of Orderly's
@@ -32,6 +36,10 @@ type DB struct {
 	client *mongo.Client
 	db     *mongo.Database
 	logger *slog.Logger
+	// changeLog is set on deployments without change streams: every write
+	// that the change feed reports is then announced in the change log (see
+	// changelog.go), which the feed reads instead.
+	changeLog bool
 }
 
 // Open connects to the deployment at uri, selects the database dbName and
@@ -62,12 +70,34 @@ func connect(ctx context.Context, opts *options.ClientOptions, dbName string, lo
 		return nil, fmt.Errorf("mongodb: connect: %w", err)
 	}
 	db := &DB{client: client, db: client.Database(dbName), logger: logger}
-	if err := db.Ping(ctx); err != nil {
+	streams, err := db.supportsChangeStreams(ctx)
+	if err != nil {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err
 	}
+	db.changeLog = !streams
 	return db, nil
 }
+
+// supportsChangeStreams asks the deployment what it is: replica sets and
+// sharded clusters offer change streams; a standalone server and the
+// embedded store do not. It doubles as the connection check.
+func (db *DB) supportsChangeStreams(ctx context.Context) (bool, error) {
+	var hello struct {
+		SetName string `bson:"setName"`
+		Msg     string `bson:"msg"`
+	}
+	err := db.client.Database("admin").RunCommand(ctx, bson.D{{Key: "hello", Value: 1}}).Decode(&hello)
+	if err != nil {
+		return false, fmt.Errorf("mongodb: hello: %w", err)
+	}
+	return hello.SetName != "" || hello.Msg == "isdbgrid", nil
+}
+
+// ChangeStreams reports whether the deployment offers change streams, which
+// the feed then follows; without them writers announce their changes in the
+// change log.
+func (db *DB) ChangeStreams() bool { return !db.changeLog }
 
 // closeTimeout bounds Close. Disconnecting ends the client's server
 // sessions with a command, which waits for a reachable server: with the

@@ -3,27 +3,16 @@ package mongodb
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/orderly-shop/orderly"
 )
 
-// isDuplicateKey reports whether err is a unique-index violation. MongoDB
-// reports E11000; the embedded store reports an insert the same way, but a
-// violation hit by an update or an upsert surfaces as an internal error that
-// carries SQLite's "UNIQUE constraint failed" message.
-func isDuplicateKey(err error) bool {
-	if err == nil {
-		return false
-	}
-	if mongo.IsDuplicateKeyError(err) {
-		return true
-	}
-	var se mongo.ServerError
-	return errors.As(err, &se) && strings.Contains(err.Error(), "UNIQUE constraint failed")
-}
+// isDuplicateKey reports whether err is a unique-index violation (E11000).
+// The embedded store reports every violation that way too: the devstore
+// translates FerretDB's own wording at its edge.
+func isDuplicateKey(err error) bool { return mongo.IsDuplicateKeyError(err) }
 
 // isNotFound reports whether err says that no document matched.
 func isNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }

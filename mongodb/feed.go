@@ -19,41 +19,54 @@ type FeedSource string
 
 // Feed sources.
 const (
-	// FeedAuto uses change streams when the deployment is a replica set or a
-	// sharded cluster, and polling otherwise (the embedded store).
+	// FeedAuto follows change streams where the deployment offers them and
+	// the change log everywhere else (see DB.ChangeStreams).
 	FeedAuto FeedSource = ""
-	// FeedChangeStreams watches the database; Run fails if it cannot.
+	// FeedChangeStreams requires change streams; Run fails without them.
 	FeedChangeStreams FeedSource = "change-streams"
-	// FeedPolling polls the collections' updatedAt.
-	FeedPolling FeedSource = "polling"
 )
 
 // Feed defaults.
 const (
-	DefaultPollInterval = 250 * time.Millisecond
-	DefaultPollOverlap  = 5 * time.Second
-	DefaultFeedBuffer   = 256
+	DefaultPollInterval = 50 * time.Millisecond
+	DefaultGapTimeout   = 5 * time.Second
+	DefaultFeedBuffer   = 64
+	// DefaultLogRetention is how many entries the change log keeps.
+	DefaultLogRetention = 20_000
 )
 
 // FeedOptions tune a Feed. Zero fields take the defaults.
 type FeedOptions struct {
 	Source FeedSource
-	// PollInterval is the time between two polls.
+	// PollInterval is the time between two reads of the change log. An idle
+	// read is one point read of its counter.
 	PollInterval time.Duration
-	// PollOverlap is how far back each poll re-reads before the newest
-	// updatedAt already seen. It must exceed the longest delay between a
-	// writer stamping updatedAt and its write becoming visible, plus the clock
-	// skew between writers (see poller).
-	PollOverlap time.Duration
+	// GapTimeout is how long the feed waits for an announced change: for an
+	// empty slot of the change log to be written, and for a document to
+	// reach the version its entry announced. It must exceed the longest
+	// delay between a writer's announcement and its write.
+	GapTimeout time.Duration
+	// LogRetention is how many recent entries of the change log are kept.
+	LogRetention int64
 	// BufferSize is the number of changes a subscriber may fall behind
 	// before it is dropped.
 	BufferSize int
+	// ResumeName, if set, names this process's position in the change
+	// stream: it is saved in the store, so that a restarted process resumes
+	// where it stopped (change streams only; the change log has no history
+	// a new process could need).
+	ResumeName string
+	// OnDelivered, if set, is called with each change's delay from the
+	// store's write to its hand-over to subscribers (feed lag).
+	OnDelivered func(kind orderly.ChangeKind, lag time.Duration)
 }
 
-// Feed is the process's one change feed over orders, rewards accounts and
-// notifications: one source (a change stream or one poll loop, whatever the
-// number of subscribers) fanned out in memory. It implements
-// orderly.ChangeFeed.
+// Feed is the process's one change feed over orders, rewards accounts,
+// notifications and products: one source (a change stream, or one reader of
+// the change log, whatever the number of subscribers) fanned out in memory.
+// It reads each changed document once and hands that copy to every
+// subscriber whose filter wants it, so a change costs one store read per
+// process however many follow it. It implements orderly.ChangeFeed.
 //
 // Sends never block the feed: a subscriber whose buffer is full is dropped
 // (its channel closes) and must resubscribe and re-read the state it shows.
@@ -71,8 +84,9 @@ type Feed struct {
 }
 
 type subscriber struct {
-	ch   chan orderly.Change
-	stop func() bool // unregisters the context.AfterFunc
+	ch    chan orderly.Change
+	match func(orderly.Change) bool
+	stop  func() bool // unregisters the context.AfterFunc
 }
 
 var _ orderly.ChangeFeed = (*Feed)(nil)
@@ -82,8 +96,11 @@ func NewFeed(db *DB, opts FeedOptions) *Feed {
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = DefaultPollInterval
 	}
-	if opts.PollOverlap <= 0 {
-		opts.PollOverlap = DefaultPollOverlap
+	if opts.GapTimeout <= 0 {
+		opts.GapTimeout = DefaultGapTimeout
+	}
+	if opts.LogRetention <= 0 {
+		opts.LogRetention = DefaultLogRetention
 	}
 	if opts.BufferSize <= 0 {
 		opts.BufferSize = DefaultFeedBuffer
@@ -91,10 +108,15 @@ func NewFeed(db *DB, opts FeedOptions) *Feed {
 	return &Feed{db: db, opts: opts, logger: db.logger.With("component", "feed"), subs: map[*subscriber]struct{}{}}
 }
 
-// Subscribe returns a channel of changes that stays open until ctx ends, the
-// subscriber falls too far behind, or the feed stops.
-func (f *Feed) Subscribe(ctx context.Context) <-chan orderly.Change {
-	s := &subscriber{ch: make(chan orderly.Change, f.opts.BufferSize)}
+// Subscribe returns a channel of the changes match accepts (every change
+// for a nil match) that stays open until ctx ends, the subscriber falls too
+// far behind, or the feed stops. match sees the change before its document
+// is read and must be cheap: it runs on the feed's goroutine.
+func (f *Feed) Subscribe(ctx context.Context, match func(orderly.Change) bool) <-chan orderly.Change {
+	if match == nil {
+		match = func(orderly.Change) bool { return true }
+	}
+	s := &subscriber{ch: make(chan orderly.Change, f.opts.BufferSize), match: match}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.stopped {
@@ -127,25 +149,37 @@ func (f *Feed) dropLocked(s *subscriber) {
 	close(s.ch)
 }
 
-// publish hands the changes to every subscriber without blocking, dropping
-// those whose buffer is full.
-func (f *Feed) publish(changes []orderly.Change) {
-	if len(changes) == 0 {
-		return
-	}
+// wanted reports whether any subscriber accepts c, so that the feed reads
+// no document nobody follows.
+func (f *Feed) wanted(c orderly.Change) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for s := range f.subs {
-		for _, c := range changes {
-			select {
-			case s.ch <- c:
-				continue
-			default:
-			}
+		if s.match(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// publish hands c to every subscriber that accepts it, without blocking,
+// dropping those whose buffer is full. at is when the store wrote it.
+func (f *Feed) publish(c orderly.Change, at time.Time) {
+	f.mu.Lock()
+	for s := range f.subs {
+		if !s.match(c) {
+			continue
+		}
+		select {
+		case s.ch <- c:
+		default:
 			f.logger.Warn("dropping a slow subscriber", "buffer", cap(s.ch))
 			f.dropLocked(s)
-			break
 		}
+	}
+	f.mu.Unlock()
+	if f.opts.OnDelivered != nil && !at.IsZero() {
+		f.opts.OnDelivered(c.Kind, time.Since(at))
 	}
 }
 
@@ -173,42 +207,19 @@ func (f *Feed) Run(ctx context.Context) error {
 			f.dropLocked(s)
 		}
 	}()
-
-	source := f.opts.Source
-	if source == FeedAuto {
-		source = f.detect(ctx)
-	}
-	if source == FeedChangeStreams {
+	if f.db.ChangeStreams() {
 		err := f.watch(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
-		if !errors.Is(err, errWatchUnavailable) || f.opts.Source == FeedChangeStreams {
-			return err
-		}
-		f.logger.WarnContext(ctx, "change streams unavailable; polling instead", "err", err)
+		return err
 	}
-	f.logger.InfoContext(ctx, "change feed polling", "interval", f.opts.PollInterval, "overlap", f.opts.PollOverlap)
-	f.poll(ctx)
+	if f.opts.Source == FeedChangeStreams {
+		return errors.New("feed: change streams required, but the deployment offers none (a replica set or sharded cluster does)")
+	}
+	f.logger.InfoContext(ctx, "change feed following the change log", "interval", f.opts.PollInterval)
+	f.readLog(ctx)
 	return nil
-}
-
-// detect picks change streams on a replica set or a sharded cluster, the
-// deployments that offer them, and polling on anything else.
-func (f *Feed) detect(ctx context.Context) FeedSource {
-	var hello struct {
-		SetName string `bson:"setName"`
-		Msg     string `bson:"msg"`
-	}
-	err := f.db.client.Database("admin").RunCommand(ctx, bson.D{{Key: "hello", Value: 1}}).Decode(&hello)
-	if err != nil {
-		f.logger.WarnContext(ctx, "hello failed; polling for changes", "err", err)
-		return FeedPolling
-	}
-	if hello.SetName != "" || hello.Msg == "isdbgrid" {
-		return FeedChangeStreams
-	}
-	return FeedPolling
 }
 
 // feedSource is a collection the feed follows.
@@ -222,6 +233,7 @@ func feedSources() []feedSource {
 		{orderly.ChangeOrder, colOrders},
 		{orderly.ChangeRewards, colRewards},
 		{orderly.ChangeNotification, colNotifications},
+		{orderly.ChangeProduct, colProducts},
 	}
 }
 
@@ -232,6 +244,73 @@ func kindOf(collection string) (orderly.ChangeKind, error) {
 		}
 	}
 	return "", fmt.Errorf("feed: unexpected collection %q", collection)
+}
+
+func collectionOf(kind orderly.ChangeKind) (string, error) {
+	for _, s := range feedSources() {
+		if s.kind == kind {
+			return s.collection, nil
+		}
+	}
+	return "", fmt.Errorf("feed: unexpected change kind %q", kind)
+}
+
+// withDocument returns c with its document decoded from raw, and the
+// document's own version and customer; ok is false when raw is not a
+// document of c's kind.
+func withDocument(c orderly.Change, raw bson.Raw) (orderly.Change, bool) {
+	var head struct {
+		CustomerID string `bson:"customerId"`
+		Version    int    `bson:"version"`
+	}
+	if bson.Unmarshal(raw, &head) != nil {
+		return c, false
+	}
+	c.Version = head.Version
+	if head.CustomerID != "" {
+		c.CustomerID = head.CustomerID
+	}
+	var err error
+	switch c.Kind {
+	case orderly.ChangeOrder:
+		c.Order = &orderly.Order{}
+		err = bson.Unmarshal(raw, c.Order)
+	case orderly.ChangeRewards:
+		c.Rewards = &orderly.RewardsAccount{}
+		err = bson.Unmarshal(raw, c.Rewards)
+		c.CustomerID = c.ID // a rewards account is keyed by its customer
+	case orderly.ChangeNotification:
+		c.Notification = &orderly.Notification{}
+		err = bson.Unmarshal(raw, c.Notification)
+	case orderly.ChangeProduct:
+		var p productDoc
+		err = bson.Unmarshal(raw, &p)
+		c.Product = &p.Product
+	default:
+		return c, false
+	}
+	return c, err == nil
+}
+
+// readDocument reads the document a change names, by _id; found is false
+// when it does not exist (yet).
+func (f *Feed) readDocument(ctx context.Context, c orderly.Change) (out orderly.Change, found bool, err error) {
+	coll, err := collectionOf(c.Kind)
+	if err != nil {
+		return c, false, err
+	}
+	raw, err := f.db.coll(coll).FindOne(ctx, bson.D{{Key: "_id", Value: c.ID}}).Raw()
+	if isNotFound(err) {
+		return c, false, nil
+	}
+	if err != nil {
+		return c, false, fmt.Errorf("feed: read %s %s: %w", c.Kind, c.ID, err)
+	}
+	out, ok := withDocument(c, raw)
+	if !ok {
+		return c, false, fmt.Errorf("feed: decode %s %s", c.Kind, c.ID)
+	}
+	return out, true, nil
 }
 
 // sleepCtx waits d or until ctx ends, and reports whether ctx is still live.

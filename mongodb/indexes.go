@@ -2,6 +2,7 @@ package mongodb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -10,14 +11,16 @@ import (
 )
 
 // indexSpecs lists, per collection, the index that each query of this package
-// needs, and the unique indexes that carry its idempotency guarantees. Point
-// lookups by _id use the built-in _id index: sessions are keyed by the token
+// needs beyond _id, and the unique indexes that carry its guarantees. Every
+// hot path is a lookup by _id and uses the built-in _id index: orders are
+// keyed by an ID derived from the idempotency key, sessions by the token
 // hash, payments by the payment ID, notifications by their deterministic ID,
-// carts and rewards accounts by the customer ID.
+// carts and rewards accounts by the customer ID, change log entries by their
+// sequence number. The indexes here serve the lists (operators' and
+// customers' pages) and the sweep of pending checkouts.
 //
 // No TTL or partial index: the embedded store rejects both (expired sessions
-// are removed by DeleteExpiredSessions and on use; see orderDoc for the
-// idempotency key).
+// are removed by DeleteExpiredSessions and on use).
 type collectionIndexes struct {
 	collection string
 	models     []mongo.IndexModel
@@ -41,21 +44,33 @@ func indexSpecs() []collectionIndexes {
 			plain(bson.D{{Key: "expiresAt", Value: 1}}), // DeleteExpiredSessions
 		}},
 		{colOrders, []mongo.IndexModel{
-			unique(bson.D{{Key: "customerId", Value: 1}, {Key: "dedupeKey", Value: 1}}),                          // CreateOrder idempotency
 			plain(bson.D{{Key: "customerId", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}), // a customer's orders
 			plain(bson.D{{Key: "status", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),     // operator queue by status
 			plain(bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),                                // all orders
-			plain(bson.D{{Key: "updatedAt", Value: 1}}),                                                          // change feed polling
+			plain(bson.D{{Key: "updatedAt", Value: 1}}),                                                          // re-reads after a subscription drop
 		}},
 		{colNotifications, []mongo.IndexModel{
 			plain(bson.D{{Key: "customerId", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),
-			plain(bson.D{{Key: "updatedAt", Value: 1}}), // change feed polling
 		}},
-		{colRewards, []mongo.IndexModel{
-			plain(bson.D{{Key: "updatedAt", Value: 1}}), // change feed polling
+		{colCarts, []mongo.IndexModel{
+			plain(bson.D{{Key: "checkout.pending", Value: 1}, {Key: "checkout.at", Value: 1}}), // PendingCheckouts
 		}},
 	}
 }
+
+// retiredIndexes are indexes an earlier release created that no query uses
+// any more. The first is harmful: orders no longer carry dedupeKey, and a
+// unique index over a missing field admits one such order per customer.
+func retiredIndexes() []struct{ collection, name string } {
+	return []struct{ collection, name string }{
+		{colOrders, "customerId_1_dedupeKey_1"},
+		{colNotifications, "updatedAt_1"},
+		{colRewards, "updatedAt_1"},
+	}
+}
+
+// codeIndexNotFound is the server's error code for dropping a missing index.
+const codeIndexNotFound = 27
 
 // EnsureIndexes creates every index the package relies on. Creating an
 // existing identical index is a no-op, so every process may call it at
@@ -63,6 +78,13 @@ func indexSpecs() []collectionIndexes {
 // store's createIndexes mis-indexes its list when two or more of the
 // requested indexes already exist, and crashes the connection.
 func (db *DB) EnsureIndexes(ctx context.Context) error {
+	for _, r := range retiredIndexes() {
+		err := db.coll(r.collection).Indexes().DropOne(ctx, r.name)
+		var se mongo.ServerError
+		if err != nil && !(errors.As(err, &se) && se.HasErrorCode(codeIndexNotFound)) && !isMissingNamespace(err) {
+			return fmt.Errorf("mongodb: drop retired index %s on %s: %w", r.name, r.collection, err)
+		}
+	}
 	for _, spec := range indexSpecs() {
 		for _, m := range spec.models {
 			if _, err := db.coll(spec.collection).Indexes().CreateOne(ctx, m); err != nil {
@@ -71,4 +93,13 @@ func (db *DB) EnsureIndexes(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// codeNamespaceNotFound is the server's error code for a missing collection.
+const codeNamespaceNotFound = 26
+
+// isMissingNamespace reports whether err says the collection does not exist.
+func isMissingNamespace(err error) bool {
+	var se mongo.ServerError
+	return errors.As(err, &se) && se.HasErrorCode(codeNamespaceNotFound)
 }

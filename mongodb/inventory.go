@@ -21,15 +21,18 @@ import (
 // Each product document carries, next to its stock, the IDs of the orders
 // holding a reservation on it:
 //
-//	reserve: updateOne({_id, stock >= qty, reservations != order}, {$inc: {stock: -qty}, $push: {reservations: order}})
-//	release: updateOne({_id, reservations: order}, {$inc: {stock: +qty}, $pull: {reservations: order}})
+//	reserve: updateOne({_id, stock >= qty, reservations != order}, {$inc: {stock: -qty, version: 1}, $push: {reservations: order}})
+//	release: updateOne({_id, reservations: order}, {$inc: {stock: +qty, version: 1}, $pull: {reservations: order}})
 //	commit:  updateOne({_id, reservations: order}, {$pull: {reservations: order}})
 //
 // The stock condition makes overselling impossible, and the membership
 // condition makes each call idempotent per order: a retried reserve finds the
 // order already listed and changes nothing, a retried release finds it gone.
 // The quantity is not stored: release gives back the quantity of the order's
-// line, which is the same snapshot that reserved it.
+// line, which is the same snapshot that reserved it. Each write that moves
+// stock is announced to the change feed first (the cached catalogs of the
+// servers follow it); the product is read by _id beforehand to learn the
+// version it will reach, which also answers a retry without writing.
 //
 // A commit forgets the order, so a reserve after a commit would reserve
 // again; the order workflow never does that (Temporal does not re-run a
@@ -42,6 +45,13 @@ var _ orderly.InventoryService = (*InventoryService)(nil)
 
 // NewInventoryService returns an InventoryService over db.
 func NewInventoryService(db *DB) *InventoryService { return &InventoryService{db: db} }
+
+// productDoc is a product as stored: the catalog's fields and the orders
+// holding a reservation on it.
+type productDoc struct {
+	orderly.Product `bson:",inline"`
+	Reservations    []string `bson:"reservations"`
+}
 
 // rollbackTimeout bounds the release of a partial reservation, which runs even
 // when the caller's context has ended.
@@ -89,6 +99,19 @@ func (s *InventoryService) rollback(ctx context.Context, orderID string, need []
 }
 
 func (s *InventoryService) reserve(ctx context.Context, orderID string, l stockLine) error {
+	p, err := s.stockOf(ctx, l.productID)
+	if err != nil {
+		return err
+	}
+	if slices.Contains(p.Reservations, orderID) {
+		return nil // a retry: reserved already
+	}
+	if p.Stock < l.quantity {
+		return errShort(p, l)
+	}
+	if err := s.db.announce(ctx, orderly.Change{Kind: orderly.ChangeProduct, ID: p.ID, Version: p.Version + 1}); err != nil {
+		return fmt.Errorf("reserve stock: %w", err)
+	}
 	res, err := s.db.coll(colProducts).UpdateOne(ctx,
 		bson.D{
 			{Key: "_id", Value: l.productID},
@@ -96,7 +119,7 @@ func (s *InventoryService) reserve(ctx context.Context, orderID string, l stockL
 			{Key: "reservations", Value: bson.D{{Key: "$ne", Value: orderID}}},
 		},
 		bson.D{
-			{Key: "$inc", Value: bson.D{{Key: "stock", Value: -l.quantity}}},
+			{Key: "$inc", Value: bson.D{{Key: "stock", Value: -l.quantity}, {Key: "version", Value: 1}}},
 			{Key: "$push", Value: bson.D{{Key: "reservations", Value: orderID}}},
 		})
 	if err != nil {
@@ -105,22 +128,31 @@ func (s *InventoryService) reserve(ctx context.Context, orderID string, l stockL
 	if res.MatchedCount == 1 {
 		return nil
 	}
-	// Nothing matched: the product is unknown, already reserved for this
-	// order (a retry), or short of stock. Read it to tell which.
-	var p struct {
-		Name         string   `bson:"name"`
-		Stock        int      `bson:"stock"`
-		Reservations []string `bson:"reservations"`
+	// Nothing matched: a concurrent reserve took the stock first, or this
+	// order's own earlier attempt is still landing. Read again to tell.
+	if p, err = s.stockOf(ctx, l.productID); err != nil {
+		return err
 	}
-	err = s.db.coll(colProducts).FindOne(ctx, bson.D{{Key: "_id", Value: l.productID}},
-		options.FindOne().SetProjection(bson.D{{Key: "name", Value: 1}, {Key: "stock", Value: 1}, {Key: "reservations", Value: 1}})).
-		Decode(&p)
-	switch {
-	case err != nil:
-		return notFoundOr(err, "reserve stock", "product %q not found", l.productID)
-	case slices.Contains(p.Reservations, orderID):
+	if slices.Contains(p.Reservations, orderID) {
 		return nil
 	}
+	return errShort(p, l)
+}
+
+// stockOf reads a product's stock, version and reservations.
+func (s *InventoryService) stockOf(ctx context.Context, productID string) (*productDoc, error) {
+	var p productDoc
+	err := s.db.coll(colProducts).FindOne(ctx, bson.D{{Key: "_id", Value: productID}},
+		options.FindOne().SetProjection(bson.D{
+			{Key: "name", Value: 1}, {Key: "stock", Value: 1}, {Key: "version", Value: 1}, {Key: "reservations", Value: 1},
+		})).Decode(&p)
+	if err != nil {
+		return nil, notFoundOr(err, "reserve stock", "product %q not found", productID)
+	}
+	return &p, nil
+}
+
+func errShort(p *productDoc, l stockLine) error {
 	return orderly.Errorf(orderly.EOUTOFSTOCK, "not enough %s in stock: %d wanted, %d available", p.Name, l.quantity, p.Stock)
 }
 
@@ -136,10 +168,22 @@ func (s *InventoryService) ReleaseStock(ctx context.Context, orderID string, lin
 
 func (s *InventoryService) release(ctx context.Context, orderID string, need []stockLine) error {
 	for _, l := range need {
-		_, err := s.db.coll(colProducts).UpdateOne(ctx,
+		p, err := s.stockOf(ctx, l.productID)
+		if orderly.ErrorCode(err) == orderly.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return fmt.Errorf("release stock: %w", err)
+		}
+		if !slices.Contains(p.Reservations, orderID) {
+			continue // never reserved, released or committed
+		}
+		if err := s.db.announce(ctx, orderly.Change{Kind: orderly.ChangeProduct, ID: p.ID, Version: p.Version + 1}); err != nil {
+			return fmt.Errorf("release stock: %w", err)
+		}
+		_, err = s.db.coll(colProducts).UpdateOne(ctx,
 			bson.D{{Key: "_id", Value: l.productID}, {Key: "reservations", Value: orderID}},
 			bson.D{
-				{Key: "$inc", Value: bson.D{{Key: "stock", Value: l.quantity}}},
+				{Key: "$inc", Value: bson.D{{Key: "stock", Value: l.quantity}, {Key: "version", Value: 1}}},
 				{Key: "$pull", Value: bson.D{{Key: "reservations", Value: orderID}}},
 			})
 		if err != nil {

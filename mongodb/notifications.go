@@ -47,6 +47,9 @@ func (s *NotificationService) Notify(ctx context.Context, n orderly.Notification
 	}
 	n.CreatedAt = n.CreatedAt.UTC().Truncate(time.Millisecond)
 	n.Read = false
+	if err := s.db.announce(ctx, orderly.Change{Kind: orderly.ChangeNotification, ID: n.ID, CustomerID: n.CustomerID, Version: 1}); err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
 	_, err := s.db.coll(colNotifications).InsertOne(ctx, notificationDoc{Notification: n, Version: 1, UpdatedAt: t})
 	if err != nil && !isDuplicateKey(err) {
 		return fmt.Errorf("notify: %w", err)
@@ -65,27 +68,36 @@ func (s *NotificationService) FindNotifications(ctx context.Context, customerID 
 	}, page)
 }
 
-// MarkNotificationsRead marks the given notifications read. The filter names
-// the customer, so IDs of another customer's notifications change nothing.
+// MarkNotificationsRead marks the given notifications read, one by _id at a
+// time (each a change the feed reports). The filter names the customer, so
+// IDs of another customer's notifications change nothing.
 func (s *NotificationService) MarkNotificationsRead(ctx context.Context, customerID string, ids []string) error {
-	if len(ids) == 0 {
-		return nil
-	}
 	if len(ids) > maxMarkRead {
 		return orderly.FieldErrorf(orderly.EINVALID, "ids", "at most %d notifications at a time", maxMarkRead)
 	}
-	_, err := s.db.coll(colNotifications).UpdateMany(ctx,
-		bson.D{
-			{Key: "customerId", Value: customerID},
-			{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}},
-			{Key: "read", Value: false},
-		},
-		bson.D{
-			{Key: "$set", Value: bson.D{{Key: "read", Value: true}, {Key: "updatedAt", Value: now()}}},
-			{Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}},
-		})
-	if err != nil {
-		return fmt.Errorf("mark notifications read: %w", err)
+	for _, id := range ids {
+		var n notificationDoc
+		err := s.db.coll(colNotifications).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&n)
+		if isNotFound(err) {
+			continue
+		} else if err != nil {
+			return fmt.Errorf("mark notifications read: %w", err)
+		}
+		if n.CustomerID != customerID || n.Read {
+			continue
+		}
+		if err := s.db.announce(ctx, orderly.Change{Kind: orderly.ChangeNotification, ID: id, CustomerID: customerID, Version: n.Version + 1}); err != nil {
+			return fmt.Errorf("mark notifications read: %w", err)
+		}
+		_, err = s.db.coll(colNotifications).UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: id}, {Key: "customerId", Value: customerID}, {Key: "read", Value: false}},
+			bson.D{
+				{Key: "$set", Value: bson.D{{Key: "read", Value: true}, {Key: "updatedAt", Value: now()}}},
+				{Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}},
+			})
+		if err != nil {
+			return fmt.Errorf("mark notifications read: %w", err)
+		}
 	}
 	return nil
 }

@@ -4,20 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/orderly-shop/orderly"
-)
-
-// Limits on order input.
-const (
-	maxIdempotencyKeyLength = 200
-	maxEventIDLength        = 200
-	maxEventDetailLength    = 2000
 )
 
 // maxEventAttempts bounds the optimistic retries of ApplyOrderEvent. Every
@@ -26,31 +17,12 @@ const (
 // workflows, a cancel), and tests hammer it with a few dozen.
 const maxEventAttempts = 100
 
-// orderDoc is an order as stored.
+// OrderService stores the order read model, one document per order, _id =
+// order ID. It implements orderly.OrderService.
 //
-// DedupeKey carries CreateOrder's idempotency through a plain unique index on
-// (customerId, dedupeKey). It is "key:<idempotency key>" when the client sent
-// a key and "order:<order ID>" when it did not, so it is never empty and a
-// generated value can never collide with a client's. A partial unique index
-// (only where a key is set) would say the same, but the embedded store has
-// none; a separate collection of keys would take two writes with no
-// transaction between them, leaving a key without an order when a process dies
-// in between. Here the insert of the order is the claim of the key: one atomic
-// write. The client's key stays in Order.IdempotencyKey, untouched.
-type orderDoc struct {
-	orderly.Order `bson:",inline"`
-	DedupeKey     string `bson:"dedupeKey"`
-}
-
-func dedupeKey(o *orderly.Order) string {
-	if o.IdempotencyKey != "" {
-		return "key:" + o.IdempotencyKey
-	}
-	return "order:" + o.ID
-}
-
-// OrderService stores the order read model, one document per order. It
-// implements orderly.OrderService.
+// The order ID derives from the customer and the checkout's idempotency key
+// (orderly.OrderIDFor), so the unique _id index alone makes placing an order
+// idempotent, and every read and write of an order is by _id.
 type OrderService struct {
 	db *DB
 }
@@ -60,74 +32,53 @@ var _ orderly.OrderService = (*OrderService)(nil)
 // NewOrderService returns an OrderService over db.
 func NewOrderService(db *DB) *OrderService { return &OrderService{db: db} }
 
-// CreateOrder inserts o in status RECEIVED at version 1, with the first
-// timeline entry, and returns the stored order. o.ID is generated when empty.
-// If the customer already placed an order under the same idempotency key, it
-// returns that order and created=false.
+// CreateOrder inserts o, a new order as orderly.NewOrder makes it (status
+// RECEIVED, version 1, totals that add up). If an order with its ID exists
+// already (the same customer and key), it returns that order and
+// created=false: one insert, by _id, is the whole idempotency.
 func (s *OrderService) CreateOrder(ctx context.Context, o *orderly.Order) (*orderly.Order, bool, error) {
-	switch {
-	case o.CustomerID == "":
-		return nil, false, orderly.FieldErrorf(orderly.EINVALID, "customerId", "customer ID is required")
-	case len(o.Lines) == 0:
-		return nil, false, orderly.FieldErrorf(orderly.EINVALID, "lines", "an order needs at least one line")
-	case len(o.IdempotencyKey) > maxIdempotencyKeyLength:
-		return nil, false, orderly.FieldErrorf(orderly.EINVALID, "idempotencyKey",
-			"idempotency key must be at most %d characters", maxIdempotencyKeyLength)
+	if err := checkNewOrder(o); err != nil {
+		return nil, false, err
 	}
-	order := *o
-	if order.ID == "" {
-		order.ID = orderly.NewID(orderly.PrefixOrder)
+	if err := s.db.announce(ctx, orderly.Change{Kind: orderly.ChangeOrder, ID: o.ID, CustomerID: o.CustomerID, Version: o.Version}); err != nil {
+		return nil, false, fmt.Errorf("create order: %w", err)
 	}
-	t := now()
-	order.Status = orderly.StatusReceived
-	order.Version = 1
-	order.WorkflowID = orderly.OrderWorkflowIDFor(order.ID)
-	order.CreatedAt, order.UpdatedAt = t, t
-	order.Timeline = []orderly.TimelineEntry{{
-		Version: 1, EventID: "received", Kind: orderly.EntryStatus, Status: orderly.StatusReceived,
-		Detail: "Order received", At: t,
-	}}
-
-	key := dedupeKey(&order)
-	_, err := s.db.coll(colOrders).InsertOne(ctx, orderDoc{Order: order, DedupeKey: key})
+	_, err := s.db.coll(colOrders).InsertOne(ctx, o)
 	if err == nil {
-		return &order, true, nil
+		return o, true, nil
 	}
 	if !isDuplicateKey(err) {
 		return nil, false, fmt.Errorf("create order: %w", err)
 	}
-	first, err := s.findByDedupeKey(ctx, order.CustomerID, key)
-	if isNotFound(err) {
-		// The clash was on _id: the caller reused an order ID.
-		return nil, false, orderly.Errorf(orderly.ECONFLICT, "order %s already exists", order.ID)
-	}
+	first, err := s.FindOrderByID(ctx, o.ID)
 	if err != nil {
 		return nil, false, fmt.Errorf("create order: find first: %w", err)
+	}
+	if first.CustomerID != o.CustomerID {
+		return nil, false, orderly.Errorf(orderly.ECONFLICT, "order %s already exists", o.ID)
 	}
 	return first, false, nil
 }
 
-// FindOrderByIdempotencyKey returns the customer's order placed with the
-// key, or ENOTFOUND. It reads the unique (customerId, dedupeKey) index.
-func (s *OrderService) FindOrderByIdempotencyKey(ctx context.Context, customerID, key string) (*orderly.Order, error) {
-	if key == "" {
-		return nil, orderly.Errorf(orderly.ENOTFOUND, "no order with an empty idempotency key")
+// checkNewOrder refuses to store an order that orderly.NewOrder would not
+// have made, so no store holds an order state production never creates.
+func checkNewOrder(o *orderly.Order) error {
+	switch {
+	case o.ID == "":
+		return orderly.FieldErrorf(orderly.EINVALID, "id", "order ID is required")
+	case o.CustomerID == "":
+		return orderly.FieldErrorf(orderly.EINVALID, "customerId", "customer ID is required")
+	case o.Status != orderly.StatusReceived || o.Version != 1 || len(o.Timeline) != 1:
+		return orderly.Errorf(orderly.EINVALID, "a new order starts RECEIVED at version 1 with one timeline entry")
 	}
-	o, err := s.findByDedupeKey(ctx, customerID, dedupeKey(&orderly.Order{IdempotencyKey: key}))
+	totals, err := orderly.TotalsFor(o.Lines)
 	if err != nil {
-		return nil, notFoundOr(err, "find order by key", "no order with idempotency key %q", key)
+		return err
 	}
-	return o, nil
-}
-
-func (s *OrderService) findByDedupeKey(ctx context.Context, customerID, key string) (*orderly.Order, error) {
-	var o orderly.Order
-	err := s.db.coll(colOrders).FindOne(ctx,
-		bson.D{{Key: "customerId", Value: customerID}, {Key: "dedupeKey", Value: key}}).Decode(&o)
-	if err != nil {
-		return nil, err
+	if totals != o.Totals() {
+		return orderly.FieldErrorf(orderly.EINVALID, "total", "the totals do not add up")
 	}
-	return &o, nil
+	return nil
 }
 
 // FindOrderByID returns ENOTFOUND if there is no such order.
@@ -182,19 +133,19 @@ func (s *OrderService) FindOrders(ctx context.Context, f orderly.OrderFilter) (o
 	}, f.Page)
 }
 
-// ApplyOrderEvent appends e to the order's timeline, with its status,
-// payment, shipment, address and failure changes, in one atomic write, and
-// returns the order after it. An event whose ID is already on the timeline is
-// a no-op that returns the order as it stands.
+// ApplyOrderEvent applies e (orderly.Order.Apply: transition check,
+// timeline entry, payment, shipment, address) in one atomic write, and
+// returns the order after it. An event whose ID is already on the timeline
+// is a no-op that returns the order as it stands.
 //
-// The write is optimistic: read the order at version v, check the event
-// against it, then findOneAndUpdate({_id, version: v}, {$set, $push: entry,
-// $inc: {version: 1}}). If another writer got there first, nothing matches
-// and the loop reads again. Each version is therefore written exactly once,
-// entries are numbered 1..n without gaps, and an event is never applied to
-// a state it was not checked against.
+// The write is optimistic: read the order at version v, apply e to it, then
+// updateOne({_id, version: v}, {$set: changed fields, $push: entry}). If
+// another writer got there first, nothing matches and the loop reads again.
+// Each version is therefore written exactly once, entries are numbered 1..n
+// without gaps, and an event is never applied to a state it was not checked
+// against. Both the read and the guarded write are found by _id.
 func (s *OrderService) ApplyOrderEvent(ctx context.Context, orderID string, e orderly.OrderEvent) (*orderly.Order, error) {
-	if err := validateEvent(e); err != nil {
+	if err := e.Validate(); err != nil {
 		return nil, err
 	}
 	for attempt := range maxEventAttempts {
@@ -202,30 +153,50 @@ func (s *OrderService) ApplyOrderEvent(ctx context.Context, orderID string, e or
 		if err != nil {
 			return nil, err
 		}
-		if slices.ContainsFunc(o.Timeline, func(te orderly.TimelineEntry) bool { return te.EventID == e.ID }) {
-			return o, nil
+		next, applied, err := o.Apply(e, now())
+		if err != nil || !applied {
+			return next, err
 		}
-		update, err := eventUpdate(o, e, now())
-		if err != nil {
-			return nil, err
-		}
-		var after orderly.Order
-		err = s.db.coll(colOrders).FindOneAndUpdate(ctx,
-			bson.D{{Key: "_id", Value: orderID}, {Key: "version", Value: o.Version}},
-			update,
-			options.FindOneAndUpdate().SetReturnDocument(options.After),
-		).Decode(&after)
-		if err == nil {
-			return &after, nil
-		}
-		if !isNotFound(err) {
+		change := orderly.Change{Kind: orderly.ChangeOrder, ID: o.ID, CustomerID: o.CustomerID, Version: next.Version}
+		if err := s.db.announce(ctx, change); err != nil {
 			return nil, fmt.Errorf("apply order event: %w", err)
+		}
+		res, err := s.db.coll(colOrders).UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: orderID}, {Key: "version", Value: o.Version}},
+			eventUpdate(next))
+		if err != nil {
+			return nil, fmt.Errorf("apply order event: %w", err)
+		}
+		if res.MatchedCount == 1 {
+			return next, nil
 		}
 		if err := backoff(ctx, attempt); err != nil {
 			return nil, fmt.Errorf("apply order event: %w", err)
 		}
 	}
 	return nil, fmt.Errorf("apply order event %s to %s: still conflicting after %d attempts", e.ID, orderID, maxEventAttempts)
+}
+
+// eventUpdate writes next over the version it was applied to: the fields an
+// event may change, and its one new timeline entry pushed.
+func eventUpdate(next *orderly.Order) bson.D {
+	set := bson.D{
+		{Key: "status", Value: next.Status},
+		{Key: "version", Value: next.Version},
+		{Key: "updatedAt", Value: next.UpdatedAt},
+		{Key: "shippingAddress", Value: next.ShippingAddress},
+		{Key: "shipments", Value: next.Shipments},
+	}
+	if next.Payment != nil {
+		set = append(set, bson.E{Key: "payment", Value: next.Payment})
+	}
+	if next.FailureReason != "" {
+		set = append(set, bson.E{Key: "failureReason", Value: next.FailureReason})
+	}
+	return bson.D{
+		{Key: "$set", Value: set},
+		{Key: "$push", Value: bson.D{{Key: "timeline", Value: next.Timeline[len(next.Timeline)-1]}}},
+	}
 }
 
 // SetOrderRun records the workflow run that processes the order. It is not a
@@ -240,89 +211,6 @@ func (s *OrderService) SetOrderRun(ctx context.Context, orderID, runID string) e
 		return orderly.Errorf(orderly.ENOTFOUND, "order %q not found", orderID)
 	}
 	return nil
-}
-
-func validateEvent(e orderly.OrderEvent) error {
-	switch {
-	case e.ID == "":
-		return orderly.FieldErrorf(orderly.EINVALID, "eventId", "event ID is required")
-	case len(e.ID) > maxEventIDLength:
-		return orderly.FieldErrorf(orderly.EINVALID, "eventId", "event ID must be at most %d characters", maxEventIDLength)
-	case len(e.Detail) > maxEventDetailLength:
-		return orderly.FieldErrorf(orderly.EINVALID, "detail", "detail must be at most %d characters", maxEventDetailLength)
-	case e.Status != "" && !e.Status.Valid():
-		return orderly.FieldErrorf(orderly.EINVALID, "status", "unknown status %q", e.Status)
-	}
-	switch e.Kind {
-	case "", orderly.EntryStatus, orderly.EntryInfo, orderly.EntryFailure, orderly.EntryCompensation:
-	default:
-		return orderly.FieldErrorf(orderly.EINVALID, "kind", "unknown entry kind %q", e.Kind)
-	}
-	if e.Address != nil {
-		if err := e.Address.Validate("address"); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// eventUpdate builds the update that applies e to o, stamped t; it returns
-// ECONFLICT if e's status move is not allowed from o's status.
-func eventUpdate(o *orderly.Order, e orderly.OrderEvent, t time.Time) (bson.D, error) {
-	status := o.Status
-	if e.Status != "" {
-		if !o.Status.CanTransitionTo(e.Status) {
-			return nil, orderly.Errorf(orderly.ECONFLICT, "order %s cannot move from %s to %s", o.ID, o.Status, e.Status)
-		}
-		status = e.Status
-	}
-	kind := e.Kind
-	if kind == "" {
-		kind = orderly.EntryInfo
-		if e.Status != "" {
-			kind = orderly.EntryStatus
-		}
-	}
-	at := e.At.UTC().Truncate(time.Millisecond)
-	if e.At.IsZero() {
-		at = t
-	}
-	entry := orderly.TimelineEntry{
-		Version: o.Version + 1, EventID: e.ID, Kind: kind, Status: status, Detail: e.Detail, At: at,
-	}
-	set := bson.D{{Key: "status", Value: status}, {Key: "updatedAt", Value: t}}
-	if e.Payment != nil {
-		set = append(set, bson.E{Key: "payment", Value: e.Payment})
-	}
-	if e.Shipment != nil {
-		set = append(set, bson.E{Key: "shipments", Value: withShipment(o.Shipments, *e.Shipment, t)})
-	}
-	if e.Address != nil {
-		set = append(set, bson.E{Key: "shippingAddress", Value: e.Address})
-	}
-	if e.FailureReason != "" {
-		set = append(set, bson.E{Key: "failureReason", Value: e.FailureReason})
-	}
-	return bson.D{
-		{Key: "$set", Value: set},
-		{Key: "$push", Value: bson.D{{Key: "timeline", Value: entry}}},
-		{Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}},
-	}, nil
-}
-
-// withShipment returns the shipments with sh replacing the one of the same ID,
-// or appended. The whole array is rewritten under the version guard, which
-// needs neither positional updates nor arrayFilters.
-func withShipment(shipments []orderly.Shipment, sh orderly.Shipment, t time.Time) []orderly.Shipment {
-	if sh.UpdatedAt.IsZero() {
-		sh.UpdatedAt = t
-	}
-	out := slices.Clone(shipments)
-	if i := slices.IndexFunc(out, func(x orderly.Shipment) bool { return x.ID == sh.ID }); i >= 0 {
-		out[i] = sh
-		return out
-	}
-	return append(out, sh)
 }
 
 // backoff sleeps before the next optimistic attempt: a random delay that

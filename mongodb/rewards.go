@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/orderly-shop/orderly"
 )
@@ -36,10 +35,10 @@ func (s *RewardsService) FindRewards(ctx context.Context, customerID string) (*o
 }
 
 // SaveRewards stores the account unless the stored one has the same or a
-// newer version, in one conditional upsert: the filter matches only an older
-// version; when a newer one is stored the upsert's insert hits the _id index
-// and the save is dropped. A rewards workflow that retries an old save after
-// a newer one therefore never moves the balance back. It stamps UpdatedAt.
+// newer version: an insert for a customer's first account, else a
+// replacement guarded by the version it read, both by _id, retried when a
+// concurrent save won. A rewards workflow that retries an old save after a
+// newer one therefore never moves the balance back. It stamps UpdatedAt.
 func (s *RewardsService) SaveRewards(ctx context.Context, a *orderly.RewardsAccount) error {
 	switch {
 	case a.CustomerID == "":
@@ -49,15 +48,45 @@ func (s *RewardsService) SaveRewards(ctx context.Context, a *orderly.RewardsAcco
 	}
 	doc := *a
 	doc.UpdatedAt = now()
-	_, err := s.db.coll(colRewards).ReplaceOne(ctx,
-		bson.D{{Key: "_id", Value: doc.CustomerID}, {Key: "version", Value: bson.D{{Key: "$lt", Value: doc.Version}}}},
-		doc, options.Replace().SetUpsert(true))
-	if isDuplicateKey(err) {
-		return nil // an equal or newer version is stored
+	coll := s.db.coll(colRewards)
+	for attempt := range maxSaveAttempts {
+		stored, err := s.FindRewards(ctx, doc.CustomerID)
+		if err != nil {
+			return fmt.Errorf("save rewards: %w", err)
+		}
+		if stored.Version >= doc.Version {
+			return nil // an equal or newer version is stored
+		}
+		change := orderly.Change{Kind: orderly.ChangeRewards, ID: doc.CustomerID, CustomerID: doc.CustomerID, Version: doc.Version}
+		if err := s.db.announce(ctx, change); err != nil {
+			return fmt.Errorf("save rewards: %w", err)
+		}
+		if stored.Version == 0 {
+			_, err = coll.InsertOne(ctx, doc)
+			if err == nil {
+				a.UpdatedAt = doc.UpdatedAt
+				return nil
+			}
+			if !isDuplicateKey(err) {
+				return fmt.Errorf("save rewards: %w", err)
+			}
+		} else {
+			res, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: doc.CustomerID}, {Key: "version", Value: stored.Version}}, doc)
+			if err != nil {
+				return fmt.Errorf("save rewards: %w", err)
+			}
+			if res.MatchedCount == 1 {
+				a.UpdatedAt = doc.UpdatedAt
+				return nil
+			}
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return fmt.Errorf("save rewards: %w", err)
+		}
 	}
-	if err != nil {
-		return fmt.Errorf("save rewards: %w", err)
-	}
-	a.UpdatedAt = doc.UpdatedAt
-	return nil
+	return fmt.Errorf("save rewards for %s: still conflicting after %d attempts", doc.CustomerID, maxSaveAttempts)
 }
+
+// maxSaveAttempts bounds the optimistic retries of SaveRewards; only one
+// customer's rewards workflow (and a retry of its own activity) saves.
+const maxSaveAttempts = 10

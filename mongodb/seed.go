@@ -7,9 +7,6 @@ import (
 	"html"
 	"strings"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"github.com/orderly-shop/orderly"
 )
 
@@ -100,35 +97,25 @@ func productImage(d demoProduct) string {
 }
 
 // Seed inserts the demo catalog products that are missing and returns how
-// many it inserted. Each product is an upsert by SKU whose fields are all
-// $setOnInsert, so a restart never resets stock or edits a product; two
-// processes seeding at once are fine (the loser of a race hits the unique SKU
-// index and moves on). Demo accounts are made by the server through
+// many it inserted. Each product is an insert under its stable ID, so a
+// restart never resets stock or edits a product, and two processes seeding at
+// once are fine: the loser of a race hits the _id (or the unique SKU) index
+// and moves on. Demo accounts are made by the server through
 // AccountService.Register.
 func (db *DB) Seed(ctx context.Context) (inserted int, err error) {
 	for _, p := range DemoProducts() {
-		res, err := db.coll(colProducts).UpdateOne(ctx,
-			bson.D{{Key: "sku", Value: p.SKU}},
-			bson.D{{Key: "$setOnInsert", Value: bson.D{
-				{Key: "_id", Value: p.ID},
-				{Key: "name", Value: p.Name},
-				{Key: "description", Value: p.Description},
-				{Key: "category", Value: p.Category},
-				{Key: "price", Value: p.Price},
-				{Key: "imageUrl", Value: p.ImageURL},
-				{Key: "stock", Value: p.Stock},
-				{Key: "reservations", Value: bson.A{}},
-			}}},
-			options.UpdateOne().SetUpsert(true))
+		p.Version = 1
+		if err := db.announce(ctx, orderly.Change{Kind: orderly.ChangeProduct, ID: p.ID, Version: p.Version}); err != nil {
+			return inserted, fmt.Errorf("seed %s: %w", p.SKU, err)
+		}
+		_, err := db.coll(colProducts).InsertOne(ctx, productDoc{Product: p, Reservations: []string{}})
 		if isDuplicateKey(err) {
 			continue
 		}
 		if err != nil {
 			return inserted, fmt.Errorf("seed %s: %w", p.SKU, err)
 		}
-		if res.UpsertedCount > 0 {
-			inserted++
-		}
+		inserted++
 	}
 	return inserted, nil
 }

@@ -30,9 +30,12 @@ type Config struct {
 	// ConnectWait bounds how long start-up waits for Temporal and MongoDB.
 	ConnectWait time.Duration
 	SessionTTL  time.Duration
-	// FeedPollInterval is how often the polling change feed reads the store
-	// when change streams are unavailable.
+	// FeedPollInterval is how often the change feed reads the change log
+	// when change streams are unavailable (an idle read is one point read).
 	FeedPollInterval time.Duration
+	// FeedName names this replica's saved change stream position, so that a
+	// restart resumes where it stopped; empty saves none.
+	FeedName string
 	ShutdownTimeout  time.Duration
 
 	// ShippingTrackingInterval paces the simulated carrier: the durable wait
@@ -73,7 +76,8 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		Playground:               r.Bool("GRAPHQL_PLAYGROUND", dev),
 		ConnectWait:              r.Duration("CONNECT_WAIT", 60*time.Second, time.Second, 10*time.Minute),
 		SessionTTL:               r.Duration("SESSION_TTL", 7*24*time.Hour, time.Minute, 90*24*time.Hour),
-		FeedPollInterval:         r.Duration("FEED_POLL_INTERVAL", 250*time.Millisecond, 10*time.Millisecond, time.Minute),
+		FeedPollInterval:         r.Duration("FEED_POLL_INTERVAL", 50*time.Millisecond, 5*time.Millisecond, time.Minute),
+		FeedName:                 r.String("FEED_NAME", ""),
 		ShutdownTimeout:          r.Duration("SHUTDOWN_TIMEOUT", 15*time.Second, time.Second, 5*time.Minute),
 		ShippingTrackingInterval: r.Duration("SHIPPING_TRACKING_INTERVAL", 2*time.Second, 10*time.Millisecond, 24*time.Hour),
 		ShippingTrackingUpdates:  r.Int("SHIPPING_TRACKING_UPDATES", 3, 0, 20),

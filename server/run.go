@@ -13,6 +13,8 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/orderly-shop/orderly"
+	"github.com/orderly-shop/orderly/catalog"
+	"github.com/orderly-shop/orderly/checkout"
 	"github.com/orderly-shop/orderly/frontend"
 	"github.com/orderly-shop/orderly/graph"
 	"github.com/orderly-shop/orderly/mongodb"
@@ -64,26 +66,32 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 			return err
 		}
 	}
-	feed := mongodb.NewFeed(db, mongodb.FeedOptions{PollInterval: cfg.FeedPollInterval})
+	feed := mongodb.NewFeed(db, mongodb.FeedOptions{PollInterval: cfg.FeedPollInterval, ResumeName: cfg.FeedName})
+	products := catalog.New(mongodb.NewProductService(db), feed, logger)
+	carts := mongodb.NewCartService(db, products)
+	orders := mongodb.NewOrderService(db)
+	processing := workflows.NewClient(tc, workflows.ClientOptions{
+		Logger: logger,
+		Shipping: workflows.ShippingOptions{
+			TrackingUpdates:  cmp.Or(cfg.ShippingTrackingUpdates, -1), // 0 means none here
+			TrackingInterval: cfg.ShippingTrackingInterval,
+		},
+	})
+	checkouts := &checkout.Service{Carts: carts, Orders: orders, Processing: processing, Logger: logger}
 	resolver := &graph.Resolver{
-		ProductService:      mongodb.NewProductService(db),
-		CartService:         mongodb.NewCartService(db),
-		OrderService:        mongodb.NewOrderService(db),
+		ProductService:      products,
+		CartService:         carts,
+		OrderService:        orders,
 		AccountService:      accounts,
 		RewardsService:      mongodb.NewRewardsService(db),
 		NotificationService: mongodb.NewNotificationService(db),
 		SettingsService:     mongodb.NewSettingsService(db),
 		ChangeFeed:          feed,
-		OrderProcessing: workflows.NewClient(tc, workflows.ClientOptions{
-			Logger: logger,
-			Shipping: workflows.ShippingOptions{
-				TrackingUpdates:  cmp.Or(cfg.ShippingTrackingUpdates, -1), // 0 means none here
-				TrackingInterval: cfg.ShippingTrackingInterval,
-			},
-		}),
-		TemporalUIURL:     cfg.TemporalUIURL,
-		TemporalNamespace: cfg.TemporalNamespace,
-		Logger:            logger,
+		OrderProcessing:     processing,
+		Checkout:            checkouts,
+		TemporalUIURL:       cfg.TemporalUIURL,
+		TemporalNamespace:   cfg.TemporalNamespace,
+		Logger:              logger,
 	}
 
 	assets, err := frontend.Assets()
@@ -129,8 +137,13 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 		}
 		return nil
 	})
+	g.Go(func() error { return products.Run(gctx) })
 	g.Go(func() error {
 		sweepSessions(gctx, accounts, time.Hour, logger)
+		return nil
+	})
+	g.Go(func() error {
+		resumeCheckouts(gctx, checkouts, time.Minute, logger)
 		return nil
 	})
 	g.Go(func() error {
@@ -200,6 +213,29 @@ func sweepSessions(ctx context.Context, accounts *mongodb.AccountService, every 
 			logger.WarnContext(ctx, "sweeping expired sessions failed", "err", err)
 		} else if n > 0 {
 			logger.InfoContext(ctx, "swept expired sessions", "sessions", n)
+		}
+	}
+}
+
+// checkoutsOlderThan is how long a checkout may stay pending before the
+// sweeper finishes it: long past any request's own attempt.
+const checkoutsOlderThan = time.Minute
+
+// resumeCheckouts finishes, every interval until ctx ends, the checkouts
+// whose request died between claiming the cart and starting the order, so
+// that a line taken from a cart always ends in a running order. Every
+// replica sweeps; each step is idempotent.
+func resumeCheckouts(ctx context.Context, checkouts *checkout.Service, every time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := checkouts.ResumeCheckouts(ctx, checkoutsOlderThan, 100); err != nil && ctx.Err() == nil {
+			logger.WarnContext(ctx, "resuming interrupted checkouts failed", "err", err)
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/orderly-shop/orderly/mongodb"
@@ -69,6 +70,7 @@ func run(ctx context.Context, lookup func(string) (string, bool), logOut io.Writ
 	opts := worker.Options{
 		WorkerStopTimeout:                  cfg.StopTimeout,
 		MaxConcurrentActivityExecutionSize: cfg.MaxConcurrentActivities,
+		Interceptors:                       []interceptor.WorkerInterceptor{workflows.NewRetryLogger(logger)},
 	}
 	orders := worker.New(tc, workflows.TaskQueueOrders, opts)
 	workflows.RegisterOrderWorker(orders, acts)

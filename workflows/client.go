@@ -187,7 +187,7 @@ func (c *Client) workflowError(ctx context.Context, op string, err error, notRun
 		return nil
 	}
 	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) && isErrorCode(appErr.Type()) {
+	if errors.As(err, &appErr) && orderly.IsErrorCode(appErr.Type()) && appErr.Type() != orderly.EINTERNAL {
 		e := &orderly.Error{Code: appErr.Type(), Message: appErr.Message()}
 		if appErr.HasDetails() {
 			_ = appErr.Details(&e.Field)
@@ -216,14 +216,4 @@ func (c *Client) unexpected(ctx context.Context, op string, err error) error {
 	}
 	c.logger.ErrorContext(ctx, "temporal call failed", "op", op, "err", err)
 	return fmt.Errorf("%s: %w", op, err)
-}
-
-// isErrorCode reports whether s is one of the orderly error codes.
-func isErrorCode(s string) bool {
-	switch s {
-	case orderly.EINVALID, orderly.ENOTFOUND, orderly.ECONFLICT, orderly.EOUTOFSTOCK,
-		orderly.EUNAUTHORIZED, orderly.EFORBIDDEN, orderly.ERATELIMITED, orderly.EUNAVAILABLE:
-		return true
-	}
-	return false
 }

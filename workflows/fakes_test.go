@@ -26,6 +26,7 @@ type memStore struct {
 	settings      orderly.Settings
 	// failApply, when set, is returned by ApplyOrderEvent for that event ID.
 	failApply map[string]error
+
 }
 
 func newMemStore() *memStore {
@@ -54,9 +55,10 @@ func (m *memStore) CreateOrder(_ context.Context, o *orderly.Order) (*orderly.Or
 	if prev, ok := m.orders[o.ID]; ok {
 		return clone(prev), false, nil
 	}
+	if o.Status != orderly.StatusReceived || o.Version != 1 {
+		return nil, false, orderly.Errorf(orderly.EINVALID, "a new order starts RECEIVED at version 1")
+	}
 	c := clone(o)
-	c.Status, c.Version = orderly.StatusReceived, 1
-	c.Timeline = []orderly.TimelineEntry{{Version: 1, EventID: "status:RECEIVED", Kind: orderly.EntryStatus, Status: orderly.StatusReceived, Detail: "Order received"}}
 	m.orders[o.ID] = c
 	return clone(c), true, nil
 }
@@ -75,10 +77,6 @@ func (m *memStore) FindOrdersByIDs(context.Context, []string) ([]*orderly.Order,
 	panic("not used by the workflows")
 }
 
-func (m *memStore) FindOrderByIdempotencyKey(context.Context, string, string) (*orderly.Order, error) {
-	panic("not used by the workflows")
-}
-
 func (m *memStore) FindOrders(context.Context, orderly.OrderFilter) (orderly.Page[*orderly.Order], error) {
 	panic("not used by the workflows")
 }
@@ -93,41 +91,12 @@ func (m *memStore) ApplyOrderEvent(_ context.Context, orderID string, e orderly.
 	if !ok {
 		return nil, orderly.Errorf(orderly.ENOTFOUND, "order %s not found", orderID)
 	}
-	for _, t := range o.Timeline {
-		if t.EventID == e.ID {
-			return clone(o), nil
-		}
+	next, _, err := o.Apply(e, e.At)
+	if err != nil {
+		return nil, err
 	}
-	if e.Status != "" {
-		if !o.Status.CanTransitionTo(e.Status) {
-			return nil, orderly.Errorf(orderly.ECONFLICT, "order %s cannot move from %s to %s", orderID, o.Status, e.Status)
-		}
-		o.Status = e.Status
-	}
-	if e.Payment != nil {
-		p := *e.Payment
-		o.Payment = &p
-	}
-	if e.Shipment != nil {
-		i := slices.IndexFunc(o.Shipments, func(s orderly.Shipment) bool { return s.ID == e.Shipment.ID })
-		if i < 0 {
-			o.Shipments = append(o.Shipments, *e.Shipment)
-		} else {
-			o.Shipments[i] = *e.Shipment
-		}
-	}
-	if e.Address != nil {
-		o.ShippingAddress = *e.Address
-	}
-	if e.FailureReason != "" {
-		o.FailureReason = e.FailureReason
-	}
-	o.Version++
-	o.Timeline = append(o.Timeline, orderly.TimelineEntry{
-		Version: o.Version, EventID: e.ID, Kind: e.Kind, Status: o.Status, Detail: e.Detail, At: e.At,
-	})
-	o.UpdatedAt = e.At
-	return clone(o), nil
+	m.orders[orderID] = next
+	return clone(next), nil
 }
 
 func (m *memStore) SetOrderRun(_ context.Context, orderID, runID string) error {
@@ -347,20 +316,22 @@ func entries(o *orderly.Order, kind orderly.EntryKind) []orderly.TimelineEntry {
 }
 
 // testOrder places an order in the store (status RECEIVED) with stock for it
-// and returns the workflow input. total is in cents.
+// and returns the workflow input. The order is what orderly.NewOrder makes of
+// a cart of qty units at unitCents, under the readable ID id.
 func testOrder(m *memStore, id string, unitCents int64, qty, stock int) OrderInput {
-	line := orderly.OrderLine{
-		ProductID: "prd_" + id, SKU: "SKU-" + id, Name: "Widget " + id,
-		UnitPrice: orderly.USD(unitCents), Quantity: qty, LineTotal: orderly.USD(unitCents).Times(qty),
-	}
-	o := &orderly.Order{
-		ID: id, CustomerID: "cus_" + id, Lines: []orderly.OrderLine{line},
-		Subtotal: line.LineTotal, ShippingCost: orderly.USD(500), Total: line.LineTotal.Add(orderly.USD(500)),
+	p := &orderly.Product{ID: "prd_" + id, SKU: "SKU-" + id, Name: "Widget " + id, Price: orderly.USD(unitCents), Stock: max(stock, qty)}
+	o, err := orderly.NewOrder(orderly.NewOrderInput{
+		CustomerID: "cus_" + id, IdempotencyKey: "key-" + id,
 		ShippingAddress: orderly.Address{Name: "Ada Lovelace", Line1: "1 Main St", City: "Springfield", PostalCode: "12345", Country: "US"},
-		WorkflowID:      orderly.OrderWorkflowIDFor(id),
+		Lines:           []orderly.PricedCartLine{{Product: p, Quantity: qty, UnitPrice: p.Price, LineTotal: p.Price.Times(qty)}},
+		At:              time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+	})
+	if err != nil {
+		panic(err)
 	}
+	o.ID, o.WorkflowID = id, orderly.OrderWorkflowIDFor(id)
 	m.mu.Lock()
-	m.stock[line.ProductID] = stock
+	m.stock[p.ID] = stock
 	m.mu.Unlock()
 	if _, _, err := m.CreateOrder(context.Background(), o); err != nil {
 		panic(err)

@@ -38,7 +38,7 @@ func TierNotificationIDFor(customerID string, t orderly.Tier) string {
 func (w *orderWorkflow) notify(ctx workflow.Context, m milestone) {
 	var a *Activities
 	title, body := w.message(m)
-	err := workflow.ExecuteActivity(bookkeepingOptions(ctx), a.Notify, NotifyInput{Notification: orderly.Notification{
+	err := workflow.ExecuteActivity(activityOptions(ctx, bookkeepingActivity), a.Notify, NotifyInput{Notification: orderly.Notification{
 		ID: NotificationIDFor(w.in.OrderID, string(m)), CustomerID: w.in.CustomerID, OrderID: w.in.OrderID,
 		Title: title, Body: body, CreatedAt: workflow.Now(ctx).UTC(),
 	}}).Get(ctx, nil)

@@ -45,24 +45,14 @@ func (in OrderInput) Validate() error {
 	if in.OrderID == "" || in.CustomerID == "" {
 		return orderly.Errorf(orderly.EINVALID, "order and customer IDs are required")
 	}
-	if len(in.Lines) == 0 {
-		return orderly.FieldErrorf(orderly.EINVALID, "lines", "an order needs at least one line")
+	totals, err := orderly.TotalsFor(in.Lines)
+	if err != nil {
+		return err
 	}
-	sum := orderly.Money{Currency: in.Total.Currency}
-	for i, l := range in.Lines {
-		field := fmt.Sprintf("lines.%d", i)
-		if err := orderly.ValidateQuantity(field+".quantity", l.Quantity); err != nil {
-			return err
-		}
-		if l.UnitPrice.Amount < 0 || l.UnitPrice.Currency != in.Total.Currency || l.LineTotal != l.UnitPrice.Times(l.Quantity) {
-			return orderly.FieldErrorf(orderly.EINVALID, field+".lineTotal", "line %d does not add up", i+1)
-		}
-		sum = sum.Add(l.LineTotal)
-	}
-	if sum != in.Subtotal {
+	switch {
+	case totals.Subtotal != in.Subtotal:
 		return orderly.FieldErrorf(orderly.EINVALID, "subtotal", "the subtotal does not add up")
-	}
-	if in.ShippingCost.Amount < 0 || in.Subtotal.Add(in.ShippingCost) != in.Total {
+	case totals != (orderly.OrderTotals{Subtotal: in.Subtotal, ShippingCost: in.ShippingCost, Total: in.Total}):
 		return orderly.FieldErrorf(orderly.EINVALID, "total", "the total does not add up")
 	}
 	return in.ShippingAddress.Validate("shippingAddress")
@@ -271,7 +261,7 @@ func (w *orderWorkflow) validate(ctx workflow.Context) (ValidateOrderResult, err
 	in := w.in
 	in.ShippingAddress = w.address
 	var res ValidateOrderResult
-	err := workflow.ExecuteActivity(stepOptions(ctx), a.ValidateOrder, ValidateOrderInput{
+	err := workflow.ExecuteActivity(activityOptions(ctx, stepActivity), a.ValidateOrder, ValidateOrderInput{
 		Order: in, Injection: w.takeInjection(orderly.StepValidation),
 	}).Get(ctx, &res)
 	if err == nil {
@@ -282,7 +272,7 @@ func (w *orderWorkflow) validate(ctx workflow.Context) (ValidateOrderResult, err
 
 func (w *orderWorkflow) reserve(ctx workflow.Context) error {
 	var a *Activities
-	err := workflow.ExecuteActivity(stepOptions(ctx), a.ReserveInventory, InventoryInput{
+	err := workflow.ExecuteActivity(activityOptions(ctx, stepActivity), a.ReserveInventory, InventoryInput{
 		OrderID: w.in.OrderID, Lines: w.in.Lines, Injection: w.takeInjection(orderly.StepInventory),
 	}).Get(ctx, nil)
 	if err == nil || !isDefinitelyNotApplied(err) {
@@ -351,7 +341,7 @@ func (w *orderWorkflow) awaitApproval(ctx workflow.Context, v ValidateOrderResul
 func (w *orderWorkflow) charge(ctx workflow.Context) error {
 	var a *Activities
 	var res ChargePaymentResult
-	err := workflow.ExecuteActivity(stepOptions(ctx), a.ChargePayment, ChargePaymentInput{
+	err := workflow.ExecuteActivity(activityOptions(ctx, stepActivity), a.ChargePayment, ChargePaymentInput{
 		OrderID: w.in.OrderID, CustomerID: w.in.CustomerID, Amount: w.in.Total,
 		Injection: w.takeInjection(orderly.StepPayment),
 	}).Get(ctx, &res)
@@ -459,7 +449,7 @@ func (w *orderWorkflow) onShipmentProgress(ctx workflow.Context, p shipmentProgr
 			w.cancel.outcome.resolve(rejectf(orderly.ECONFLICT, "cannot cancel: already dispatched"))
 		}
 		var a *Activities
-		if err := workflow.ExecuteActivity(bookkeepingOptions(ctx), a.CommitInventory, InventoryInput{
+		if err := workflow.ExecuteActivity(activityOptions(ctx, bookkeepingActivity), a.CommitInventory, InventoryInput{
 			OrderID: w.in.OrderID, Lines: w.in.Lines,
 		}).Get(ctx, nil); err != nil {
 			// The reservation stays; it can no longer be released by this
@@ -480,7 +470,7 @@ func (w *orderWorkflow) complete(ctx workflow.Context) (OrderResult, error) {
 	points := orderly.PointsFor(w.in.Total)
 	detail := "Order completed"
 	if points > 0 {
-		err := workflow.ExecuteActivity(bookkeepingOptions(ctx), a.AwardPoints, AwardPointsInput{
+		err := workflow.ExecuteActivity(activityOptions(ctx, bookkeepingActivity), a.AwardPoints, AwardPointsInput{
 			CustomerID: w.in.CustomerID, OrderID: w.in.OrderID, Points: points,
 			Rewards: RewardsInput{MaxSignalsPerRun: w.in.Rewards.MaxSignalsPerRun},
 		}).Get(ctx, nil)
@@ -516,7 +506,7 @@ func (w *orderWorkflow) abort(ctx workflow.Context, stop *stopError) (OrderResul
 			ID: "failure:" + stop.failedStep, Kind: orderly.EntryFailure, Detail: upperFirst(stop.reason),
 		})
 	}
-	ran, err := w.saga.compensate(compensationOptions(ctx))
+	ran, err := w.saga.compensate(activityOptions(ctx, compensationActivity))
 	w.result.Compensations = ran
 	if err != nil {
 		w.settleRequests(err)
@@ -611,7 +601,7 @@ func (w *orderWorkflow) refundPayment(ctx workflow.Context) error {
 func (w *orderWorkflow) record(ctx workflow.Context, e orderly.OrderEvent) error {
 	var a *Activities
 	e.At = workflow.Now(ctx).UTC()
-	return workflow.ExecuteActivity(bookkeepingOptions(ctx), a.RecordOrderEvent, RecordOrderEventInput{
+	return workflow.ExecuteActivity(activityOptions(ctx, bookkeepingActivity), a.RecordOrderEvent, RecordOrderEventInput{
 		OrderID: w.in.OrderID, Event: e,
 	}).Get(ctx, nil)
 }

@@ -117,7 +117,7 @@ type rewardsWorkflow struct {
 func (r *rewardsWorkflow) load(ctx workflow.Context) error {
 	var a *Activities
 	var acct orderly.RewardsAccount
-	if err := workflow.ExecuteActivity(bookkeepingOptions(ctx), a.LoadRewards, LoadRewardsInput{CustomerID: r.customerID}).
+	if err := workflow.ExecuteActivity(activityOptions(ctx, bookkeepingActivity), a.LoadRewards, LoadRewardsInput{CustomerID: r.customerID}).
 		Get(ctx, &acct); err != nil {
 		return fmt.Errorf("load rewards: %w", err)
 	}
@@ -148,7 +148,7 @@ func (r *rewardsWorkflow) credit(ctx workflow.Context, add AddPointsSignal) {
 
 	var a *Activities
 	acct := r.account
-	if err := workflow.ExecuteActivity(bookkeepingOptions(ctx), a.SaveRewards, SaveRewardsInput{Account: acct}).
+	if err := workflow.ExecuteActivity(activityOptions(ctx, bookkeepingActivity), a.SaveRewards, SaveRewardsInput{Account: acct}).
 		Get(ctx, nil); err != nil {
 		// The balance lives on in this workflow; the next save (a higher
 		// version) persists it.
@@ -166,7 +166,7 @@ func (r *rewardsWorkflow) notifyTier(ctx workflow.Context, before orderly.Tier) 
 	if next, ok := orderly.NextTier(t); ok {
 		body += fmt.Sprintf(" %d more points to %s.", next.Points-r.account.Points, next.Tier)
 	}
-	err := workflow.ExecuteActivity(bookkeepingOptions(ctx), a.Notify, NotifyInput{Notification: orderly.Notification{
+	err := workflow.ExecuteActivity(activityOptions(ctx, bookkeepingActivity), a.Notify, NotifyInput{Notification: orderly.Notification{
 		ID: TierNotificationIDFor(r.customerID, t), CustomerID: r.customerID,
 		Title: fmt.Sprintf("Welcome to %s", t), Body: body, CreatedAt: workflow.Now(ctx).UTC(),
 	}}).Get(ctx, nil)

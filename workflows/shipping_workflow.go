@@ -130,7 +130,7 @@ func ShippingWorkflow(ctx workflow.Context, in ShippingInput) (ShippingResult, e
 		Carrier: s.shipment.Carrier, TrackingNumber: s.shipment.TrackingNumber})
 	s.drain(actx)
 
-	tctx := trackingOptions(actx)
+	tctx := activityOptions(actx, trackingActivity)
 	for i := 1; i <= s.opts.TrackingUpdates; i++ {
 		s.wait(actx, fmt.Sprintf("tracking update %d of %d", i, s.opts.TrackingUpdates))
 		if err := workflow.ExecuteActivity(tctx, a.RecordTracking, TrackingInput{
@@ -181,7 +181,7 @@ func (s *shippingWorkflow) step(ctx workflow.Context, activity any) error {
 	inj := s.injection
 	s.injection = nil
 	var sh orderly.Shipment
-	if err := workflow.ExecuteActivity(stepOptions(ctx), activity, s.stepInput(inj)).Get(ctx, &sh); err != nil {
+	if err := workflow.ExecuteActivity(activityOptions(ctx, stepActivity), activity, s.stepInput(inj)).Get(ctx, &sh); err != nil {
 		return err
 	}
 	s.shipment = sh
@@ -225,7 +225,7 @@ func (s *shippingWorkflow) onAddressChange(ctx workflow.Context, c shipmentAddre
 		reply.Message = "cannot change the address: already dispatched"
 	default:
 		var a *Activities
-		err := workflow.ExecuteActivity(bookkeepingOptions(ctx), a.RecordOrderEvent, RecordOrderEventInput{
+		err := workflow.ExecuteActivity(activityOptions(ctx, bookkeepingActivity), a.RecordOrderEvent, RecordOrderEventInput{
 			OrderID: s.in.OrderID, Event: addressEvent(c.Seq, c.Address),
 		}).Get(ctx, nil)
 		if err != nil {
@@ -280,7 +280,7 @@ func (s *shippingWorkflow) void(ctx workflow.Context, detail string) error {
 	}
 	var a *Activities
 	in := s.stepInput(nil)
-	return workflow.ExecuteActivity(compensationOptions(ctx), a.CancelShipment, CancelShipmentInput{
+	return workflow.ExecuteActivity(activityOptions(ctx, compensationActivity), a.CancelShipment, CancelShipmentInput{
 		ShipmentStepInput: in, Detail: detail,
 	}).Get(ctx, &s.shipment)
 }

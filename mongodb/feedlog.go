@@ -1,0 +1,170 @@
+package mongodb
+
+import (
+	"context"
+	"time"
+
+	"github.com/orderly-shop/orderly"
+)
+
+// logReader is the change-log source of a Feed (see changelog.go for the
+// writers' side). Each poll reads the log's counter and then every new slot
+// by _id; slots found empty are read again each poll until their entry
+// appears or gapTimeout passes, when the reader claims them as skipped. The
+// documents announced are read once each, coalesced per document, and
+// handed to the subscribers; one that has not yet reached its announced
+// version (its write is still landing) is read again next poll.
+type logReader struct {
+	db         *DB
+	gapTimeout time.Duration
+	retention  int64
+	// next is the first slot not yet read.
+	next int64
+	// holes are empty slots below next, with the time each was first seen.
+	holes map[int64]time.Time
+	// waiting are the announced changes not yet handed over, per document.
+	waiting map[changeKey]*announced
+}
+
+type changeKey struct {
+	kind orderly.ChangeKind
+	id   string
+}
+
+// announced is the newest change announced for one document.
+type announced struct {
+	change orderly.Change
+	// at is when the change was announced; since, when the reader first
+	// looked for it.
+	at, since time.Time
+}
+
+// readLog runs the change-log source until ctx ends.
+func (f *Feed) readLog(ctx context.Context) {
+	r := &logReader{db: f.db, gapTimeout: f.opts.GapTimeout, retention: f.opts.LogRetention,
+		holes: map[int64]time.Time{}, waiting: map[changeKey]*announced{}}
+	failing := false
+	for started := false; ; {
+		var err error
+		if !started {
+			// A new reader starts at the end of the log: its subscribers
+			// read the current state first, so they need only what follows.
+			var last int64
+			if last, err = r.db.lastChangeSeq(ctx); err == nil {
+				r.next, started = last+1, true
+			}
+		}
+		if started {
+			err = r.poll(ctx, f)
+		}
+		switch {
+		case err != nil && ctx.Err() == nil && !failing:
+			f.logger.WarnContext(ctx, "change log unreadable; retrying", "err", err)
+			failing = true
+		case err == nil && failing:
+			f.logger.InfoContext(ctx, "change log readable again")
+			failing = false
+		}
+		if !sleepCtx(ctx, f.opts.PollInterval) {
+			return
+		}
+	}
+}
+
+// poll reads what was announced since the last poll and hands over every
+// change whose document can be read. On error it keeps its place, so the
+// next poll carries on.
+func (r *logReader) poll(ctx context.Context, f *Feed) error {
+	last, err := r.db.lastChangeSeq(ctx)
+	if err != nil {
+		return err
+	}
+	if behind := last - r.next; behind < -1 || behind > r.retention/2 {
+		// The log was reset, or this reader fell so far behind that the
+		// entries it needs are being trimmed: start again from now, and make
+		// every subscriber re-read its state.
+		f.logger.WarnContext(ctx, "change log position lost; subscribers must re-read", "next", r.next, "last", last)
+		r.next = last + 1
+		clear(r.holes)
+		clear(r.waiting)
+		f.resetSubscribers()
+		return nil
+	}
+	for ; r.next <= last; r.next++ {
+		e, found, err := r.db.changeAt(ctx, r.next)
+		if err != nil {
+			return err
+		}
+		if found {
+			r.note(e)
+		} else {
+			r.holes[r.next] = time.Now()
+		}
+		if old := r.next - r.retention; old > 0 {
+			if err := r.db.forgetChange(ctx, old); err != nil {
+				f.logger.WarnContext(ctx, "cannot trim the change log", "err", err)
+			}
+		}
+	}
+	for seq, since := range r.holes {
+		e, found, err := r.db.changeAt(ctx, seq)
+		if err == nil && !found && time.Since(since) > r.gapTimeout {
+			e, found, err = r.db.skipChange(ctx, seq)
+			if err == nil && !found {
+				f.logger.WarnContext(ctx, "change log slot never written; skipped", "seq", seq)
+				delete(r.holes, seq)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if found {
+			r.note(e)
+			delete(r.holes, seq)
+		}
+	}
+	return r.handOver(ctx, f)
+}
+
+// note records an entry's announcement, keeping the newest per document.
+func (r *logReader) note(e changeEntry) {
+	if e.Skipped {
+		return
+	}
+	key := changeKey{e.Kind, e.DocID}
+	if w, ok := r.waiting[key]; ok {
+		if e.Version > w.change.Version {
+			w.change.Version, w.at = e.Version, e.At
+		}
+		return
+	}
+	r.waiting[key] = &announced{
+		change: orderly.Change{Kind: e.Kind, ID: e.DocID, CustomerID: e.CustomerID, Version: e.Version},
+		at:     e.At, since: time.Now(),
+	}
+}
+
+// handOver reads each announced document once and publishes it when it has
+// reached the announced version, or when its writer is given up on.
+func (r *logReader) handOver(ctx context.Context, f *Feed) error {
+	for key, w := range r.waiting {
+		if !f.wanted(w.change) {
+			delete(r.waiting, key)
+			continue
+		}
+		c, found, err := f.readDocument(ctx, w.change)
+		if err != nil {
+			return err
+		}
+		landed := found && c.Version >= w.change.Version
+		if landed || time.Since(w.since) > r.gapTimeout {
+			// An announced write that never landed leaves the document as
+			// it was: handing that over is a harmless repeat.
+			if found {
+				f.publish(c, w.at)
+			}
+			delete(r.waiting, key)
+		}
+	}
+	return nil
+}

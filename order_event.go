@@ -1,0 +1,112 @@
+package orderly
+
+import (
+	"slices"
+	"time"
+)
+
+// Limits on order events.
+const (
+	MaxEventIDLength     = 200
+	MaxEventDetailLength = 2000
+)
+
+// Validate checks an event on its own: ID, kind, status, detail and address.
+// Whether it fits the order it is applied to is Order.Apply's question.
+func (e OrderEvent) Validate() error {
+	switch {
+	case e.ID == "":
+		return FieldErrorf(EINVALID, "eventId", "event ID is required")
+	case len(e.ID) > MaxEventIDLength:
+		return FieldErrorf(EINVALID, "eventId", "event ID must be at most %d characters", MaxEventIDLength)
+	case len(e.Detail) > MaxEventDetailLength:
+		return FieldErrorf(EINVALID, "detail", "detail must be at most %d characters", MaxEventDetailLength)
+	case e.Status != "" && !e.Status.Valid():
+		return FieldErrorf(EINVALID, "status", "unknown status %q", e.Status)
+	}
+	switch e.Kind {
+	case "", EntryStatus, EntryInfo, EntryFailure, EntryCompensation:
+	default:
+		return FieldErrorf(EINVALID, "kind", "unknown entry kind %q", e.Kind)
+	}
+	if e.Address != nil {
+		if err := e.Address.Validate("address"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// HasEvent reports whether the event with this ID is on the timeline already.
+func (o *Order) HasEvent(id string) bool {
+	return slices.ContainsFunc(o.Timeline, func(te TimelineEntry) bool { return te.EventID == id })
+}
+
+// Apply returns the order after e, written at t: the status moved (if
+// CanTransitionTo allows it, ECONFLICT otherwise), the version one higher,
+// the timeline entry appended, and the payment, shipment, address and failure
+// reason changed. o itself is not modified.
+//
+// An event whose ID is on the timeline already changes nothing: Apply
+// returns o and applied=false, which is what makes every writer's retry safe.
+// Every store and every test fake applies events through this one function,
+// so they cannot disagree on what an order becomes.
+func (o *Order) Apply(e OrderEvent, t time.Time) (next *Order, applied bool, err error) {
+	if err := e.Validate(); err != nil {
+		return nil, false, err
+	}
+	if o.HasEvent(e.ID) {
+		return o, false, nil
+	}
+	n := *o
+	if e.Status != "" {
+		if !o.Status.CanTransitionTo(e.Status) {
+			return nil, false, Errorf(ECONFLICT, "order %s cannot move from %s to %s", o.ID, o.Status, e.Status)
+		}
+		n.Status = e.Status
+	}
+	kind := e.Kind
+	if kind == "" {
+		kind = EntryInfo
+		if e.Status != "" {
+			kind = EntryStatus
+		}
+	}
+	at := e.At.UTC().Truncate(time.Millisecond)
+	if e.At.IsZero() {
+		at = t
+	}
+	n.Version = o.Version + 1
+	n.UpdatedAt = t
+	n.Timeline = append(slices.Clip(o.Timeline), TimelineEntry{
+		Version: n.Version, EventID: e.ID, Kind: kind, Status: n.Status, Detail: e.Detail, At: at,
+	})
+	if e.Payment != nil {
+		p := *e.Payment
+		n.Payment = &p
+	}
+	if e.Shipment != nil {
+		n.Shipments = withShipment(o.Shipments, *e.Shipment, t)
+	}
+	if e.Address != nil {
+		n.ShippingAddress = *e.Address
+	}
+	if e.FailureReason != "" {
+		n.FailureReason = e.FailureReason
+	}
+	return &n, true, nil
+}
+
+// withShipment returns a copy of the shipments with sh replacing the one of
+// the same ID, or appended.
+func withShipment(shipments []Shipment, sh Shipment, t time.Time) []Shipment {
+	if sh.UpdatedAt.IsZero() {
+		sh.UpdatedAt = t
+	}
+	out := slices.Clone(shipments)
+	if i := slices.IndexFunc(out, func(x Shipment) bool { return x.ID == sh.ID }); i >= 0 {
+		out[i] = sh
+		return out
+	}
+	return append(out, sh)
+}

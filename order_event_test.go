@@ -1,0 +1,78 @@
+package orderly
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestOrderApply(t *testing.T) {
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	o := &Order{ID: "ord_1", Status: StatusReceived, Version: 1,
+		Timeline: []TimelineEntry{{Version: 1, EventID: EventReceived, Kind: EntryStatus, Status: StatusReceived, At: t0}}}
+
+	next, applied, err := o.Apply(OrderEvent{ID: "status:VALIDATED", Status: StatusValidated, Detail: "ok"}, t0.Add(time.Second))
+	if err != nil || !applied {
+		t.Fatalf("apply = %v, %v", applied, err)
+	}
+	if next.Status != StatusValidated || next.Version != 2 || len(next.Timeline) != 2 || !next.UpdatedAt.Equal(t0.Add(time.Second)) {
+		t.Fatalf("next = %+v", next)
+	}
+	if e := next.Timeline[1]; e.Kind != EntryStatus || e.Version != 2 || e.Status != StatusValidated || !e.At.Equal(t0.Add(time.Second)) {
+		t.Errorf("entry = %+v (a status event without a kind is a STATUS entry stamped at the write)", e)
+	}
+	if o.Version != 1 || len(o.Timeline) != 1 || o.Status != StatusReceived {
+		t.Errorf("Apply modified its receiver: %+v", o)
+	}
+
+	// The same event again changes nothing and says so.
+	again, applied, err := next.Apply(OrderEvent{ID: "status:VALIDATED", Status: StatusValidated}, t0.Add(2*time.Second))
+	if err != nil || applied || again != next {
+		t.Errorf("repeat = %v, %v, %v; want the order unchanged", again, applied, err)
+	}
+
+	// A note keeps the status; the event's own time is kept, truncated as BSON stores it.
+	at := t0.Add(1500*time.Millisecond + 7)
+	addr := Address{Name: "A", Line1: "1 Way", City: "Paris", PostalCode: "75001", Country: "FR"}
+	sh := Shipment{ID: "shp_1", Status: ShipmentLabelCreated}
+	noted, _, err := next.Apply(OrderEvent{ID: "note", Detail: "hello", At: at, Address: &addr, Shipment: &sh}, t0.Add(3*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := noted.Timeline[2]; e.Kind != EntryInfo || e.Status != StatusValidated || !e.At.Equal(at.Truncate(time.Millisecond)) {
+		t.Errorf("note entry = %+v", e)
+	}
+	if noted.ShippingAddress != addr || len(noted.Shipments) != 1 || noted.Shipments[0].UpdatedAt.IsZero() {
+		t.Errorf("address/shipment not applied: %+v", noted)
+	}
+	sh.Status = ShipmentDispatched
+	moved, _, _ := noted.Apply(OrderEvent{ID: "ship", Shipment: &sh}, t0.Add(4*time.Second))
+	if len(moved.Shipments) != 1 || moved.Shipments[0].Status != ShipmentDispatched || noted.Shipments[0].Status != ShipmentLabelCreated {
+		t.Errorf("a shipment with the same ID must be replaced in a copy: %+v / %+v", moved.Shipments, noted.Shipments)
+	}
+}
+
+func TestOrderApplyRefuses(t *testing.T) {
+	o := &Order{ID: "ord_1", Status: StatusPaid, Version: 5}
+	bad := Address{Name: "A", Line1: "1", City: "B", PostalCode: "1", Country: "usa"}
+	tests := []struct {
+		name string
+		e    OrderEvent
+		code string
+	}{
+		{"no ID", OrderEvent{Detail: "x"}, EINVALID},
+		{"long ID", OrderEvent{ID: strings.Repeat("x", MaxEventIDLength+1)}, EINVALID},
+		{"long detail", OrderEvent{ID: "x", Detail: strings.Repeat("x", MaxEventDetailLength+1)}, EINVALID},
+		{"unknown status", OrderEvent{ID: "x", Status: "LOST"}, EINVALID},
+		{"unknown kind", OrderEvent{ID: "x", Kind: "GOSSIP"}, EINVALID},
+		{"bad address", OrderEvent{ID: "x", Address: &bad}, EINVALID},
+		{"forbidden move", OrderEvent{ID: "x", Status: StatusCancelled}, ECONFLICT},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, _, err := o.Apply(tt.e, time.Now()); ErrorCode(err) != tt.code {
+				t.Errorf("err = %v, want %s", err, tt.code)
+			}
+		})
+	}
+}
