@@ -1,6 +1,8 @@
 package orderly
 
 import (
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -72,6 +74,42 @@ func TestOrderApplyRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if _, _, err := o.Apply(tt.e, time.Now()); ErrorCode(err) != tt.code {
 				t.Errorf("err = %v, want %s", err, tt.code)
+			}
+		})
+	}
+}
+
+func TestWithShipment(t *testing.T) {
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	a := Shipment{ID: "shp_a", Status: ShipmentLabelCreated, UpdatedAt: at}
+	b := Shipment{ID: "shp_b", Status: ShipmentLabelCreated, UpdatedAt: at}
+	a2 := Shipment{ID: "shp_a", Status: ShipmentDispatched}
+	tests := []struct {
+		name string
+		in   []Shipment
+		sh   Shipment
+		want []ShipmentStatus
+	}{
+		{"first", nil, a, []ShipmentStatus{ShipmentLabelCreated}},
+		{"append", []Shipment{a}, b, []ShipmentStatus{ShipmentLabelCreated, ShipmentLabelCreated}},
+		{"replace in place", []Shipment{a, b}, a2, []ShipmentStatus{ShipmentDispatched, ShipmentLabelCreated}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			orig := slices.Clone(tt.in)
+			got := withShipment(tt.in, tt.sh, at.Add(time.Hour))
+			var statuses []ShipmentStatus
+			for _, s := range got {
+				statuses = append(statuses, s.Status)
+				if s.UpdatedAt.IsZero() {
+					t.Errorf("shipment %s has no updatedAt", s.ID)
+				}
+			}
+			if !slices.Equal(statuses, tt.want) {
+				t.Errorf("statuses = %v, want %v", statuses, tt.want)
+			}
+			if !reflect.DeepEqual(tt.in, orig) {
+				t.Error("withShipment changed its input")
 			}
 		})
 	}

@@ -123,12 +123,17 @@ func benchOrders(b *testing.B, stored int) {
 // benchProbeOrder is the order whose timeline the store baseline grows: it
 // has no workflow, so nothing else touches it.
 func benchProbeOrder() *orderly.Order {
-	line := orderly.OrderLine{ProductID: "prd_probe", SKU: "PROBE", Name: "Probe", UnitPrice: orderly.USD(100), Quantity: 1, LineTotal: orderly.USD(100)}
-	return &orderly.Order{
-		CustomerID: "cus_benchprobe", IdempotencyKey: "probe", Lines: []orderly.OrderLine{line},
-		Subtotal: orderly.USD(100), ShippingCost: orderly.USD(0), Total: orderly.USD(100),
+	probe := &orderly.Product{ID: "prd_probe", SKU: "PROBE", Name: "Probe", Price: orderly.USD(100), Stock: 1}
+	o, err := orderly.NewOrder(orderly.NewOrderInput{
+		CustomerID: "cus_benchprobe", IdempotencyKey: "probe",
 		ShippingAddress: orderly.Address{Name: "Probe", Line1: "1 Probe St", City: "London", PostalCode: "N1 9GU", Country: "GB"},
+		Lines:           []orderly.PricedCartLine{{Product: probe, Quantity: 1, UnitPrice: probe.Price, LineTotal: probe.Price}},
+		At:              time.Now(),
+	})
+	if err != nil {
+		panic(err)
 	}
+	return o
 }
 
 // fillHistory stores n completed orders with a ten-entry timeline, changed
@@ -138,21 +143,17 @@ func fillHistory(b *testing.B, db *store, n int) {
 	if n == 0 {
 		return
 	}
-	type orderDoc struct {
-		orderly.Order `bson:",inline"`
-		DedupeKey     string `bson:"dedupeKey"`
-	}
 	old := time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond)
 	docs := make([]any, 0, n)
 	for i := range n {
 		o := benchProbeOrder()
-		o.ID, o.CustomerID, o.IdempotencyKey = fmt.Sprintf("ord_hist%05d", i), fmt.Sprint("cus_hist", i%50), ""
+		o.ID, o.CustomerID = fmt.Sprintf("ord_hist%05d", i), fmt.Sprint("cus_hist", i%50)
 		o.Status, o.Version, o.CreatedAt, o.UpdatedAt = orderly.StatusCompleted, 10, old, old
 		o.WorkflowID = orderly.OrderWorkflowIDFor(o.ID)
 		for v := 1; v <= 10; v++ {
 			o.Timeline = append(o.Timeline, orderly.TimelineEntry{Version: v, EventID: fmt.Sprint("e", v), Kind: orderly.EntryStatus, Status: orderly.StatusCompleted, Detail: "history", At: old})
 		}
-		docs = append(docs, orderDoc{Order: *o, DedupeKey: "order:" + o.ID})
+		docs = append(docs, o)
 	}
 	ctx, cancel := storeCtx(b)
 	defer cancel()

@@ -156,13 +156,18 @@ func benchResolver(b testing.TB, s *countingStore, n int) (*Resolver, string) {
 		}
 		customers = append(customers, c)
 	}
+	addr := orderly.Address{Name: "Ada", Line1: "1 Way", City: "London", PostalCode: "N1", Country: "GB"}
 	for i := range n {
-		o := &orderly.Order{ID: orderly.NewID(orderly.PrefixOrder), CustomerID: customers[i%len(customers)].ID, IdempotencyKey: fmt.Sprint("k", i)}
+		var lines []orderly.PricedCartLine
 		for _, p := range []*orderly.Product{products[i%len(products)], products[(i+7)%len(products)]} {
-			o.Lines = append(o.Lines, orderly.OrderLine{ProductID: p.ID, SKU: p.SKU, Name: p.Name, UnitPrice: p.Price, Quantity: 1, LineTotal: p.Price})
-			o.Subtotal = orderly.USD(o.Subtotal.Amount + p.Price.Amount)
+			lines = append(lines, orderly.PricedCartLine{Product: p, Quantity: 1, UnitPrice: p.Price, LineTotal: p.Price})
 		}
-		o.ShippingCost, o.Total = orderly.USD(0), o.Subtotal
+		o, err := orderly.NewOrder(orderly.NewOrderInput{
+			CustomerID: customers[i%len(customers)].ID, IdempotencyKey: fmt.Sprint("k", i), ShippingAddress: addr, Lines: lines, At: time.Now(),
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
 		if _, _, err := s.CreateOrder(ctx, o); err != nil {
 			b.Fatal(err)
 		}

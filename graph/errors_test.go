@@ -32,7 +32,7 @@ func (p *flakyProcessing) StartOrder(ctx context.Context, o *orderly.Order) (str
 func TestPlaceOrderRecoversFromUnavailableWorkflows(t *testing.T) {
 	f := newFixture(t)
 	flaky := &flakyProcessing{OrderProcessing: f.store, err: orderly.Errorf(orderly.EUNAVAILABLE, "the order service is unavailable; try again")}
-	f.resolver.OrderProcessing = flaky
+	f.useProcessing(flaky)
 	f.addToCart(f.alice, f.products[0], 1)
 	var p placedOrder
 	errs := f.mutate(f.aliceToken, placeOrderMutation, "placeOrder", placeInput("k", validAddress()), &p)
@@ -58,7 +58,7 @@ func TestUnexpectedErrorsAreHidden(t *testing.T) {
 	f := newFixture(t)
 	var logs bytes.Buffer
 	f.resolver.Logger = slog.New(slog.NewTextHandler(&logs, nil))
-	f.resolver.OrderProcessing = &flakyProcessing{OrderProcessing: f.store, err: errors.New("dial tcp 10.0.0.7:7233: connection refused")}
+	f.useProcessing(&flakyProcessing{OrderProcessing: f.store, err: errors.New("dial tcp 10.0.0.7:7233: connection refused")})
 	f.addToCart(f.alice, f.products[0], 1)
 	w := f.raw(http.MethodPost, "/", "application/json",
 		`{"query":"mutation { placeOrder(input: {idempotencyKey: \"k\", shippingAddress: {name: \"a\", line1: \"b\", city: \"c\", postalCode: \"d\", country: \"US\"}}) { errors { code } } }"}`,

@@ -15,17 +15,17 @@ import (
 func (s *fakeStore) CreateOrder(_ context.Context, o *orderly.Order) (*orderly.Order, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, existing := range s.orders {
-		if existing.CustomerID == o.CustomerID && existing.IdempotencyKey == o.IdempotencyKey {
-			return cloneOrder(existing), false, nil
-		}
+	if existing, ok := s.orders[o.ID]; ok {
+		return cloneOrder(existing), false, nil
+	}
+	if o.Status != orderly.StatusReceived || o.Version != 1 {
+		return nil, false, orderly.Errorf(orderly.EINVALID, "a new order starts RECEIVED at version 1")
 	}
 	c := cloneOrder(o)
-	c.Status, c.Version = orderly.StatusReceived, 1
 	s.orders[c.ID] = c
 	s.orderSeq[c.ID] = len(s.orderSeq)
 	s.wrote()
-	s.feed.publish(orderly.Change{Kind: orderly.ChangeOrder, ID: c.ID, CustomerID: c.CustomerID, Version: 1})
+	s.feed.publish(orderly.Change{Kind: orderly.ChangeOrder, ID: c.ID, CustomerID: c.CustomerID, Version: 1, Order: cloneOrder(c)})
 	return cloneOrder(c), true, nil
 }
 
@@ -50,17 +50,6 @@ func (s *fakeStore) FindOrdersByIDs(_ context.Context, ids []string) ([]*orderly
 		}
 	}
 	return out, nil
-}
-
-func (s *fakeStore) FindOrderByIdempotencyKey(_ context.Context, customerID, key string) (*orderly.Order, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, o := range s.orders {
-		if o.CustomerID == customerID && key != "" && o.IdempotencyKey == key {
-			return cloneOrder(o), nil
-		}
-	}
-	return nil, orderly.Errorf(orderly.ENOTFOUND, "order not found")
 }
 
 func (s *fakeStore) FindOrders(_ context.Context, f orderly.OrderFilter) (orderly.Page[*orderly.Order], error) {
@@ -91,31 +80,14 @@ func (s *fakeStore) applyLocked(orderID string, e orderly.OrderEvent) (*orderly.
 	if !ok {
 		return nil, orderly.Errorf(orderly.ENOTFOUND, "order not found")
 	}
-	if slices.ContainsFunc(o.Timeline, func(t orderly.TimelineEntry) bool { return t.EventID == e.ID }) {
-		return cloneOrder(o), nil
+	next, applied, err := o.Apply(e, s.tick())
+	if err != nil || !applied {
+		return cloneOrder(o), err
 	}
-	if e.Status != "" && !o.Status.CanTransitionTo(e.Status) {
-		return nil, orderly.Errorf(orderly.ECONFLICT, "cannot move from %s to %s", o.Status, e.Status)
-	}
-	if e.Status != "" {
-		o.Status = e.Status
-	}
-	if e.Address != nil {
-		o.ShippingAddress = *e.Address
-	}
-	if e.Payment != nil {
-		o.Payment = clone(e.Payment)
-	}
-	if e.FailureReason != "" {
-		o.FailureReason = e.FailureReason
-	}
-	o.Version++
-	at := s.tick()
-	o.UpdatedAt = at
-	o.Timeline = append(o.Timeline, orderly.TimelineEntry{Version: o.Version, EventID: e.ID, Kind: e.Kind, Status: o.Status, Detail: e.Detail, At: at})
+	s.orders[orderID] = next
 	s.wrote()
-	s.feed.publish(orderly.Change{Kind: orderly.ChangeOrder, ID: o.ID, CustomerID: o.CustomerID, Version: o.Version})
-	return cloneOrder(o), nil
+	s.feed.publish(orderly.Change{Kind: orderly.ChangeOrder, ID: next.ID, CustomerID: next.CustomerID, Version: next.Version, Order: cloneOrder(next)})
+	return cloneOrder(next), nil
 }
 
 // advance moves an order through statuses, as its workflow would.
@@ -274,29 +246,37 @@ func (s *fakeStore) RewardsState(_ context.Context, customerID string) (*orderly
 // fakeFeed fans changes out in memory, like the real feed: a subscriber
 // whose buffer is full is dropped (its channel closes).
 type fakeFeed struct {
-	mu     sync.Mutex
-	next   int
-	subs   map[int]chan orderly.Change
-	buffer int
-	muted  bool // publish loses every change, as an overflowing buffer does
+	mu      sync.Mutex
+	next    int
+	subs    map[int]chan orderly.Change
+	matches map[int]func(orderly.Change) bool
+	buffer  int
+	muted   bool // publish loses every change, as an overflowing buffer does
 }
 
-func newFakeFeed() *fakeFeed { return &fakeFeed{subs: map[int]chan orderly.Change{}, buffer: 256} }
+func newFakeFeed() *fakeFeed {
+	return &fakeFeed{subs: map[int]chan orderly.Change{}, matches: map[int]func(orderly.Change) bool{}, buffer: 256}
+}
 
 // Subscribe implements orderly.ChangeFeed.
-func (f *fakeFeed) Subscribe(ctx context.Context) <-chan orderly.Change {
+func (f *fakeFeed) Subscribe(ctx context.Context, match func(orderly.Change) bool) <-chan orderly.Change {
+	if match == nil {
+		match = func(orderly.Change) bool { return true }
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	id := f.next
 	f.next++
 	ch := make(chan orderly.Change, f.buffer)
 	f.subs[id] = ch
+	f.matches[id] = match
 	go func() {
 		<-ctx.Done()
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if c, ok := f.subs[id]; ok {
 			delete(f.subs, id)
+			delete(f.matches, id)
 			close(c)
 		}
 	}()
@@ -310,10 +290,14 @@ func (f *fakeFeed) publish(c orderly.Change) {
 		return
 	}
 	for id, ch := range f.subs {
+		if !f.matches[id](c) {
+			continue
+		}
 		select {
 		case ch <- c:
 		default:
 			delete(f.subs, id)
+			delete(f.matches, id)
 			close(ch)
 		}
 	}
@@ -326,6 +310,7 @@ func (f *fakeFeed) dropAll() {
 	defer f.mu.Unlock()
 	for id, ch := range f.subs {
 		delete(f.subs, id)
+		delete(f.matches, id)
 		close(ch)
 	}
 }

@@ -26,7 +26,7 @@ type fakeStore struct {
 	customers     map[string]*orderly.Customer
 	passwords     map[string]string // customer ID -> password
 	sessions      map[string]string // token -> customer ID
-	carts         map[string][]orderly.CartLine
+	carts         map[string]orderly.Cart
 	orders        map[string]*orderly.Order
 	orderSeq      map[string]int // order ID -> creation sequence, for newest-first
 	rewards       map[string]*orderly.RewardsAccount
@@ -46,7 +46,7 @@ type fakeStore struct {
 func newFakeStore() *fakeStore {
 	s := &fakeStore{
 		products: map[string]*orderly.Product{}, customers: map[string]*orderly.Customer{},
-		passwords: map[string]string{}, sessions: map[string]string{}, carts: map[string][]orderly.CartLine{},
+		passwords: map[string]string{}, sessions: map[string]string{}, carts: map[string]orderly.Cart{},
 		orders: map[string]*orderly.Order{}, orderSeq: map[string]int{}, rewards: map[string]*orderly.RewardsAccount{},
 		rewardsOpen: map[string]bool{}, notifications: map[string]*orderly.Notification{},
 		pending: map[string][]orderly.FailureInjection{}, started: map[string]bool{},
@@ -112,23 +112,18 @@ func (s *fakeStore) FindProductsByIDs(_ context.Context, ids []string) ([]*order
 }
 
 func (s *fakeStore) FindProducts(_ context.Context, f orderly.ProductFilter) (orderly.Page[*orderly.Product], error) {
-	if err := f.Page.Validate(); err != nil {
+	if err := f.Validate(); err != nil {
 		return orderly.Page[*orderly.Product]{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var all []*orderly.Product
 	for _, p := range s.products {
-		q := strings.ToLower(f.Search)
-		if q != "" && !strings.Contains(strings.ToLower(p.Name+" "+p.Description+" "+p.SKU), q) {
-			continue
+		if f.Matches(p) {
+			all = append(all, clone(p))
 		}
-		if f.Category != "" && p.Category != f.Category {
-			continue
-		}
-		all = append(all, clone(p))
 	}
-	slices.SortFunc(all, func(a, b *orderly.Product) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
+	slices.SortFunc(all, orderly.CompareProducts)
 	return paginate(all, f.Page, func(p *orderly.Product) string { return p.ID })
 }
 
@@ -163,18 +158,10 @@ func paginate[T any](all []T, p orderly.PageRequest, key func(T) string) (orderl
 	return page, nil
 }
 
-// --- CartService
+// --- CartService: the root package's cart rules over a map.
 
 func (s *fakeStore) priced(customerID string) *orderly.PricedCart {
-	c := &orderly.PricedCart{CustomerID: customerID, Subtotal: orderly.USD(0)}
-	for _, l := range s.carts[customerID] {
-		p := clone(s.products[l.ProductID])
-		line := orderly.PricedCartLine{Product: p, Quantity: l.Quantity, UnitPrice: p.Price, LineTotal: p.Price.Times(l.Quantity)}
-		c.Lines = append(c.Lines, line)
-		c.Subtotal = c.Subtotal.Add(line.LineTotal)
-		c.ItemCount += l.Quantity
-	}
-	return c
+	return orderly.PriceCart(s.carts[customerID], s.products)
 }
 
 func (s *fakeStore) FindCart(_ context.Context, customerID string) (*orderly.PricedCart, error) {
@@ -183,67 +170,85 @@ func (s *fakeStore) FindCart(_ context.Context, customerID string) (*orderly.Pri
 	return s.priced(customerID), nil
 }
 
-func (s *fakeStore) setLine(customerID, productID string, qty int, add bool) (*orderly.PricedCart, error) {
+// change applies a cart rule and stores the result one version up.
+func (s *fakeStore) change(customerID string, rule func(orderly.Cart) (orderly.Cart, error)) (*orderly.PricedCart, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.carts[customerID]
+	c.CustomerID = customerID
+	next, err := rule(c)
+	if err != nil {
+		return nil, err
+	}
+	next.Version, next.UpdatedAt = c.Version+1, s.tick()
+	s.carts[customerID] = next
+	s.wrote()
+	return s.priced(customerID), nil
+}
+
+func (s *fakeStore) product(productID string) (*orderly.Product, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, ok := s.products[productID]
 	if !ok {
 		return nil, orderly.FieldErrorf(orderly.ENOTFOUND, "productId", "product not found")
 	}
-	lines := s.carts[customerID]
-	i := slices.IndexFunc(lines, func(l orderly.CartLine) bool { return l.ProductID == productID })
-	if !add && i < 0 {
-		return nil, orderly.FieldErrorf(orderly.ENOTFOUND, "productId", "the product is not in the cart")
-	}
-	if add && i >= 0 {
-		qty += lines[i].Quantity
-	}
-	if err := orderly.ValidateQuantity("quantity", qty); err != nil {
-		return nil, err
-	}
-	if qty > p.Stock {
-		return nil, orderly.FieldErrorf(orderly.EOUTOFSTOCK, "quantity", "only %d left", p.Stock)
-	}
-	if i < 0 {
-		if len(lines) >= orderly.MaxCartLines {
-			return nil, orderly.Errorf(orderly.EINVALID, "too many lines")
-		}
-		lines = append(lines, orderly.CartLine{ProductID: productID, Quantity: qty})
-	} else {
-		lines[i].Quantity = qty
-	}
-	s.carts[customerID] = lines
-	s.wrote()
-	return s.priced(customerID), nil
+	return clone(p), nil
 }
 
 func (s *fakeStore) AddToCart(_ context.Context, customerID, productID string, quantity int) (*orderly.PricedCart, error) {
-	return s.setLine(customerID, productID, quantity, true)
+	p, err := s.product(productID)
+	if err != nil {
+		return nil, err
+	}
+	return s.change(customerID, func(c orderly.Cart) (orderly.Cart, error) { return c.AddLine(p, quantity) })
 }
 
 func (s *fakeStore) UpdateCartLine(_ context.Context, customerID, productID string, quantity int) (*orderly.PricedCart, error) {
-	return s.setLine(customerID, productID, quantity, false)
+	p, err := s.product(productID)
+	if err != nil {
+		return nil, err
+	}
+	return s.change(customerID, func(c orderly.Cart) (orderly.Cart, error) { return c.SetLine(p, quantity) })
 }
 
 func (s *fakeStore) RemoveCartLine(_ context.Context, customerID, productID string) (*orderly.PricedCart, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	lines := s.carts[customerID]
-	i := slices.IndexFunc(lines, func(l orderly.CartLine) bool { return l.ProductID == productID })
-	if i < 0 {
-		return nil, orderly.FieldErrorf(orderly.ENOTFOUND, "productId", "the product is not in the cart")
-	}
-	s.carts[customerID] = slices.Delete(lines, i, i+1)
-	s.wrote()
-	return s.priced(customerID), nil
+	return s.change(customerID, func(c orderly.Cart) (orderly.Cart, error) { return c.RemoveLine(productID) })
 }
 
 func (s *fakeStore) ClearCart(_ context.Context, customerID string) (*orderly.PricedCart, error) {
+	return s.change(customerID, func(c orderly.Cart) (orderly.Cart, error) {
+		c.Lines = nil
+		return c, nil
+	})
+}
+
+func (s *fakeStore) ClaimCart(_ context.Context, customerID string, version int, o *orderly.Order) error {
+	_, err := s.change(customerID, func(c orderly.Cart) (orderly.Cart, error) { return c.Claim(version, o, s.now) })
+	return err
+}
+
+func (s *fakeStore) SettleCheckout(_ context.Context, customerID, orderID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.carts, customerID)
-	s.wrote()
-	return s.priced(customerID), nil
+	if settled, ok := s.carts[customerID].Settled(orderID); ok {
+		settled.Version++
+		s.carts[customerID] = settled
+		s.wrote()
+	}
+	return nil
+}
+
+func (s *fakeStore) PendingCheckouts(_ context.Context, before time.Time, limit int) ([]*orderly.Cart, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*orderly.Cart
+	for _, c := range s.carts {
+		if co := c.Checkout; co != nil && co.Pending && co.At.Before(before) && len(out) < limit {
+			out = append(out, &c)
+		}
+	}
+	return out, nil
 }
 
 // --- AccountService
@@ -351,7 +356,7 @@ func (s *fakeStore) SaveRewards(_ context.Context, a *orderly.RewardsAccount) er
 	}
 	s.rewards[a.CustomerID] = clone(a)
 	s.wrote()
-	s.feed.publish(orderly.Change{Kind: orderly.ChangeRewards, ID: a.CustomerID, CustomerID: a.CustomerID, Version: a.Version})
+	s.feed.publish(orderly.Change{Kind: orderly.ChangeRewards, ID: a.CustomerID, CustomerID: a.CustomerID, Version: a.Version, Rewards: clone(a)})
 	return nil
 }
 

@@ -9,10 +9,12 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/client"
 
 	"github.com/orderly-shop/orderly"
+	"github.com/orderly-shop/orderly/checkout"
 )
 
 // fixture is an API over a fakeStore with three customers and an operator.
@@ -35,6 +37,7 @@ func newFixture(t testing.TB, tweak ...func(*HandlerOptions)) *fixture {
 	f.resolver = &Resolver{
 		ProductService: s, CartService: s, OrderService: s, AccountService: s, RewardsService: s,
 		NotificationService: s, SettingsService: s, ChangeFeed: s.feed, OrderProcessing: s,
+		Checkout:      &checkout.Service{Carts: s, Orders: s, Processing: s, Now: s.clock},
 		TemporalUIURL: "http://temporal.test:8233/", TemporalNamespace: "default",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
@@ -192,6 +195,32 @@ func (f *fixture) mutate(token, query, field string, vars map[string]any, v any)
 }
 
 // addToCart puts a product in a customer's cart directly in the store.
+// useProcessing makes the API and its checkout drive orders through p.
+func (f *fixture) useProcessing(p orderly.OrderProcessing) {
+	f.resolver.OrderProcessing = p
+	f.resolver.Checkout = &checkout.Service{Carts: f.store, Orders: f.store, Processing: p, Now: f.store.clock}
+}
+
+// storeOrder puts an order of one unit of the first product in the store,
+// as a checkout under key would have made it an hour ago, and returns it.
+func (f *fixture) storeOrder(c *orderly.Customer, key string) *orderly.Order {
+	f.t.Helper()
+	p := f.products[0]
+	o, err := orderly.NewOrder(orderly.NewOrderInput{
+		CustomerID: c.ID, IdempotencyKey: key,
+		ShippingAddress: orderly.Address{Name: "Ada", Line1: "1 Way", City: "London", PostalCode: "N1", Country: "GB"},
+		Lines:           []orderly.PricedCartLine{{Product: p, Quantity: 1, UnitPrice: p.Price, LineTotal: p.Price}},
+		At:              f.store.clock().Add(-time.Hour),
+	})
+	if err == nil {
+		o, _, err = f.store.CreateOrder(context.Background(), o)
+	}
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return o
+}
+
 func (f *fixture) addToCart(c *orderly.Customer, p *orderly.Product, qty int) {
 	f.t.Helper()
 	if _, err := f.store.AddToCart(context.Background(), c.ID, p.ID, qty); err != nil {

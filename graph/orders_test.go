@@ -90,9 +90,10 @@ func TestPlaceOrderErrors(t *testing.T) {
 		{"long line1", "k", bad("line1", strings.Repeat("x", 201)), "INVALID", "input.shippingAddress.line1", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f.store.carts = map[string][]orderly.CartLine{}
+			f.store.carts = map[string]orderly.Cart{}
 			if tc.withCartQty > 0 {
-				f.store.carts[f.alice.ID] = []orderly.CartLine{{ProductID: f.products[0].ID, Quantity: tc.withCartQty}}
+				f.store.carts[f.alice.ID] = orderly.Cart{CustomerID: f.alice.ID, Version: 1,
+					Lines: []orderly.CartLine{{ProductID: f.products[0].ID, Quantity: tc.withCartQty}}}
 			}
 			var p placedOrder
 			errs := f.mutate(f.aliceToken, placeOrderMutation, "placeOrder", placeInput(tc.key, tc.addr), &p)
@@ -102,7 +103,8 @@ func TestPlaceOrderErrors(t *testing.T) {
 		})
 	}
 	// Stock fell below the cart's quantity after it was filled.
-	f.store.carts[f.alice.ID] = []orderly.CartLine{{ProductID: f.products[0].ID, Quantity: 5}}
+	f.store.carts[f.alice.ID] = orderly.Cart{CustomerID: f.alice.ID, Version: 1,
+		Lines: []orderly.CartLine{{ProductID: f.products[0].ID, Quantity: 5}}}
 	f.store.products[f.products[0].ID].Stock = 2
 	errs := f.mutate(f.aliceToken, placeOrderMutation, "placeOrder", placeInput("k", validAddress()), nil)
 	if !slices.Equal(errs.codes(), []string{"OUT_OF_STOCK"}) {

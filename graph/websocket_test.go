@@ -143,15 +143,10 @@ func TestMyOrdersAndOrdersUpdated(t *testing.T) {
 func TestOrdersUpdatedAfterLostChanges(t *testing.T) {
 	f := newFixture(t)
 	f.resolver.Now = f.store.clock
-	ctx := context.Background()
 	const n = orderly.MaxPageSize + 30
 	ids := make([]string, n)
 	for i := range ids {
-		o, _, err := f.store.CreateOrder(ctx, &orderly.Order{ID: fmt.Sprintf("ord_%03d", i), CustomerID: f.alice.ID, IdempotencyKey: fmt.Sprint(i)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids[i] = o.ID
+		ids[i] = f.storeOrder(f.alice, fmt.Sprint(i)).ID
 	}
 	srv := f.serve()
 	alice := mustDialWS(t, srv)

@@ -86,7 +86,7 @@ func TestRegisterRejectsBadInput(t *testing.T) {
 		{"short password", "ada@example.com", "short", "A", orderly.RoleCustomer, "password"},
 		{"long password", "ada@example.com", strings.Repeat("p", orderly.MaxPasswordLength+1), "A", orderly.RoleCustomer, "password"},
 		{"blank name", "ada@example.com", "password1", "   ", orderly.RoleCustomer, "name"},
-		{"long name", "ada@example.com", "password1", strings.Repeat("n", maxNameLength+1), orderly.RoleCustomer, "name"},
+		{"long name", "ada@example.com", "password1", strings.Repeat("n", orderly.MaxNameLength+1), orderly.RoleCustomer, "name"},
 		{"unknown role", "ada@example.com", "password1", "A", "ROOT", "role"},
 	}
 	for _, tt := range tests {

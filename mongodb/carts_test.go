@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 	"testing"
 
 	"github.com/orderly-shop/orderly"
@@ -12,7 +13,7 @@ import (
 func TestCartLifecycle(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
-	cs := NewCartService(db)
+	cs := NewCartService(db, nil)
 	lamp := insertProduct(t, db, orderly.Product{Name: "Lamp", Price: orderly.USD(4900), Stock: 10})
 	mug := insertProduct(t, db, orderly.Product{Name: "Mug", Price: orderly.USD(1250), Stock: 5})
 
@@ -91,7 +92,7 @@ func checkCart(t *testing.T, c *orderly.PricedCart, want map[string]int, subtota
 func TestCartErrors(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
-	cs := NewCartService(db)
+	cs := NewCartService(db, nil)
 	lamp := insertProduct(t, db, orderly.Product{Name: "Lamp", Stock: 200})
 	mug := insertProduct(t, db, orderly.Product{Name: "Mug", Stock: 3})
 	if _, err := cs.AddToCart(ctx, "cus_a", lamp.ID, 95); err != nil {
@@ -135,7 +136,7 @@ func TestCartErrors(t *testing.T) {
 func TestCartLineLimit(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
-	cs := NewCartService(db)
+	cs := NewCartService(db, nil)
 	for i := range orderly.MaxCartLines {
 		p := insertProduct(t, db, orderly.Product{ID: fmt.Sprintf("prd_%03d", i), Name: "P", Stock: 5})
 		if _, err := cs.AddToCart(ctx, "cus_a", p.ID, 1); err != nil {
@@ -156,7 +157,7 @@ func TestCartLineLimit(t *testing.T) {
 func TestCartConcurrentAdds(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
-	cs := NewCartService(db)
+	cs := NewCartService(db, nil)
 	a := insertProduct(t, db, orderly.Product{Name: "A", Stock: 99})
 	b := insertProduct(t, db, orderly.Product{Name: "B", Stock: 99})
 	var wg sync.WaitGroup
@@ -184,7 +185,7 @@ func TestCartConcurrentAdds(t *testing.T) {
 func TestCartPricingIsOneQuery(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
-	cs := NewCartService(db)
+	cs := NewCartService(db, nil)
 	for i := range 10 {
 		p := insertProduct(t, db, orderly.Product{ID: fmt.Sprintf("prd_%02d", i), Name: "P", Stock: 5})
 		if _, err := cs.AddToCart(ctx, "cus_a", p.ID, 1); err != nil {
@@ -196,11 +197,105 @@ func TestCartPricingIsOneQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := NewCartService(counted).FindCart(ctx, "cus_a")
+	c, err := NewCartService(counted, nil).FindCart(ctx, "cus_a")
 	if err != nil || len(c.Lines) != 10 {
 		t.Fatalf("cart: %d lines, %v", len(c.Lines), err)
 	}
 	if got := counter.count("find"); got != 2 { // the cart, then the products
 		t.Errorf("FindCart ran %d finds, want 2", got)
+	}
+}
+
+// TestClaimCart: a claim empties the cart of the claimed version in one
+// write and records the pending checkout with its order; a claim of an older
+// version, or while one is pending, changes nothing; lines added after the
+// claim stay in the cart; settling keeps them and forgets the order copy.
+func TestClaimCart(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	cs := NewCartService(db, nil)
+	a := insertProduct(t, db, orderly.Product{Name: "A", Stock: 9})
+	b := insertProduct(t, db, orderly.Product{Name: "B", Stock: 9})
+	c, err := cs.AddToCart(ctx, "cus_a", a.ID, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := newOrder("cus_a", "k1")
+	wantCode(t, cs.ClaimCart(ctx, "cus_a", c.Version-1, o), orderly.ECONFLICT)
+	if err := cs.ClaimCart(ctx, "cus_a", c.Version, o); err != nil {
+		t.Fatal(err)
+	}
+	claimed, err := cs.FindCart(ctx, "cus_a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	co := claimed.Checkout
+	if len(claimed.Lines) != 0 || claimed.Version != c.Version+1 || co == nil || !co.Pending ||
+		co.OrderID != o.ID || co.Version != c.Version || co.Order == nil || co.Order.Total != o.Total {
+		t.Fatalf("claimed cart = %+v, checkout %+v", claimed, co)
+	}
+	// A line added during the checkout lands in the emptied cart.
+	if _, err := cs.AddToCart(ctx, "cus_a", b.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, cs.ClaimCart(ctx, "cus_a", claimed.Version+1, newOrder("cus_a", "k2")), orderly.ECONFLICT)
+
+	pending, err := cs.PendingCheckouts(ctx, time.Now().Add(time.Minute), 10)
+	if err != nil || len(pending) != 1 || pending[0].CustomerID != "cus_a" || pending[0].Checkout.Order.ID != o.ID {
+		t.Fatalf("pending = %+v, %v", pending, err)
+	}
+	if early, err := cs.PendingCheckouts(ctx, time.Now().Add(-time.Minute), 10); err != nil || len(early) != 0 {
+		t.Fatalf("pending before the claim = %+v, %v", early, err)
+	}
+	if err := cs.SettleCheckout(ctx, "cus_a", o.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := cs.SettleCheckout(ctx, "cus_a", o.ID); err != nil { // a repeat
+		t.Fatal(err)
+	}
+	settled, err := cs.FindCart(ctx, "cus_a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if settled.Checkout == nil || settled.Checkout.Pending || settled.Checkout.Order != nil || settled.Checkout.OrderID != o.ID {
+		t.Errorf("settled checkout = %+v", settled.Checkout)
+	}
+	checkCart(t, settled, map[string]int{b.ID: 1}, 1000)
+	if pending, err := cs.PendingCheckouts(ctx, time.Now().Add(time.Minute), 10); err != nil || len(pending) != 0 {
+		t.Errorf("pending after settling = %+v, %v", pending, err)
+	}
+}
+
+// TestClaimCartRace: of ten claims of one cart version at once, one wins.
+func TestClaimCartRace(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	cs := NewCartService(db, nil)
+	a := insertProduct(t, db, orderly.Product{Name: "A", Stock: 9})
+	c, err := cs.AddToCart(ctx, "cus_a", a.ID, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	won, conflicts := 0, 0
+	for i := range 10 {
+		wg.Go(func() {
+			err := cs.ClaimCart(ctx, "cus_a", c.Version, newOrder("cus_a", fmt.Sprint("tab", i)))
+			mu.Lock()
+			defer mu.Unlock()
+			switch orderly.ErrorCode(err) {
+			case "":
+				won++
+			case orderly.ECONFLICT:
+				conflicts++
+			default:
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if won != 1 || conflicts != 9 {
+		t.Errorf("%d claims won, %d conflicts; want 1 and 9", won, conflicts)
 	}
 }

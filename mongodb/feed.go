@@ -78,6 +78,13 @@ type Feed struct {
 	logger  *slog.Logger
 	started atomic.Bool
 
+	// positioned is closed once Run knows where its source starts (the end
+	// of the change log, or an open change stream), or has returned:
+	// Subscribe waits for it, so that no change made after a subscription
+	// began can fall before the source's start.
+	positioned     chan struct{}
+	positionedOnce sync.Once
+
 	mu      sync.Mutex
 	subs    map[*subscriber]struct{}
 	stopped bool // Run has returned; new subscribers get a closed channel
@@ -105,18 +112,29 @@ func NewFeed(db *DB, opts FeedOptions) *Feed {
 	if opts.BufferSize <= 0 {
 		opts.BufferSize = DefaultFeedBuffer
 	}
-	return &Feed{db: db, opts: opts, logger: db.logger.With("component", "feed"), subs: map[*subscriber]struct{}{}}
+	return &Feed{db: db, opts: opts, logger: db.logger.With("component", "feed"),
+		positioned: make(chan struct{}), subs: map[*subscriber]struct{}{}}
 }
+
+// markPositioned releases the subscribers waiting for the source's start.
+func (f *Feed) markPositioned() { f.positionedOnce.Do(func() { close(f.positioned) }) }
 
 // Subscribe returns a channel of the changes match accepts (every change
 // for a nil match) that stays open until ctx ends, the subscriber falls too
 // far behind, or the feed stops. match sees the change before its document
-// is read and must be cheap: it runs on the feed's goroutine.
+// is read and must be cheap: it runs on the feed's goroutine. Before Run
+// has found where its source starts, Subscribe waits for it.
 func (f *Feed) Subscribe(ctx context.Context, match func(orderly.Change) bool) <-chan orderly.Change {
 	if match == nil {
 		match = func(orderly.Change) bool { return true }
 	}
 	s := &subscriber{ch: make(chan orderly.Change, f.opts.BufferSize), match: match}
+	select {
+	case <-f.positioned:
+	case <-ctx.Done():
+		close(s.ch)
+		return s.ch
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.stopped {
@@ -206,6 +224,7 @@ func (f *Feed) Run(ctx context.Context) error {
 		for s := range f.subs {
 			f.dropLocked(s)
 		}
+		f.markPositioned()
 	}()
 	if f.db.ChangeStreams() {
 		err := f.watch(ctx)

@@ -9,15 +9,18 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/orderly-shop/orderly"
+	"github.com/orderly-shop/orderly/devstack"
 )
 
-// startFeed runs a polling feed over db for the test.
+// startFeed runs a feed over db for the test.
 func startFeed(t *testing.T, db *DB, opts FeedOptions) *Feed {
 	t.Helper()
 	if opts.PollInterval == 0 {
-		opts.PollInterval = 50 * time.Millisecond
+		opts.PollInterval = 20 * time.Millisecond
 	}
 	f := NewFeed(db, opts)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -33,7 +36,7 @@ func startFeed(t *testing.T, db *DB, opts FeedOptions) *Feed {
 }
 
 // waitFor reads changes until ok returns true, failing after a timeout.
-func waitFor(t *testing.T, ch <-chan orderly.Change, timeout time.Duration, ok func(orderly.Change) bool) {
+func waitFor(t *testing.T, ch <-chan orderly.Change, timeout time.Duration, ok func(orderly.Change) bool) orderly.Change {
 	t.Helper()
 	deadline := time.After(timeout)
 	for {
@@ -43,7 +46,7 @@ func waitFor(t *testing.T, ch <-chan orderly.Change, timeout time.Duration, ok f
 				t.Fatal("subscription closed")
 			}
 			if ok(c) {
-				return
+				return c
 			}
 		case <-deadline:
 			t.Fatal("timed out waiting for a change")
@@ -53,15 +56,15 @@ func waitFor(t *testing.T, ch <-chan orderly.Change, timeout time.Duration, ok f
 
 // TestFeedDeliversTheLastVersion makes 200 rapid changes to one order from
 // four writers: the subscriber sees its versions in increasing order, ending
-// with the final one.
+// with the final one, each with the order as the feed read it.
 func TestFeedDeliversTheLastVersion(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
 	orders := NewOrderService(db)
-	f := startFeed(t, db, FeedOptions{Source: FeedPolling})
+	f := startFeed(t, db, FeedOptions{})
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ch := f.Subscribe(sctx)
+	ch := f.Subscribe(sctx, nil)
 
 	o := createOrder(t, orders, "cus_a", "")
 	var wg sync.WaitGroup
@@ -79,7 +82,7 @@ func TestFeedDeliversTheLastVersion(t *testing.T) {
 	go func() {
 		var seen []int
 		defer func() { versions <- seen }()
-		timeout := time.After(30 * time.Second)
+		timeout := time.After(60 * time.Second)
 		for {
 			select {
 			case c, ok := <-ch:
@@ -87,8 +90,8 @@ func TestFeedDeliversTheLastVersion(t *testing.T) {
 					return
 				}
 				if c.Kind == orderly.ChangeOrder && c.ID == o.ID {
-					if c.CustomerID != "cus_a" {
-						t.Errorf("change for customer %q", c.CustomerID)
+					if c.CustomerID != "cus_a" || c.Order == nil || c.Order.Version != c.Version || len(c.Order.Timeline) != c.Version {
+						t.Errorf("change %+v does not carry the order at its version", c)
 					}
 					seen = append(seen, c.Version)
 					if c.Version == 201 {
@@ -120,33 +123,108 @@ func TestFeedDeliversTheLastVersion(t *testing.T) {
 	t.Logf("200 changes arrived as %d hints", len(seen))
 }
 
-func TestFeedCoversRewardsAndNotifications(t *testing.T) {
+// TestFeedCoversEveryKind: rewards, notifications (and their read marks)
+// and products (a reservation moves the stock) reach the feed with their
+// documents.
+func TestFeedCoversEveryKind(t *testing.T) {
 	ctx := context.Background()
-	db := newTestDB(t)
-	f := startFeed(t, db, FeedOptions{}) // FeedAuto: the devstore has no change streams
+	db := seededDB(t)
+	f := startFeed(t, db, FeedOptions{})
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ch := f.Subscribe(sctx)
+	ch := f.Subscribe(sctx, nil)
 
 	if err := NewRewardsService(db).SaveRewards(ctx, &orderly.RewardsAccount{CustomerID: "cus_a", Points: 10, Tier: orderly.TierBasic, Version: 4}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ch, 10*time.Second, func(c orderly.Change) bool {
-		return c == orderly.Change{Kind: orderly.ChangeRewards, ID: "cus_a", CustomerID: "cus_a", Version: 4}
-	})
+	c := waitFor(t, ch, 10*time.Second, func(c orderly.Change) bool { return c.Kind == orderly.ChangeRewards })
+	if c.ID != "cus_a" || c.CustomerID != "cus_a" || c.Version != 4 || c.Rewards == nil || c.Rewards.Points != 10 {
+		t.Errorf("rewards change = %+v", c)
+	}
 	ns := NewNotificationService(db)
 	if err := ns.Notify(ctx, orderly.Notification{ID: "ord_1:paid", CustomerID: "cus_a", Title: "Paid"}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ch, 10*time.Second, func(c orderly.Change) bool {
-		return c == orderly.Change{Kind: orderly.ChangeNotification, ID: "ord_1:paid", CustomerID: "cus_a", Version: 1}
-	})
+	c = waitFor(t, ch, 10*time.Second, func(c orderly.Change) bool { return c.Kind == orderly.ChangeNotification })
+	if c.ID != "ord_1:paid" || c.CustomerID != "cus_a" || c.Version != 1 || c.Notification == nil || c.Notification.Title != "Paid" {
+		t.Errorf("notification change = %+v", c)
+	}
 	if err := ns.MarkNotificationsRead(ctx, "cus_a", []string{"ord_1:paid"}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ch, 10*time.Second, func(c orderly.Change) bool {
-		return c.Kind == orderly.ChangeNotification && c.Version == 2
+	c = waitFor(t, ch, 10*time.Second, func(c orderly.Change) bool { return c.Kind == orderly.ChangeNotification && c.Version == 2 })
+	if c.Notification == nil || !c.Notification.Read {
+		t.Errorf("read mark change = %+v", c)
+	}
+	p := DemoProducts()[0]
+	if err := NewInventoryService(db).ReserveStock(ctx, "ord_1", []orderly.OrderLine{{ProductID: p.ID, Quantity: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	c = waitFor(t, ch, 10*time.Second, func(c orderly.Change) bool { return c.Kind == orderly.ChangeProduct })
+	if c.ID != p.ID || c.Product == nil || c.Product.Stock != p.Stock-2 || c.Product.Version != 2 {
+		t.Errorf("product change = %+v (%+v)", c, c.Product)
+	}
+}
+
+// TestFeedReadsOnlyWhatSomeoneFollows: a subscriber's filter runs before the
+// document is read, so changes nobody follows cost no read, and 50
+// subscribers of one order cost one read per change, not 50.
+func TestFeedReadsOnlyWhatSomeoneFollows(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	orders := NewOrderService(db)
+	followed, other := createOrder(t, orders, "cus_a", ""), createOrder(t, orders, "cus_b", "")
+
+	var mu sync.Mutex
+	reads := map[string]int{}
+	opts := clientOptions(devstack.TestStore(t)).SetMonitor(&event.CommandMonitor{
+		Started: func(_ context.Context, e *event.CommandStartedEvent) {
+			if e.CommandName != "find" {
+				return
+			}
+			if coll, ok := e.Command.Lookup("find").StringValueOK(); ok && coll == colOrders {
+				id, _ := e.Command.Lookup("filter", "_id").StringValueOK()
+				mu.Lock()
+				reads[id]++
+				mu.Unlock()
+			}
+		},
 	})
+	reader, err := connect(ctx, opts, db.Name(), testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = reader.Close(context.WithoutCancel(ctx)) })
+	f := startFeed(t, reader, FeedOptions{})
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	only := func(c orderly.Change) bool { return c.Kind == orderly.ChangeOrder && c.ID == followed.ID }
+	var subs []<-chan orderly.Change
+	for range 50 {
+		subs = append(subs, f.Subscribe(sctx, only))
+	}
+	time.Sleep(100 * time.Millisecond) // the reader has started at the end of the log
+
+	const changes = 5
+	for i := range changes {
+		for _, o := range []*orderly.Order{followed, other} {
+			if _, err := orders.ApplyOrderEvent(ctx, o.ID, orderly.OrderEvent{ID: fmt.Sprint("e", i), Kind: orderly.EntryInfo}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, ch := range subs {
+			c := waitFor(t, ch, 10*time.Second, func(c orderly.Change) bool { return c.Version == 2+i })
+			if c.ID != followed.ID {
+				t.Fatalf("a subscriber of %s was handed %s", followed.ID, c.ID)
+			}
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if reads[other.ID] != 0 || reads[followed.ID] == 0 || reads[followed.ID] > changes {
+		t.Errorf("reads of the followed order %d (want 1..%d for %d changes and 50 subscribers), of the other %d (want 0)",
+			reads[followed.ID], changes, changes, reads[other.ID])
+	}
 }
 
 // TestFeedDropsAStuckSubscriber overflows a subscriber that never reads: its
@@ -154,9 +232,9 @@ func TestFeedCoversRewardsAndNotifications(t *testing.T) {
 func TestFeedDropsAStuckSubscriber(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
-	f := startFeed(t, db, FeedOptions{Source: FeedPolling, BufferSize: 4})
-	stuck := f.Subscribe(ctx)
-	active := f.Subscribe(ctx)
+	f := startFeed(t, db, FeedOptions{BufferSize: 4})
+	stuck := f.Subscribe(ctx, nil)
+	active := f.Subscribe(ctx, nil)
 
 	ns := NewNotificationService(db)
 	got := map[string]bool{}
@@ -187,14 +265,14 @@ func TestFeedDropsAStuckSubscriber(t *testing.T) {
 
 func TestFeedSubscriptionLifecycle(t *testing.T) {
 	db := newTestDB(t)
-	f := NewFeed(db, FeedOptions{Source: FeedPolling, PollInterval: 10 * time.Millisecond})
+	f := NewFeed(db, FeedOptions{PollInterval: 10 * time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
 
 	sctx, unsubscribe := context.WithCancel(context.Background())
-	ch := f.Subscribe(sctx)
-	kept := f.Subscribe(context.Background())
+	ch := f.Subscribe(sctx, nil)
+	kept := f.Subscribe(context.Background(), nil)
 	unsubscribe()
 	if _, open := <-ch; open {
 		t.Fatal("a change arrived after unsubscribing")
@@ -220,103 +298,333 @@ func TestFeedSubscriptionLifecycle(t *testing.T) {
 	if _, open := <-kept; open {
 		t.Fatal("a subscription outlived the feed")
 	}
-	if _, open := <-f.Subscribe(context.Background()); open {
+	if _, open := <-f.Subscribe(context.Background(), nil); open {
 		t.Fatal("subscribing to a stopped feed gave an open channel")
 	}
 }
 
-// TestPollerWindow drives the poller by hand: it emits each version once,
-// catches a write stamped before the high-water mark but within the overlap
-// (a commit that became visible late), and forgets documents that left the
-// window.
-func TestPollerWindow(t *testing.T) {
-	ctx := context.Background()
+// logTest drives a change-log reader by hand.
+type logTest struct {
+	t      *testing.T
+	db     *DB
+	feed   *Feed
+	reader *logReader
+	ch     <-chan orderly.Change
+}
+
+func newLogTest(t *testing.T, gapTimeout time.Duration, retention int64) *logTest {
 	db := newTestDB(t)
-	p := newPoller(db, time.Second)
-	orders := db.coll(colOrders)
-	put := func(id string, version int, at time.Time) {
-		t.Helper()
-		_, err := orders.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "customerId", Value: "cus_a"}, {Key: "version", Value: version}, {Key: "updatedAt", Value: at}}}},
-			optionsUpsert())
-		if err != nil {
+	f := NewFeed(db, FeedOptions{GapTimeout: gapTimeout, LogRetention: retention})
+	f.markPositioned() // the test positions the reader itself
+	last, err := db.lastChangeSeq(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &logTest{t: t, db: db, feed: f, ch: f.Subscribe(t.Context(), nil),
+		reader: &logReader{db: db, gapTimeout: gapTimeout, retention: retention, next: last + 1,
+			holes: map[int64]time.Time{}, waiting: map[changeKey]*announced{}}}
+}
+
+// poll runs one poll and returns what it handed over.
+func (l *logTest) poll() []orderly.Change {
+	l.t.Helper()
+	if err := l.reader.poll(l.t.Context(), l.feed); err != nil {
+		l.t.Fatal(err)
+	}
+	var out []orderly.Change
+	for {
+		select {
+		case c, ok := <-l.ch:
+			if !ok {
+				return append(out, orderly.Change{Kind: "DROPPED"})
+			}
+			out = append(out, c)
+		default:
+			return out
+		}
+	}
+}
+
+// TestChangeLogGap: a writer that took a number and died leaves a hole that
+// must not hold up later changes; after the gap timeout the reader claims
+// the slot, and a writer that comes back late loses it and announces under
+// a new number, so its change is still delivered.
+func TestChangeLogGap(t *testing.T) {
+	ctx := context.Background()
+	l := newLogTest(t, 200*time.Millisecond, DefaultLogRetention)
+	orders := NewOrderService(l.db)
+	hole, err := l.db.nextChangeSeq(ctx) // a writer that died here
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := createOrder(t, orders, "cus_a", "")
+	if got := l.poll(); len(got) != 1 || got[0].ID != o.ID {
+		t.Fatalf("a change after the hole waited for it: %+v", got)
+	}
+	if _, waiting := l.reader.holes[hole]; !waiting {
+		t.Fatalf("slot %d is not watched as a hole", hole)
+	}
+	time.Sleep(300 * time.Millisecond)
+	l.poll()
+	if e, found, err := l.db.changeAt(ctx, hole); err != nil || !found || !e.Skipped {
+		t.Fatalf("slot %d after the gap timeout: %+v %v %v; want skipped", hole, e, found, err)
+	}
+	// The late writer's entry for that slot hits the skipped one.
+	_, err = l.db.coll(colChanges).InsertOne(ctx, changeEntry{Seq: hole, Kind: orderly.ChangeOrder, DocID: o.ID, Version: 2})
+	if !isDuplicateKey(err) {
+		t.Fatalf("a late entry in a skipped slot: %v, want a duplicate key", err)
+	}
+	if _, err := orders.ApplyOrderEvent(ctx, o.ID, orderly.OrderEvent{ID: "late", Kind: orderly.EntryInfo}); err != nil {
+		t.Fatal(err)
+	}
+	if got := l.poll(); len(got) != 1 || got[0].Version != 2 {
+		t.Fatalf("after the skip: %+v", got)
+	}
+}
+
+// TestChangeLogWaitsForTheWrite: an entry read before its document's write
+// has landed is handed over once the document reaches the announced version,
+// and a write that never lands is given up after the gap timeout.
+func TestChangeLogWaitsForTheWrite(t *testing.T) {
+	ctx := context.Background()
+	l := newLogTest(t, 300*time.Millisecond, DefaultLogRetention)
+	orders := NewOrderService(l.db)
+	o := createOrder(t, orders, "cus_a", "")
+	l.poll()
+	if err := l.db.announce(ctx, orderly.Change{Kind: orderly.ChangeOrder, ID: o.ID, CustomerID: o.CustomerID, Version: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if got := l.poll(); len(got) != 0 {
+		t.Fatalf("handed over a document older than announced: %+v", got)
+	}
+	if _, err := orders.ApplyOrderEvent(ctx, o.ID, orderly.OrderEvent{ID: "e", Kind: orderly.EntryInfo}); err != nil {
+		t.Fatal(err)
+	}
+	got := l.poll()
+	if len(got) != 1 || got[0].Version != 2 || got[0].Order == nil || got[0].Order.Version != 2 {
+		t.Fatalf("once written: %+v", got)
+	}
+	// An announced write that never lands.
+	if err := l.db.announce(ctx, orderly.Change{Kind: orderly.ChangeOrder, ID: o.ID, CustomerID: o.CustomerID, Version: 9}); err != nil {
+		t.Fatal(err)
+	}
+	if got := l.poll(); len(got) != 0 {
+		t.Fatalf("handed over early: %+v", got)
+	}
+	time.Sleep(400 * time.Millisecond)
+	if got := l.poll(); len(got) != 1 || got[0].Version != 2 {
+		t.Fatalf("after giving up on the write: %+v (want the document as it is, a harmless repeat)", got)
+	}
+	if len(l.reader.waiting) != 0 {
+		t.Errorf("still waiting for %d documents", len(l.reader.waiting))
+	}
+}
+
+// TestChangeLogTrims keeps the log to its retention, one delete per entry
+// read.
+func TestChangeLogTrims(t *testing.T) {
+	ctx := context.Background()
+	l := newLogTest(t, time.Minute, 10)
+	ns := NewNotificationService(l.db)
+	for i := range 30 {
+		if err := ns.Notify(ctx, orderly.Notification{ID: fmt.Sprint("n", i), CustomerID: "cus_a"}); err != nil {
+			t.Fatal(err)
+		}
+		if i%4 == 0 {
+			l.poll()
+		}
+	}
+	l.poll()
+	n, err := l.db.coll(colChanges).CountDocuments(ctx, bson.D{})
+	if err != nil || n > 11 {
+		t.Errorf("the log holds %d entries after 30 with a retention of 10 (%v)", n, err)
+	}
+}
+
+// TestChangeLogPositionLost: a reader so far behind that the entries it
+// needs are trimmed starts again from the end and makes every subscriber
+// re-read (its channel closes).
+func TestChangeLogPositionLost(t *testing.T) {
+	ctx := context.Background()
+	l := newLogTest(t, time.Minute, 10)
+	ns := NewNotificationService(l.db)
+	for i := range 12 {
+		if err := ns.Notify(ctx, orderly.Notification{ID: fmt.Sprint("n", i), CustomerID: "cus_a"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	poll := func() []orderly.Change {
-		t.Helper()
-		changes, err := p.poll(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return changes
+	got := l.poll()
+	if len(got) != 1 || got[0].Kind != "DROPPED" {
+		t.Fatalf("poll far behind = %+v, want the subscriber dropped", got)
 	}
-	now := time.Now().UTC()
-	put("ord_a", 1, now)
-	if got := poll(); len(got) != 1 || got[0].ID != "ord_a" || got[0].Version != 1 {
-		t.Fatalf("first poll = %+v", got)
-	}
-	if got := poll(); len(got) != 0 {
-		t.Fatalf("second poll repeated %+v", got)
-	}
-	// Stamped 500ms before the newest stamp seen, visible only now.
-	put("ord_late", 1, now.Add(-500*time.Millisecond))
-	put("ord_a", 2, now.Add(10*time.Millisecond))
-	got := poll()
-	if len(got) != 2 || got[0].ID != "ord_late" || got[1].ID != "ord_a" || got[1].Version != 2 {
-		t.Fatalf("third poll = %+v, want ord_late then ord_a v2", got)
-	}
-	// A later write moves the window on; the old entries are pruned.
-	put("ord_b", 1, now.Add(3*time.Second))
-	if got := poll(); len(got) != 1 || got[0].ID != "ord_b" {
-		t.Fatalf("fourth poll = %+v", got)
-	}
-	if len(p.emitted) != 1 {
-		t.Errorf("emitted map holds %d entries, want 1 (only ord_b is in the window)", len(p.emitted))
+	last, _ := l.db.lastChangeSeq(ctx)
+	if l.reader.next != last+1 {
+		t.Errorf("reader at %d, want the end of the log %d", l.reader.next, last+1)
 	}
 }
 
 // TestFeedChangeStreamsRequired fails Run when change streams were asked for
 // and the deployment (here the embedded store) has none.
 func TestFeedChangeStreamsRequired(t *testing.T) {
-	f := NewFeed(newTestDB(t), FeedOptions{Source: FeedChangeStreams})
+	db := newTestDB(t)
+	if db.ChangeStreams() {
+		t.Skip("this deployment has change streams")
+	}
+	f := NewFeed(db, FeedOptions{Source: FeedChangeStreams})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := f.Run(ctx); !errors.Is(err, errWatchUnavailable) {
-		t.Fatalf("Run = %v, want errWatchUnavailable", err)
+	if err := f.Run(ctx); err == nil {
+		t.Fatal("Run without change streams succeeded")
 	}
 }
 
 func TestChangeOf(t *testing.T) {
-	event := func(coll, id, customer string, version int, deleted bool) streamEvent {
-		var ev streamEvent
-		ev.NS.Coll, ev.DocumentKey.ID = coll, id
-		if !deleted {
-			ev.FullDocument = &struct {
-				CustomerID string `bson:"customerId"`
-				Version    int    `bson:"version"`
-			}{customer, version}
+	doc := func(v any) bson.Raw {
+		b, err := bson.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
 		}
+		return b
+	}
+	event := func(coll, id string, full bson.Raw) streamEvent {
+		var ev streamEvent
+		ev.NS.Coll, ev.DocumentKey.ID, ev.FullDocument = coll, id, full
 		return ev
 	}
+	order := newOrder("cus_a", "k")
 	tests := []struct {
-		name string
-		ev   streamEvent
-		want orderly.Change
-		ok   bool
+		name  string
+		ev    streamEvent
+		check func(orderly.Change) bool
+		ok    bool
 	}{
-		{"order", event(colOrders, "ord_1", "cus_a", 3, false), orderly.Change{Kind: orderly.ChangeOrder, ID: "ord_1", CustomerID: "cus_a", Version: 3}, true},
-		{"rewards keyed by customer", event(colRewards, "cus_a", "", 7, false), orderly.Change{Kind: orderly.ChangeRewards, ID: "cus_a", CustomerID: "cus_a", Version: 7}, true},
-		{"notification", event(colNotifications, "ord_1:paid", "cus_a", 1, false), orderly.Change{Kind: orderly.ChangeNotification, ID: "ord_1:paid", CustomerID: "cus_a", Version: 1}, true},
-		{"deleted before lookup", event(colOrders, "ord_1", "", 0, true), orderly.Change{}, false},
-		{"other collection", event(colCarts, "cus_a", "cus_a", 1, false), orderly.Change{}, false},
+		{"order", event(colOrders, order.ID, doc(order)), func(c orderly.Change) bool {
+			return c.Kind == orderly.ChangeOrder && c.CustomerID == "cus_a" && c.Version == 1 && c.Order != nil && c.Order.Total == order.Total
+		}, true},
+		{"rewards keyed by customer", event(colRewards, "cus_a", doc(orderly.RewardsAccount{CustomerID: "cus_a", Points: 3, Version: 7})), func(c orderly.Change) bool {
+			return c.Kind == orderly.ChangeRewards && c.CustomerID == "cus_a" && c.Version == 7 && c.Rewards.Points == 3
+		}, true},
+		{"notification", event(colNotifications, "n1", doc(notificationDoc{Notification: orderly.Notification{ID: "n1", CustomerID: "cus_a"}, Version: 1})), func(c orderly.Change) bool {
+			return c.Kind == orderly.ChangeNotification && c.CustomerID == "cus_a" && c.Version == 1 && c.Notification.ID == "n1"
+		}, true},
+		{"product", event(colProducts, "prd_1", doc(productDoc{Product: orderly.Product{ID: "prd_1", Stock: 4, Version: 3}})), func(c orderly.Change) bool {
+			return c.Kind == orderly.ChangeProduct && c.Version == 3 && c.Product.Stock == 4
+		}, true},
+		{"deleted before lookup", event(colOrders, "ord_1", nil), nil, false},
+		{"other collection", event(colCarts, "cus_a", doc(orderly.Cart{CustomerID: "cus_a"})), nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, ok := changeOf(tt.ev)
-			if got != tt.want || ok != tt.ok {
-				t.Errorf("changeOf = %+v, %v; want %+v, %v", got, ok, tt.want, tt.ok)
+			if ok != tt.ok || (ok && !tt.check(got)) {
+				t.Errorf("changeOf = %+v, %v; want ok=%v", got, ok, tt.ok)
 			}
 		})
 	}
 }
+
+// fakeStream plays a change stream: its events, then the end with err.
+type fakeStream struct {
+	events []bson.Raw
+	err    error
+	i      int
+	token  bson.Raw
+}
+
+func (s *fakeStream) Next(context.Context) bool {
+	if s.i >= len(s.events) {
+		return false
+	}
+	s.token = bson.Raw(bsonDoc(bson.D{{Key: "_data", Value: fmt.Sprintf("token-%d", s.i)}}))
+	s.i++
+	return true
+}
+func (s *fakeStream) Decode(v any) error          { return bson.Unmarshal(s.events[s.i-1], v) }
+func (s *fakeStream) ResumeToken() bson.Raw       { return s.token }
+func (s *fakeStream) Err() error                  { return s.err }
+func (s *fakeStream) Close(context.Context) error { return nil }
+
+func bsonDoc(d bson.D) []byte {
+	b, err := bson.Marshal(d)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// TestFollowChangeStream plays the change-stream source without a replica
+// set: events reach subscribers with their documents, the position is saved
+// under the feed's name and a restarted feed resumes after it, and a stream
+// whose history is lost makes subscribers re-read and starts again from now.
+func TestFollowChangeStream(t *testing.T) {
+	db := newTestDB(t)
+	orderEvent := func(o *orderly.Order) bson.Raw {
+		return bsonDoc(bson.D{
+			{Key: "ns", Value: bson.D{{Key: "coll", Value: colOrders}}},
+			{Key: "documentKey", Value: bson.D{{Key: "_id", Value: o.ID}}},
+			{Key: "fullDocument", Value: o},
+			{Key: "wallTime", Value: time.Now()},
+		})
+	}
+	o := newOrder("cus_a", "k")
+	var opened []bson.Raw
+	lost := mongo.CommandError{Code: codeChangeStreamHistoryLost, Message: "resume point lost"}
+	streams := []changeStream{
+		&fakeStream{events: []bson.Raw{orderEvent(o)}, err: errors.New("connection reset")},
+		&fakeStream{err: lost},
+	}
+	run := func(f *Feed, streams []changeStream, until func() bool) {
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		done := make(chan error, 1)
+		go func() {
+			done <- f.follow(ctx, func(_ context.Context, token bson.Raw) (changeStream, error) {
+				opened = append(opened, token)
+				if len(streams) == 0 {
+					return &fakeStream{}, nil
+				}
+				s := streams[0]
+				streams = streams[1:]
+				return s, nil
+			})
+		}()
+		for deadline := time.Now().Add(10 * time.Second); !until(); time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the stream did not get there in time")
+			}
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	f := NewFeed(db, FeedOptions{ResumeName: "server-1"})
+	f.markPositioned() // follow is driven by hand, not by Run
+	ch := f.Subscribe(t.Context(), nil)
+	run(f, streams, func() bool { return len(opened) >= 3 })
+	var got []orderly.Change
+	for c := range ch { // the lost history closed it
+		got = append(got, c)
+	}
+	if len(got) != 1 || got[0].ID != o.ID || got[0].Order == nil || got[0].Order.Total != o.Total {
+		t.Fatalf("delivered %+v, want the order with its document, then the close", got)
+	}
+	if opened[0] != nil || opened[1] == nil || opened[2] != nil {
+		t.Fatalf("opened after %v; want from now, after the event, from now again (history lost)", opened)
+	}
+	saved, err := f.loadPosition(t.Context())
+	if err != nil || saved == nil {
+		t.Fatalf("saved position %v, %v", saved, err)
+	}
+
+	// A restarted feed of the same name resumes after the saved position.
+	opened = nil
+	restarted := NewFeed(db, FeedOptions{ResumeName: "server-1"})
+	run(restarted, nil, func() bool { return len(opened) >= 1 })
+	if !bytesEqual(opened[0], saved) {
+		t.Errorf("restart opened after %v, want the saved %v", opened[0], saved)
+	}
+}
+
+func bytesEqual(a, b bson.Raw) bool { return string(a) == string(b) }

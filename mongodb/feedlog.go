@@ -52,6 +52,7 @@ func (f *Feed) readLog(ctx context.Context) {
 			var last int64
 			if last, err = r.db.lastChangeSeq(ctx); err == nil {
 				r.next, started = last+1, true
+				f.markPositioned()
 			}
 		}
 		if started {

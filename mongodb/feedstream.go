@@ -121,6 +121,7 @@ func (f *Feed) follow(ctx context.Context, open openStream) error {
 		if !opened {
 			f.logger.InfoContext(ctx, "change feed following change streams", "resumed", token != nil)
 			opened = true
+			f.markPositioned()
 		}
 		for cs.Next(ctx) {
 			attempt = 0
@@ -149,6 +150,7 @@ func (f *Feed) follow(ctx context.Context, open openStream) error {
 			f.resetSubscribers()
 		}
 		f.logger.WarnContext(ctx, "change stream ended; reopening", "err", err)
+		sleepCtx(ctx, min(time.Duration(attempt)*100*time.Millisecond, 5*time.Second))
 	}
 	return nil
 }

@@ -3,7 +3,9 @@ package mongodb
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -25,6 +27,24 @@ const maxEventAttempts = 100
 // idempotent, and every read and write of an order is by _id.
 type OrderService struct {
 	db *DB
+	// writing serializes this process's writers of one order (striped by
+	// order ID): the version guard settles races between processes, but
+	// within one a writer that just won would otherwise read first again
+	// and keep winning, starving the others in a loop of lost rounds.
+	writing [orderWriteStripes]sync.Mutex
+}
+
+// orderWriteStripes is the number of locks OrderService stripes order IDs
+// over; two orders that share one only take turns.
+const orderWriteStripes = 256
+
+// lockOrder takes this process's lock for writing orderID.
+func (s *OrderService) lockOrder(orderID string) func() {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(orderID))
+	mu := &s.writing[h.Sum32()%orderWriteStripes]
+	mu.Lock()
+	return mu.Unlock
 }
 
 var _ orderly.OrderService = (*OrderService)(nil)
@@ -138,9 +158,11 @@ func (s *OrderService) FindOrders(ctx context.Context, f orderly.OrderFilter) (o
 // returns the order after it. An event whose ID is already on the timeline
 // is a no-op that returns the order as it stands.
 //
-// The write is optimistic: read the order at version v, apply e to it, then
-// updateOne({_id, version: v}, {$set: changed fields, $push: entry}). If
-// another writer got there first, nothing matches and the loop reads again.
+// The write is optimistic: read the order at version v, apply e to it,
+// announce the change (change log), then updateOne({_id, version: v}, {$set:
+// changed fields, $push: entry}). If another process's writer got there
+// first, nothing matches and the loop reads again; writers within this
+// process take turns on a lock.
 // Each version is therefore written exactly once, entries are numbered 1..n
 // without gaps, and an event is never applied to a state it was not checked
 // against. Both the read and the guarded write are found by _id.
@@ -148,6 +170,7 @@ func (s *OrderService) ApplyOrderEvent(ctx context.Context, orderID string, e or
 	if err := e.Validate(); err != nil {
 		return nil, err
 	}
+	defer s.lockOrder(orderID)()
 	for attempt := range maxEventAttempts {
 		o, err := s.FindOrderByID(ctx, orderID)
 		if err != nil {
@@ -213,11 +236,12 @@ func (s *OrderService) SetOrderRun(ctx context.Context, orderID, runID string) e
 	return nil
 }
 
-// backoff sleeps before the next optimistic attempt: a random delay that
-// grows with the attempt, capped at 20ms, so that contenders spread out.
-func backoff(ctx context.Context, attempt int) error {
-	limit := time.Duration(min(1<<min(attempt, 5), 20)) * time.Millisecond
-	timer := time.NewTimer(rand.N(limit) + time.Millisecond/4)
+// backoff pauses before the next optimistic attempt: a short random delay,
+// so that contenders fall out of step. It does not grow with the attempt: a
+// lost round means another writer just won, so the state is fresh, and a
+// growing delay would starve the writer that lost most.
+func backoff(ctx context.Context, _ int) error {
+	timer := time.NewTimer(rand.N(2*time.Millisecond) + time.Millisecond/4)
 	defer timer.Stop()
 	select {
 	case <-ctx.Done():

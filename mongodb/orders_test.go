@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -14,19 +13,25 @@ import (
 	"github.com/orderly-shop/orderly"
 )
 
+// newOrder is what a checkout of two lamps under key makes; a random key
+// for "".
 func newOrder(customerID, key string) *orderly.Order {
-	line := orderly.OrderLine{ProductID: "prd_a", SKU: "A-1", Name: "Lamp", UnitPrice: orderly.USD(4900), Quantity: 2, LineTotal: orderly.USD(9800)}
-	return &orderly.Order{
-		CustomerID:     customerID,
-		IdempotencyKey: key,
-		Lines:          []orderly.OrderLine{line},
-		Subtotal:       orderly.USD(9800),
-		ShippingCost:   orderly.USD(500),
-		Total:          orderly.USD(10300),
+	if key == "" {
+		key = orderly.NewID("key")
+	}
+	lamp := &orderly.Product{ID: "prd_a", SKU: "A-1", Name: "Lamp", Price: orderly.USD(4900), Stock: 10}
+	o, err := orderly.NewOrder(orderly.NewOrderInput{
+		CustomerID: customerID, IdempotencyKey: key,
 		ShippingAddress: orderly.Address{
 			Name: "Ada Lovelace", Line1: "12 St James's Square", City: "London", PostalCode: "SW1Y 4JH", Country: "GB",
 		},
+		Lines: []orderly.PricedCartLine{{Product: lamp, Quantity: 2, UnitPrice: lamp.Price, LineTotal: lamp.Price.Times(2)}},
+		At:    time.Now(),
+	})
+	if err != nil {
+		panic(err)
 	}
+	return o
 }
 
 func createOrder(t testing.TB, os *OrderService, customerID, key string) *orderly.Order {
@@ -71,8 +76,8 @@ func TestCreateOrderIsIdempotentPerCustomerAndKey(t *testing.T) {
 	first := createOrder(t, svc, "cus_a", "checkout-1")
 
 	again, created, err := svc.CreateOrder(ctx, newOrder("cus_a", "checkout-1"))
-	if err != nil || created || again.ID != first.ID {
-		t.Fatalf("same key: id %s created %v err %v; want %s false nil", again.ID, created, err, first.ID)
+	if err != nil || created || again.ID != first.ID || !again.CreatedAt.Equal(first.CreatedAt) {
+		t.Fatalf("same key: id %s created %v err %v; want the first order %s", again.ID, created, err, first.ID)
 	}
 	if again.IdempotencyKey != "checkout-1" {
 		t.Errorf("idempotency key read back as %q", again.IdempotencyKey)
@@ -81,25 +86,13 @@ func TestCreateOrderIsIdempotentPerCustomerAndKey(t *testing.T) {
 	if other := createOrder(t, svc, "cus_b", "checkout-1"); other.ID == first.ID {
 		t.Fatal("another customer's key returned the first order")
 	}
-	// No key: every call is a new order.
-	a, b := createOrder(t, svc, "cus_a", ""), createOrder(t, svc, "cus_a", "")
-	if a.ID == b.ID || a.IdempotencyKey != "" {
-		t.Fatalf("keyless orders: %s %s key %q", a.ID, b.ID, a.IdempotencyKey)
-	}
-	// The key finds the order, per customer; no key and unknown keys find none.
-	byKey, err := svc.FindOrderByIdempotencyKey(ctx, "cus_a", "checkout-1")
+	// The key finds the order, by ID.
+	byKey, err := svc.FindOrderByID(ctx, orderly.OrderIDFor("cus_a", "checkout-1"))
 	if err != nil || byKey.ID != first.ID {
-		t.Fatalf("FindOrderByIdempotencyKey = %v, %v; want %s", byKey, err, first.ID)
+		t.Fatalf("order of the key = %v, %v; want %s", byKey, err, first.ID)
 	}
-	for _, c := range []struct{ customer, key string }{{"cus_c", "checkout-1"}, {"cus_a", "nope"}, {"cus_a", ""}} {
-		_, err := svc.FindOrderByIdempotencyKey(ctx, c.customer, c.key)
-		wantCode(t, err, orderly.ENOTFOUND)
-	}
-	// A generated dedupe key ("order:<id>") is not a client key.
-	_, err = svc.FindOrderByIdempotencyKey(ctx, "cus_a", "order:"+a.ID)
-	wantCode(t, err, orderly.ENOTFOUND)
-	// Reusing an order ID under a new key is a conflict, not a silent overwrite.
-	o := newOrder("cus_a", "checkout-2")
+	// Another customer's order under the same ID is a conflict, not theirs.
+	o := newOrder("cus_z", "checkout-2")
 	o.ID = first.ID
 	_, _, err = svc.CreateOrder(ctx, o)
 	wantCode(t, err, orderly.ECONFLICT)
@@ -139,9 +132,17 @@ func TestCreateOrderRejectsBadInput(t *testing.T) {
 		name  string
 		order func() *orderly.Order
 	}{
-		{"no customer", func() *orderly.Order { return newOrder("", "k") }},
+		{"no customer", func() *orderly.Order { o := newOrder("cus_a", "k"); o.CustomerID = ""; return o }},
+		{"no ID", func() *orderly.Order { o := newOrder("cus_a", "k"); o.ID = ""; return o }},
 		{"no lines", func() *orderly.Order { o := newOrder("cus_a", "k"); o.Lines = nil; return o }},
-		{"key too long", func() *orderly.Order { return newOrder("cus_a", strings.Repeat("k", maxIdempotencyKeyLength+1)) }},
+		{"not new", func() *orderly.Order { o := newOrder("cus_a", "k"); o.Version = 2; return o }},
+		{"totals that do not add up", func() *orderly.Order { o := newOrder("cus_a", "k"); o.Total.Amount++; return o }},
+		{"free shipping it did not earn", func() *orderly.Order {
+			o := newOrder("cus_a", "k")
+			o.Lines[0].Quantity, o.Lines[0].LineTotal = 1, o.Lines[0].UnitPrice
+			o.Subtotal, o.ShippingCost, o.Total = o.Lines[0].LineTotal, orderly.USD(0), o.Lines[0].LineTotal
+			return o
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -385,40 +386,4 @@ func TestSetOrderRun(t *testing.T) {
 		t.Fatalf("run %q version %d, %v", got.RunID, got.Version, err)
 	}
 	wantCode(t, svc.SetOrderRun(ctx, "ord_nope", "run-1"), orderly.ENOTFOUND)
-}
-
-func TestWithShipment(t *testing.T) {
-	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	a := orderly.Shipment{ID: "shp_a", Status: orderly.ShipmentLabelCreated, UpdatedAt: at}
-	b := orderly.Shipment{ID: "shp_b", Status: orderly.ShipmentLabelCreated, UpdatedAt: at}
-	a2 := orderly.Shipment{ID: "shp_a", Status: orderly.ShipmentDispatched}
-	tests := []struct {
-		name string
-		in   []orderly.Shipment
-		sh   orderly.Shipment
-		want []orderly.ShipmentStatus
-	}{
-		{"first", nil, a, []orderly.ShipmentStatus{orderly.ShipmentLabelCreated}},
-		{"append", []orderly.Shipment{a}, b, []orderly.ShipmentStatus{orderly.ShipmentLabelCreated, orderly.ShipmentLabelCreated}},
-		{"replace in place", []orderly.Shipment{a, b}, a2, []orderly.ShipmentStatus{orderly.ShipmentDispatched, orderly.ShipmentLabelCreated}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			orig := slices.Clone(tt.in)
-			got := withShipment(tt.in, tt.sh, at.Add(time.Hour))
-			var statuses []orderly.ShipmentStatus
-			for _, s := range got {
-				statuses = append(statuses, s.Status)
-				if s.UpdatedAt.IsZero() {
-					t.Errorf("shipment %s has no updatedAt", s.ID)
-				}
-			}
-			if !slices.Equal(statuses, tt.want) {
-				t.Errorf("statuses = %v, want %v", statuses, tt.want)
-			}
-			if !reflect.DeepEqual(tt.in, orig) {
-				t.Error("withShipment changed its input")
-			}
-		})
-	}
 }

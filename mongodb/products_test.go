@@ -1,7 +1,6 @@
 package mongodb
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -64,6 +63,7 @@ func TestFindProductByID(t *testing.T) {
 	db := seededDB(t)
 	ps := NewProductService(db)
 	want := DemoProducts()[3]
+	want.Version = 1
 	got, err := ps.FindProductByID(ctx, want.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -98,95 +98,18 @@ func TestFindProductsByIDs(t *testing.T) {
 	}
 }
 
-func TestFindProducts(t *testing.T) {
-	ctx := context.Background()
+func TestAllProducts(t *testing.T) {
 	db := seededDB(t)
-	ps := NewProductService(db)
-	// Two products with the same name: the _id tie-break keeps pages exact.
-	insertProduct(t, db, orderly.Product{ID: "prd_twin_a", Name: "Aurora Wireless Headphones", Category: "Audio", Stock: 1})
-	insertProduct(t, db, orderly.Product{ID: "prd_twin_b", Name: "Aurora Wireless Headphones", Category: "Audio", Stock: 1})
-	total := len(DemoProducts()) + 2
-
-	tests := []struct {
-		name   string
-		filter orderly.ProductFilter
-		want   int
-	}{
-		{"all", orderly.ProductFilter{}, total},
-		{"category", orderly.ProductFilter{Category: "Kitchen"}, 4},
-		{"search name, any case", orderly.ProductFilter{Search: "SKILLET"}, 1},
-		{"search description", orderly.ProductFilter{Search: "merino wool"}, 1},
-		{"search sku", orderly.ProductFilter{Search: "out-00"}, 4},
-		{"search and category", orderly.ProductFilter{Search: "wireless", Category: "Audio"}, 4},
-		{"regex metacharacters are literal", orderly.ProductFilter{Search: "A.*"}, 0},
-		{"dot is literal", orderly.ProductFilter{Search: "26 cm"}, 1},
-		{"no match", orderly.ProductFilter{Search: "zeppelin"}, 0},
-		{"unknown category", orderly.ProductFilter{Category: "Garden"}, 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var all []*orderly.Product
-			f := tt.filter
-			f.Page.First = 3
-			for range 20 {
-				page, err := ps.FindProducts(ctx, f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if page.TotalCount != tt.want {
-					t.Fatalf("TotalCount = %d, want %d", page.TotalCount, tt.want)
-				}
-				if len(page.Cursors) != len(page.Items) {
-					t.Fatalf("%d cursors for %d items", len(page.Cursors), len(page.Items))
-				}
-				all = append(all, page.Items...)
-				if !page.HasNextPage {
-					break
-				}
-				f.Page.After = page.Cursors[len(page.Cursors)-1]
-			}
-			if len(all) != tt.want {
-				t.Fatalf("paged through %d products, want %d", len(all), tt.want)
-			}
-			sorted := slices.IsSortedFunc(all, func(a, b *orderly.Product) int {
-				return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
-			})
-			if !sorted {
-				t.Error("products are not ordered by name, then ID")
-			}
-		})
-	}
-}
-
-func TestFindProductsRejectsBadInput(t *testing.T) {
-	ctx := context.Background()
-	ps := NewProductService(newTestDB(t))
-	tests := []struct {
-		name   string
-		filter orderly.ProductFilter
-	}{
-		{"cursor not base64", orderly.ProductFilter{Page: orderly.PageRequest{After: "!!!"}}},
-		{"cursor not json", orderly.ProductFilter{Page: orderly.PageRequest{After: "bm9wZQ"}}},
-		{"page too large", orderly.ProductFilter{Page: orderly.PageRequest{First: orderly.MaxPageSize + 1}}},
-		{"negative page", orderly.ProductFilter{Page: orderly.PageRequest{First: -1}}},
-		{"search too long", orderly.ProductFilter{Search: strings.Repeat("x", maxSearchLength+1)}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := ps.FindProducts(ctx, tt.filter)
-			wantCode(t, err, orderly.EINVALID)
-		})
-	}
-}
-
-func TestCategories(t *testing.T) {
-	db := seededDB(t)
-	got, err := NewProductService(db).Categories(context.Background())
+	got, err := NewProductService(db).AllProducts(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"Apparel", "Audio", "Home Office", "Kitchen", "Outdoor"}
-	if !slices.Equal(got, want) {
-		t.Errorf("categories = %v, want %v", got, want)
+	if len(got) != len(DemoProducts()) {
+		t.Fatalf("%d products, want %d", len(got), len(DemoProducts()))
+	}
+	for _, p := range got {
+		if p.Version != 1 || p.Stock <= 0 {
+			t.Errorf("%s: version %d stock %d", p.ID, p.Version, p.Stock)
+		}
 	}
 }

@@ -35,8 +35,8 @@ type Config struct {
 	FeedPollInterval time.Duration
 	// FeedName names this replica's saved change stream position, so that a
 	// restart resumes where it stopped; empty saves none.
-	FeedName string
-	ShutdownTimeout  time.Duration
+	FeedName        string
+	ShutdownTimeout time.Duration
 
 	// ShippingTrackingInterval paces the simulated carrier: the durable wait
 	// before each tracking update and before delivery.

@@ -26,7 +26,6 @@ type memStore struct {
 	settings      orderly.Settings
 	// failApply, when set, is returned by ApplyOrderEvent for that event ID.
 	failApply map[string]error
-
 }
 
 func newMemStore() *memStore {
