@@ -1,19 +1,74 @@
 // Package mongodb implements Orderly's domain services on MongoDB through the
-// official driver: the catalog, inventory, carts, orders, payments, accounts,
-// rewards, notifications, operator settings, and the change feed.
+// official driver: inventory, carts, orders, payments, accounts and sessions,
+// rewards, notifications, operator settings, the products the in-memory
+// catalog loads, and the change feed.
 //
 // The code runs on real MongoDB 7/8 and on the embedded development store
-// (FerretDB v1.24 on SQLite behind a gate that admits one request at a time).
-// It therefore uses only what both do correctly: single-document atomic
+// (FerretDB v1.24 on SQLite behind tools/devstore, which admits one write at
+// a time, indexes the _id path and serves a filter anchored on _id through
+// that index). It uses only what both do correctly: single-document atomic
 // updates, no transactions, $lookup, $facet, $expr, arrayFilters, positional
-// updates, TTL or partial indexes, Decimal128 or multi-accumulator $group.
+// updates, TTL or partial indexes, Decimal128 or multi-accumulator $group. The
+// rules the documents follow (what an event does to an order, what a cart
+// claim does to a cart) are functions of the root package; this package only
+// persists what they return.
+//
+// # How each operation is served
+//
+// The documents and keys are designed so that every operation an order makes
+// is found by _id: keys are _ids wherever a lookup is by key, and every guard
+// is one more condition beside the _id. On MongoDB that is the _id index; on
+// the embedded store the devstore's index on FerretDB's _id expression, and
+// for a guarded write its _id lookup followed by the write by _id. So each is
+// O(log n) on both, flat however many orders are stored.
+//
+//	operation                      document / key                     query
+//	place an order                 orders, _id = OrderIDFor(customer, key)   insertOne; a duplicate _id is the idempotent repeat
+//	status / timeline / payment /  orders by _id                      findOne {_id}, then
+//	  shipment / address event                                          updateOne {_id, version} $set + $push
+//	record the workflow run        orders by _id                      updateOne {_id} $set
+//	read one order                 orders by _id                      findOne {_id}
+//	read orders by IDs             orders                             find {_id: {$in}}
+//	reserve / release / commit     products by _id, reservations[]    findOne {_id}, then updateOne {_id, stock >= q, reservations != order}
+//	charge / refund                payments, _id = PaymentIDFor(order) insertOne / findOneAndUpdate {_id, status}
+//	notify                         notifications, deterministic _id   insertOne; a duplicate is the repeat
+//	rewards                        rewards, _id = customer            findOne {_id}, then insertOne or replaceOne {_id, version}
+//	cart read / change             carts, _id = customer              findOne {_id}, then updateOne {_id, version}
+//	cart claim at checkout         carts by _id                       the same guarded update, lines and checkout together
+//	session lookup                 sessions, _id = SHA-256(token)     findOne {_id}, then the customer by _id
+//	announce a change              counters {_id: "changes"},         findOneAndUpdate {_id} $inc, then insertOne {_id: seq}
+//	                               changes, _id = sequence
+//	follow the change log          counters, changes by _id           findOne {_id} per poll, then one findOne {_id: seq} per change
+//	read a changed document        its collection by _id              findOne {_id}, once per change per process
+//
+// Lists are the exception, and are bounded instead: a customer's or an
+// operator's orders, a customer's notifications and the sweep of pending
+// checkouts filter and sort on other fields. MongoDB serves them from the
+// indexes in indexes.go; the embedded store scans the collection, so the API
+// bounds what one list request may cost, and reads do not hold the devstore's
+// gate, so a scan never stalls a writer.
+//
+// # Guarantees
+//
 // Every guarantee rests on one conditional write to one document:
 //
-//   - inventory: a reservation is a conditional $inc and $push on the product;
-//   - orders: a timeline entry is appended under an optimistic version check;
-//   - payments and notifications: a deterministic _id makes the insert happen once;
+//   - inventory: a reservation is a conditional $inc and $push on the product,
+//     so stock is never oversold and a retry never reserves twice;
+//   - orders: each version is written once, under the version it was applied
+//     to, so no timeline entry is lost, repeated or reordered;
+//   - payments, notifications and orders: a deterministic _id makes the insert
+//     happen once;
+//   - carts: a claim takes the lines of one cart version in the same write
+//     that empties it, so a cart becomes at most one order;
 //   - rewards: a save only replaces an older version.
 //
-// Change streams need a replica set; on anything else the change feed polls
-// (see Feed).
+// # The change feed
+//
+// On a replica set or a sharded cluster the feed follows a change stream
+// with the changed document looked up (resumable after a restart from a
+// saved position). Elsewhere writers announce each change in the change log
+// before making it (changelog.go), and the feed reads the log by sequence
+// (feedlog.go): a change costs the same whatever the number of documents
+// stored. Either way a process reads each changed document once and hands
+// that copy to every subscriber that follows it.
 package mongodb
