@@ -119,6 +119,11 @@ func (s *CartService) SettleCheckout(ctx context.Context, customerID, orderID st
 // pending since before t, oldest first. It filters on the checkout, so on
 // the embedded store it scans the carts; the server calls it once a minute.
 func (s *CartService) PendingCheckouts(ctx context.Context, before time.Time, limit int) ([]*orderly.Cart, error) {
+	release, err := s.db.listSlot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	cur, err := s.db.coll(colCarts).Find(ctx,
 		bson.D{{Key: "checkout.pending", Value: true}, {Key: "checkout.at", Value: bson.D{{Key: "$lt", Value: before}}}},
 		options.Find().SetSort(bson.D{{Key: "checkout.at", Value: 1}}).SetLimit(int64(limit)))

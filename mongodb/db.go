@@ -11,6 +11,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+
+	"github.com/orderly-shop/orderly"
 )
 
 // Collection names.
@@ -40,6 +42,26 @@ type DB struct {
 	// that the change feed reports is then announced in the change log (see
 	// changelog.go), which the feed reads instead.
 	changeLog bool
+	// lists holds one token per list query in flight (see listSlot).
+	lists chan struct{}
+}
+
+// maxConcurrentLists bounds the list queries (pages of orders and
+// notifications) one process runs at once. A list filters and sorts on
+// fields other than _id, which the embedded store answers by scanning the
+// collection: however many clients ask at once, at most this many scans
+// compete with the writers for the store's CPU.
+const maxConcurrentLists = 2
+
+// listSlot waits for a turn to run a list query and returns the function
+// that ends it; EUNAVAILABLE if ctx ends first.
+func (db *DB) listSlot(ctx context.Context) (release func(), err error) {
+	select {
+	case db.lists <- struct{}{}:
+		return func() { <-db.lists }, nil
+	case <-ctx.Done():
+		return nil, orderly.Errorf(orderly.EUNAVAILABLE, "the store is busy; try again shortly")
+	}
 }
 
 // Open connects to the deployment at uri, selects the database dbName and
@@ -69,7 +91,7 @@ func connect(ctx context.Context, opts *options.ClientOptions, dbName string, lo
 	if err != nil {
 		return nil, fmt.Errorf("mongodb: connect: %w", err)
 	}
-	db := &DB{client: client, db: client.Database(dbName), logger: logger}
+	db := &DB{client: client, db: client.Database(dbName), logger: logger, lists: make(chan struct{}, maxConcurrentLists)}
 	streams, err := db.supportsChangeStreams(ctx)
 	if err != nil {
 		_ = client.Disconnect(context.WithoutCancel(ctx))

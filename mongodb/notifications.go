@@ -60,6 +60,7 @@ func (s *NotificationService) Notify(ctx context.Context, n orderly.Notification
 // FindNotifications lists a customer's notifications, newest first.
 func (s *NotificationService) FindNotifications(ctx context.Context, customerID string, page orderly.PageRequest) (orderly.Page[*orderly.Notification], error) {
 	return findPage(ctx, pageQuery[*orderly.Notification]{
+		db:       s.db,
 		coll:     s.db.coll(colNotifications),
 		filter:   bson.D{{Key: "customerId", Value: customerID}},
 		after:    func(c pageCursor) bson.D { return byTimeBefore("createdAt", c) },

@@ -145,6 +145,7 @@ func (s *OrderService) FindOrders(ctx context.Context, f orderly.OrderFilter) (o
 		filter = append(filter, bson.E{Key: "updatedAt", Value: bson.D{{Key: "$gte", Value: f.UpdatedSince}}})
 	}
 	return findPage(ctx, pageQuery[*orderly.Order]{
+		db:       s.db,
 		coll:     s.db.coll(colOrders),
 		filter:   filter,
 		after:    func(c pageCursor) bson.D { return byTimeBefore("createdAt", c) },

@@ -62,6 +62,7 @@ func byTimeBefore(key string, c pageCursor) bson.D {
 
 // pageQuery is one page to read from a collection.
 type pageQuery[T any] struct {
+	db     *DB
 	coll   *mongo.Collection
 	filter bson.D
 	// after narrows filter to the items after the request's cursor; it is
@@ -92,6 +93,11 @@ func findPage[T any](ctx context.Context, q pageQuery[T], req orderly.PageReques
 		}
 		filter = bson.D{{Key: "$and", Value: bson.A{q.filter, q.after(c)}}}
 	}
+	release, err := q.db.listSlot(ctx)
+	if err != nil {
+		return page, err
+	}
+	defer release()
 	size := req.Size()
 	opts := options.Find().SetSort(q.sort).SetLimit(int64(size + 1))
 	if q.projection != nil {
