@@ -168,3 +168,25 @@ func TestClientRewardsState(t *testing.T) {
 		})
 	}
 }
+
+// TestClientKeepsEveryErrorCode: an update refused with any of the root
+// package's error codes reaches the caller with that code. The client reads
+// the one list (orderly.ErrorCodes) rather than a copy of its own, where a
+// new code would silently have become "internal error".
+func TestClientKeepsEveryErrorCode(t *testing.T) {
+	for _, code := range orderly.ErrorCodes() {
+		if code == orderly.EINTERNAL {
+			continue // never a refusal a caller may act on
+		}
+		t.Run(code, func(t *testing.T) {
+			c := &mocks.Client{}
+			h := &mocks.WorkflowUpdateHandle{}
+			h.On("Get", mock.Anything, mock.Anything).Return(temporal.NewApplicationError("refused", code))
+			c.On("UpdateWorkflow", mock.Anything, mock.Anything).Return(h, nil)
+			err := NewClient(c, ClientOptions{}).ApproveOrder(t.Context(), "ord_1", "op")
+			if got := orderly.ErrorCode(err); got != code || orderly.ErrorMessage(err) != "refused" {
+				t.Errorf("err = %v (%s), want %s", err, got, code)
+			}
+		})
+	}
+}
