@@ -575,3 +575,35 @@ func checkExactlyOnce(t *testing.T, db *store, o fullOrder, wantStock int) {
 		t.Errorf("%s: no COMPLETED entry; timeline:%s", o.ID, o.timelineText())
 	}
 }
+
+// inFlight is an order a fault test keeps in flight.
+type inFlight struct {
+	sku         string
+	order       placedOrder
+	stockBefore int
+}
+
+// threeInFlight places one unit of each SKU with every order held for
+// approval, then approves the first and waits until it is in transit, and
+// approves the second, whose charge is then under way: one order in
+// transit, one paying, one awaiting approval — the three states a store
+// fault should find. Approval must be ALWAYS.
+func threeInFlight(t *testing.T, s *stack, c *client, skus [3]string) (transit, charging, held *inFlight) {
+	t.Helper()
+	var orders [3]*inFlight
+	for i, sku := range skus {
+		p := productBySKU(t, c, sku)
+		o := &inFlight{sku: sku, stockBefore: productStock(t, c, p.ID)}
+		o.order = buy(t, c, p.ID, 1)
+		orders[i] = o
+	}
+	for _, o := range orders {
+		waitStatus(t, c, o.order.ID, 30*time.Second, orderly.StatusAwaitingApproval)
+	}
+	s.approve(t, orders[0].order.ID)
+	waitOrder(t, c, orders[0].order.ID, time.Minute, "a tracking update", func(o fullOrder) bool {
+		return len(o.entries(string(orderly.EntryInfo), `^In transit`)) > 0
+	})
+	s.approve(t, orders[1].order.ID)
+	return orders[0], orders[1], orders[2]
+}

@@ -30,26 +30,7 @@ func TestLifecycleStoreOutage(t *testing.T) {
 	s.setApproval(t, orderly.ApprovalAlways, time.Hour)
 	c := s.customer(t)
 
-	type inFlight struct {
-		sku         string
-		order       placedOrder
-		stockBefore int
-	}
-	orders := []*inFlight{{sku: "AUD-004"}, {sku: "KIT-001"}, {sku: "OUT-004"}}
-	for _, o := range orders {
-		p := productBySKU(t, c, o.sku)
-		o.stockBefore = productStock(t, c, p.ID)
-		o.order = buy(t, c, p.ID, 1)
-	}
-	for _, o := range orders {
-		waitStatus(t, c, o.order.ID, 30*time.Second, orderly.StatusAwaitingApproval)
-	}
-	transit, charging, held := orders[0], orders[1], orders[2]
-	s.approve(t, transit.order.ID)
-	waitOrder(t, c, transit.order.ID, time.Minute, "a tracking update", func(o fullOrder) bool {
-		return len(o.entries(string(orderly.EntryInfo), `^In transit`)) > 0
-	})
-	s.approve(t, charging.order.ID)
+	transit, charging, held := threeInFlight(t, s, c, [3]string{"AUD-004", "KIT-001", "OUT-004"})
 
 	if err := syscall.Kill(st.Pid(), syscall.SIGSTOP); err != nil {
 		t.Fatalf("stop the store: %v", err)
@@ -69,7 +50,7 @@ func TestLifecycleStoreOutage(t *testing.T) {
 	t.Logf("store resumed after %s", longStoreOutage)
 
 	s.approve(t, held.order.ID)
-	for _, o := range orders {
+	for _, o := range []*inFlight{transit, charging, held} {
 		final := waitFinal(t, c, o.order.ID, 3*time.Minute, orderly.StatusCompleted)
 		checkExactlyOnce(t, db, final, o.stockBefore-1)
 	}

@@ -46,28 +46,12 @@ func TestLifecycleStoreRestart(t *testing.T) {
 	s.setApproval(t, orderly.ApprovalAlways, 5*time.Minute)
 	c := s.customer(t)
 
-	type inFlight struct {
-		sku         string
-		order       placedOrder
-		stockBefore int
-		sub         *subscription
-	}
-	orders := []*inFlight{{sku: "AUD-003"}, {sku: "OFF-004"}, {sku: "APP-001"}}
+	transit, charging, held := threeInFlight(t, s, c, [3]string{"AUD-003", "OFF-004", "APP-001"})
+	orders := []*inFlight{transit, charging, held}
+	subs := map[*inFlight]*subscription{}
 	for _, o := range orders {
-		p := productBySKU(t, c, o.sku)
-		o.stockBefore = productStock(t, c, p.ID)
-		o.order = buy(t, c, p.ID, 1)
-		o.sub = c.subscribe(t, orderUpdatedSubscription, map[string]any{"id": o.order.ID})
+		subs[o] = c.subscribe(t, orderUpdatedSubscription, map[string]any{"id": o.order.ID})
 	}
-	for _, o := range orders {
-		waitStatus(t, c, o.order.ID, 30*time.Second, orderly.StatusAwaitingApproval)
-	}
-	transit, charging, held := orders[0], orders[1], orders[2]
-	s.approve(t, transit.order.ID)
-	waitOrder(t, c, transit.order.ID, time.Minute, "a tracking update", func(o fullOrder) bool {
-		return len(o.entries(string(orderly.EntryInfo), `^In transit`)) > 0
-	})
-	s.approve(t, charging.order.ID)
 
 	// The crash.
 	if err := syscall.Kill(st.Pid(), syscall.SIGKILL); err != nil {
@@ -110,7 +94,7 @@ func TestLifecycleStoreRestart(t *testing.T) {
 	s.approve(t, held.order.ID)
 
 	for _, o := range orders {
-		events := followOrder(t, o.sub, 2*time.Minute)
+		events := followOrder(t, subs[o], 2*time.Minute)
 		if last := events[len(events)-1].OrderUpdated.Order.Status; last != string(orderly.StatusCompleted) {
 			t.Errorf("%s (%s) ended %s over the subscription", o.order.ID, o.sku, last)
 		}

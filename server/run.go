@@ -201,20 +201,13 @@ func passwordSource(role orderly.Role) string {
 // are refused when used anyway; this keeps the collection from growing. Every
 // replica sweeps; the deletes are idempotent.
 func sweepSessions(ctx context.Context, accounts *mongodb.AccountService, every time.Duration, logger *slog.Logger) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	repeat(ctx, every, func() {
 		if n, err := accounts.DeleteExpiredSessions(ctx); err != nil {
 			logger.WarnContext(ctx, "sweeping expired sessions failed", "err", err)
 		} else if n > 0 {
 			logger.InfoContext(ctx, "swept expired sessions", "sessions", n)
 		}
-	}
+	})
 }
 
 // checkoutsOlderThan is how long a checkout may stay pending before the
@@ -226,6 +219,15 @@ const checkoutsOlderThan = time.Minute
 // that a line taken from a cart always ends in a running order. Every
 // replica sweeps; each step is idempotent.
 func resumeCheckouts(ctx context.Context, checkouts *checkout.Service, every time.Duration, logger *slog.Logger) {
+	repeat(ctx, every, func() {
+		if _, err := checkouts.ResumeCheckouts(ctx, checkoutsOlderThan, 100); err != nil && ctx.Err() == nil {
+			logger.WarnContext(ctx, "resuming interrupted checkouts failed", "err", err)
+		}
+	})
+}
+
+// repeat runs fn every interval until ctx ends.
+func repeat(ctx context.Context, every time.Duration, fn func()) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -233,9 +235,7 @@ func resumeCheckouts(ctx context.Context, checkouts *checkout.Service, every tim
 		case <-ctx.Done():
 			return
 		case <-t.C:
-		}
-		if _, err := checkouts.ResumeCheckouts(ctx, checkoutsOlderThan, 100); err != nil && ctx.Err() == nil {
-			logger.WarnContext(ctx, "resuming interrupted checkouts failed", "err", err)
+			fn()
 		}
 	}
 }
