@@ -48,6 +48,13 @@ type FeedOptions struct {
 	// BufferSize is the number of changes a subscriber may fall behind
 	// before it is dropped.
 	BufferSize int
+	// Observe, when set, is called once for each change the feed hands to
+	// its subscribers, just before it does, with the time of the change (the
+	// writer's updatedAt stamp when polling, the server's wallTime with
+	// change streams), so that the caller can measure the feed's lag. It
+	// runs on the feed's goroutine: it must be quick and must not block.
+	// changedAt is zero when the source does not know it.
+	Observe func(kind orderly.ChangeKind, changedAt time.Time)
 }
 
 // Feed is the process's one change feed over orders, rewards accounts and
@@ -108,6 +115,13 @@ func (f *Feed) Subscribe(ctx context.Context) <-chan orderly.Change {
 		f.dropLocked(s)
 	})
 	return s.ch
+}
+
+// observe reports a change about to be published to FeedOptions.Observe.
+func (f *Feed) observe(kind orderly.ChangeKind, changedAt time.Time) {
+	if f.opts.Observe != nil {
+		f.opts.Observe(kind, changedAt)
+	}
 }
 
 // Subscribers returns the number of live subscribers.

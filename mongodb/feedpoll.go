@@ -44,7 +44,9 @@ import (
 // only while it has subscribers, and rests at least pollRest times as long as
 // a poll took, trading latency for the store's availability.
 type poller struct {
-	db        *DB
+	db *DB
+	// observe, when set, hears each change the poll returns (FeedOptions.Observe).
+	observe   func(orderly.ChangeKind, time.Time)
 	overlap   time.Duration
 	highWater time.Time
 	emitted   map[changeKey]emittedVersion
@@ -125,6 +127,9 @@ func (p *poller) poll(ctx context.Context) ([]orderly.Change, error) {
 			customerID = f.doc.ID // a rewards account is keyed by its customer
 		}
 		changes = append(changes, orderly.Change{Kind: f.kind, ID: f.doc.ID, CustomerID: customerID, Version: f.doc.Version})
+		if p.observe != nil {
+			p.observe(f.kind, f.doc.UpdatedAt)
+		}
 	}
 	horizon := p.highWater.Add(-p.overlap)
 	for k, e := range p.emitted {
@@ -146,6 +151,7 @@ const pollRest = 3
 // nobody is subscribed, and stretches the interval while polls are slow.
 func (f *Feed) poll(ctx context.Context) {
 	p := newPoller(f.db, f.opts.PollOverlap)
+	p.observe = f.opts.Observe
 	failing, stretched := false, false
 	for {
 		wait := f.opts.PollInterval

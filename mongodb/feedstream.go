@@ -38,6 +38,8 @@ type streamEvent struct {
 		CustomerID string `bson:"customerId"`
 		Version    int    `bson:"version"`
 	} `bson:"fullDocument"`
+	// WallTime is the server's time of the change (MongoDB 6.0 and later).
+	WallTime time.Time `bson:"wallTime"`
 }
 
 // watch follows a change stream on the database until ctx ends. The driver
@@ -58,6 +60,7 @@ func (f *Feed) watch(ctx context.Context) error {
 		{{Key: "$project", Value: bson.D{
 			{Key: "ns", Value: 1}, {Key: "documentKey", Value: 1},
 			{Key: "fullDocument.customerId", Value: 1}, {Key: "fullDocument.version", Value: 1},
+			{Key: "wallTime", Value: 1},
 		}}},
 	}
 	var token bson.Raw
@@ -95,6 +98,7 @@ func (f *Feed) watch(ctx context.Context) error {
 				continue
 			}
 			if c, ok := changeOf(ev); ok {
+				f.observe(c.Kind, ev.WallTime)
 				f.publish([]orderly.Change{c})
 			}
 		}
