@@ -57,6 +57,9 @@ func startApp(t testing.TB, opts appOptions) *app {
 		"ORDERLY_ENV=development",
 		"LOG_LEVEL=warn",
 		"FEED_POLL_INTERVAL=50ms",
+		// Off: several servers and workers run at once; tests that scrape
+		// give each its own address.
+		"METRICS_ADDR=",
 	}, opts.env...)
 	a.startWorker()
 	for range opts.servers {
