@@ -15,6 +15,8 @@ import (
 // MongoMonitor returns a driver command monitor that records each command
 // as a client span (named "find orders", "update products", …) under the
 // span of the context the command ran with, or nil when tracing is off.
+// Commands outside any trace (the change feed's polls, start-up) are left
+// out: each would be a trace of one span, several a second.
 //
 // OpenTelemetry's own otelmongo instrumentation is written for the v1
 // driver and not published for v2, so this is the same idea in a few lines:
@@ -44,6 +46,9 @@ type spanKey struct {
 }
 
 func (m *mongoSpans) started(ctx context.Context, e *event.CommandStartedEvent) {
+	if !trace.SpanContextFromContext(ctx).IsValid() {
+		return
+	}
 	coll := collectionOf(e.Command, e.CommandName)
 	name := e.CommandName
 	if coll != "" {
