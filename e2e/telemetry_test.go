@@ -86,6 +86,11 @@ func TestTelemetry(t *testing.T) {
 		}
 	}
 
+	// A request that is no operation: a validation error, counted by code.
+	if errs, err := c.do(t.Context(), `{ noSuchField }`, nil, nil); err != nil || len(errs) != 1 {
+		t.Fatalf("invalid query: %v %v", errs, err)
+	}
+
 	t.Run("one trace from placeOrder to the store", func(t *testing.T) {
 		checkOrderTrace(t, otlp)
 	})
@@ -97,7 +102,10 @@ func TestTelemetry(t *testing.T) {
 			return v == 0
 		})
 		checkServerMetrics(t, closed)
-		checkWorkerMetrics(t, scrape(t, workerMetrics), done)
+		worker := scrape(t, workerMetrics)
+		checkWorkerMetrics(t, worker, done)
+		// Every panel of the Grafana dashboard reads a series they export.
+		checkDashboard(t, closed, worker)
 	})
 	t.Run("no plaintext in Temporal", func(t *testing.T) {
 		checkNoPlaintext(t, s, done)
@@ -274,6 +282,8 @@ func checkServerMetrics(t *testing.T, fams map[string]*dto.MetricFamily) {
 	wantMetric(t, fams, "orderly_graphql_operations_total", map[string]string{"type": "mutation", "operation": "placeOrder", "outcome": "ok"}, 2, 2)
 	wantMetric(t, fams, "orderly_graphql_operation_duration_seconds", map[string]string{"operation": "placeOrder"}, 2, 2)
 	wantMetric(t, fams, "orderly_graphql_operations_total", map[string]string{"type": "subscription", "operation": "orderUpdated"}, 1, 1)
+	wantMetric(t, fams, "orderly_graphql_operations_total", map[string]string{"operation": "invalid", "outcome": "error"}, 1, 1)
+	wantMetric(t, fams, "orderly_graphql_errors_total", map[string]string{"code": "GRAPHQL_VALIDATION_FAILED"}, 1, 1)
 	wantMetric(t, fams, "orderly_http_requests_total", map[string]string{"route": "/graphql", "method": "POST", "code": "200"}, 10, inf)
 	wantMetric(t, fams, "orderly_http_requests_total", map[string]string{"route": "/graphql", "code": "101"}, 1, 1)
 	wantMetric(t, fams, "orderly_http_request_duration_seconds", map[string]string{"route": "/graphql"}, 10, inf)

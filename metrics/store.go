@@ -15,10 +15,14 @@ type Store struct {
 	errors   *prometheus.CounterVec
 }
 
+// commonCommands start at zero in the error counter, so that a rate over it
+// reads 0 rather than nothing before the first failure.
+var commonCommands = []string{"find", "insert", "update", "delete", "findAndModify", "aggregate", "getMore", "createIndexes"}
+
 // NewStore registers the store metrics in reg.
 func NewStore(reg prometheus.Registerer) *Store {
 	f := promauto.With(reg)
-	return &Store{
+	s := &Store{
 		duration: f.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: Namespace, Subsystem: "store", Name: "command_duration_seconds",
 			Help:    "Round trip of a MongoDB command as the driver measures it, by command name; failed commands included.",
@@ -29,6 +33,10 @@ func NewStore(reg prometheus.Registerer) *Store {
 			Help: "MongoDB commands that failed (a server error or a lost connection), by command name.",
 		}, []string{"command"}),
 	}
+	for _, c := range commonCommands {
+		s.errors.WithLabelValues(c)
+	}
+	return s
 }
 
 // Monitor returns the driver command monitor that feeds these metrics.
