@@ -54,7 +54,7 @@ func TestComposeObservability(t *testing.T) {
 	}
 	var prom struct {
 		ScrapeConfigs []struct {
-			JobName       string `yaml:"job_name"`
+			JobName       string                       `yaml:"job_name"`
 			StaticConfigs []struct{ Targets []string } `yaml:"static_configs"`
 		} `yaml:"scrape_configs"`
 	}
