@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ type app struct {
 	storeURI string
 	database string
 	env      []string
+	opts     appOptions
 	servers  []*server
 	workers  []*devstack.Process
 }
@@ -34,8 +36,9 @@ type appOptions struct {
 	servers int
 	// storeURI is the store to use; "" means the package's shared one.
 	storeURI string
-	// env is added to both binaries' environment.
-	env []string
+	// env is added to both binaries' environment; workerEnv and serverEnv
+	// to one's only (a metrics address each, say).
+	env, workerEnv, serverEnv []string
 }
 
 // startApp builds the binaries (incrementally) and starts a worker and the
@@ -45,7 +48,7 @@ func startApp(t testing.TB, opts appOptions) *app {
 	if opts.servers == 0 {
 		opts.servers = 1
 	}
-	a := &app{t: t, storeURI: opts.storeURI, database: devstack.TestDatabase(t)}
+	a := &app{t: t, storeURI: opts.storeURI, database: devstack.TestDatabase(t), opts: opts}
 	if a.storeURI == "" {
 		a.storeURI = devstack.TestStore(t)
 	}
@@ -57,6 +60,9 @@ func startApp(t testing.TB, opts appOptions) *app {
 		"ORDERLY_ENV=development",
 		"LOG_LEVEL=warn",
 		"FEED_POLL_INTERVAL=50ms",
+		// Off: several servers and workers run at once; tests that scrape
+		// give each its own address.
+		"METRICS_ADDR=",
 	}, opts.env...)
 	a.startWorker()
 	for range opts.servers {
@@ -69,7 +75,7 @@ func startApp(t testing.TB, opts appOptions) *app {
 func (a *app) startWorker() *devstack.Process {
 	a.t.Helper()
 	bin := binary(a.t, "worker")
-	w := devstack.TestProcess(a.t, fmt.Sprintf("worker%d", len(a.workers)+1), bin, a.env...)
+	w := devstack.TestProcess(a.t, fmt.Sprintf("worker%d", len(a.workers)+1), bin, append(slices.Clip(a.env), a.opts.workerEnv...)...)
 	a.workers = append(a.workers, w)
 	return w
 }
@@ -82,7 +88,7 @@ func (a *app) startServer() *server {
 		a.t.Fatal(err)
 	}
 	s := &server{url: fmt.Sprintf("http://127.0.0.1:%d", port)}
-	s.env = append(append([]string{}, a.env...), fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", port))
+	s.env = append(append(append([]string{}, a.env...), a.opts.serverEnv...), fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", port))
 	s.proc = devstack.TestProcess(a.t, fmt.Sprintf("server%d", len(a.servers)+1), binary(a.t, "server"), s.env...)
 	waitReady(a.t, s)
 	a.servers = append(a.servers, s)

@@ -44,7 +44,8 @@ type stackOptions struct {
 	servers int
 	// storeURI is the store to use; "" means the package's shared one.
 	storeURI string
-	env      []string
+	// env goes to both binaries, workerEnv and serverEnv to one each.
+	env, workerEnv, serverEnv []string
 }
 
 // parallel builds the binaries, then marks t parallel. The build comes first
@@ -70,7 +71,7 @@ func startStack(t *testing.T, o stackOptions) *stack {
 		"SHIPPING_TRACKING_INTERVAL=" + interval.String(),
 		fmt.Sprintf("SHIPPING_TRACKING_UPDATES=%d", o.trackingUpdates),
 	}, o.env...)
-	a := startApp(t, appOptions{env: env, servers: o.servers, storeURI: o.storeURI})
+	a := startApp(t, appOptions{env: env, servers: o.servers, storeURI: o.storeURI, workerEnv: o.workerEnv, serverEnv: o.serverEnv})
 	s := &stack{app: a, namespace: ns}
 	s.op = a.operator(t)
 	return s

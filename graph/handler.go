@@ -61,6 +61,11 @@ type HandlerOptions struct {
 	WebsocketWriteTimeout time.Duration
 	// MaxSubscriptionsPerConnection caps concurrent operations on one websocket.
 	MaxSubscriptionsPerConnection int
+
+	// Extensions are added to the gqlgen server before the limits, so that
+	// they see every operation, refused ones included (the server's tracing
+	// and metrics). Nil entries are skipped.
+	Extensions []graphql.HandlerExtension
 }
 
 // DefaultHandlerOptions are production-minded defaults; the server turns
@@ -157,6 +162,11 @@ func NewHandler(r *Resolver, opts HandlerOptions) http.Handler {
 	srv.SetParserTokenLimit(opts.MaxTokens)
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	srv.SetDisableSuggestion(!opts.Introspection)
+	for _, ext := range opts.Extensions {
+		if ext != nil {
+			srv.Use(ext)
+		}
+	}
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	} else {

@@ -66,8 +66,12 @@ func (db *DB) listSlot(ctx context.Context) (release func(), err error) {
 
 // Open connects to the deployment at uri, selects the database dbName and
 // checks that the server answers. The caller closes the DB.
-func Open(ctx context.Context, uri, dbName string, logger *slog.Logger) (*DB, error) {
-	return connect(ctx, clientOptions(uri), dbName, logger)
+func Open(ctx context.Context, uri, dbName string, logger *slog.Logger, opts ...OpenOption) (*DB, error) {
+	co := clientOptions(uri)
+	for _, o := range opts {
+		o(co)
+	}
+	return connect(ctx, co, dbName, logger)
 }
 
 func clientOptions(uri string) *options.ClientOptions {

@@ -56,9 +56,13 @@ type FeedOptions struct {
 	// where it stopped (change streams only; the change log has no history
 	// a new process could need).
 	ResumeName string
-	// OnDelivered, if set, is called with each change's delay from the
-	// store's write to its hand-over to subscribers (feed lag).
-	OnDelivered func(kind orderly.ChangeKind, lag time.Duration)
+	// Observe, when set, is called once for each change the feed hands to
+	// its subscribers, just before it does, with the time of the change (the
+	// time its writer announced it in the change log, the server's wallTime
+	// with change streams), so that the caller can measure the feed's lag.
+	// It runs on the feed's goroutine: it must be quick and must not block.
+	// changedAt is zero when the source does not know it.
+	Observe func(kind orderly.ChangeKind, changedAt time.Time)
 }
 
 // Feed is the process's one change feed over orders, rewards accounts,
@@ -181,8 +185,12 @@ func (f *Feed) wanted(c orderly.Change) bool {
 }
 
 // publish hands c to every subscriber that accepts it, without blocking,
-// dropping those whose buffer is full. at is when the store wrote it.
+// dropping those whose buffer is full. at is when it was changed (zero if
+// unknown), for FeedOptions.Observe.
 func (f *Feed) publish(c orderly.Change, at time.Time) {
+	if f.opts.Observe != nil {
+		f.opts.Observe(c.Kind, at)
+	}
 	f.mu.Lock()
 	for s := range f.subs {
 		if !s.match(c) {
@@ -196,9 +204,6 @@ func (f *Feed) publish(c orderly.Change, at time.Time) {
 		}
 	}
 	f.mu.Unlock()
-	if f.opts.OnDelivered != nil && !at.IsZero() {
-		f.opts.OnDelivered(c.Kind, time.Since(at))
-	}
 }
 
 // resetSubscribers drops every subscriber, so each resubscribes and re-reads

@@ -34,9 +34,9 @@ type streamEvent struct {
 	DocumentKey struct {
 		ID string `bson:"_id"`
 	} `bson:"documentKey"`
-	FullDocument bson.Raw       `bson:"fullDocument"`
-	WallTime     time.Time      `bson:"wallTime"`
-	ClusterTime  bson.Timestamp `bson:"clusterTime"`
+	FullDocument bson.Raw `bson:"fullDocument"`
+	// WallTime is the server's time of the change (MongoDB 6.0 and later).
+	WallTime time.Time `bson:"wallTime"`
 }
 
 // changeStream is what the feed needs of a *mongo.ChangeStream; tests play
@@ -78,7 +78,7 @@ func (f *Feed) openDatabaseStream(ctx context.Context, token bson.Raw) (changeSt
 		}}},
 		{{Key: "$project", Value: bson.D{
 			{Key: "ns", Value: 1}, {Key: "documentKey", Value: 1}, {Key: "fullDocument", Value: 1},
-			{Key: "wallTime", Value: 1}, {Key: "clusterTime", Value: 1},
+			{Key: "wallTime", Value: 1},
 		}}},
 	}
 	opts := options.ChangeStream().SetFullDocument(options.UpdateLookup)

@@ -4,7 +4,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderly-shop/orderly/codec"
 	"github.com/orderly-shop/orderly/internal/envconfig"
+	"github.com/orderly-shop/orderly/tracing"
 )
 
 // Config is everything the server reads from its environment.
@@ -47,8 +49,22 @@ type Config struct {
 	DemoCustomerPassword string
 	DemoAdminPassword    string
 
+	// MetricsAddr is where /metrics is served, apart from the API so that it
+	// can stay private; "" turns it off.
+	MetricsAddr string
+	// Tracing says whether and how traces are exported (OTEL_* variables).
+	Tracing tracing.Config
+	// PayloadKeys encrypt workflow payloads, newest first; none means
+	// payloads travel in the clear (development only) and no /codec
+	// endpoint is served.
+	PayloadKeys codec.Keys
+
 	Logging envconfig.Logging
 }
+
+// Default metrics address: loopback, a port apart from the worker's so that
+// both run on one machine.
+const defaultMetricsAddr = "127.0.0.1:9091"
 
 // Demo account e-mails; their passwords come from the environment.
 const (
@@ -82,6 +98,9 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		ShippingTrackingInterval: r.Duration("SHIPPING_TRACKING_INTERVAL", 2*time.Second, 10*time.Millisecond, 24*time.Hour),
 		ShippingTrackingUpdates:  r.Int("SHIPPING_TRACKING_UPDATES", 3, 0, 20),
 		DemoAccounts:             r.Bool("DEMO_ACCOUNTS", dev),
+		MetricsAddr:              envconfig.ReadMetricsAddr(r, defaultMetricsAddr),
+		Tracing:                  envconfig.ReadTracing(r, "orderly-server"),
+		PayloadKeys:              codec.ReadKeys(r, !dev),
 		Logging:                  envconfig.ReadLogging(r),
 	}
 	if c.DemoAccounts {

@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orderly-shop/orderly/codec"
 	"github.com/orderly-shop/orderly/internal/envconfig"
+	"github.com/orderly-shop/orderly/tracing"
 )
 
 var defaultOrigins = []string{
@@ -37,8 +39,22 @@ func devDefaults() Config {
 		DemoAccounts:             true,
 		DemoCustomerPassword:     "orderly-demo",
 		DemoAdminPassword:        "orderly-admin",
+		MetricsAddr:              "127.0.0.1:9091",
+		Tracing:                  tracing.Config{Protocol: tracing.OTLPHTTP, ServiceName: "orderly-server"},
 		Logging:                  envconfig.Logging{Level: slog.LevelInfo, Format: "text"},
 	}
+}
+
+// testKeys is a valid PAYLOAD_KEYS value (32 zero bytes as key k1), which
+// production requires.
+const testKeys = "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
+func mustKeys(s string) codec.Keys {
+	k, err := codec.ParseKeys(s)
+	if err != nil {
+		panic(err)
+	}
+	return k
 }
 
 // TestLoadConfigValid: the defaults in each environment and explicit values
@@ -61,10 +77,10 @@ func TestLoadConfigValid(t *testing.T) {
 		},
 		{
 			name: "production turns off introspection, playground and demo accounts",
-			env:  map[string]string{"ORDERLY_ENV": "production"},
+			env:  map[string]string{"ORDERLY_ENV": "production", "PAYLOAD_KEYS": testKeys},
 			want: func() Config {
 				c := devDefaults()
-				c.Production = true
+				c.Production, c.PayloadKeys = true, mustKeys(testKeys)
 				c.Introspection, c.Playground, c.DemoAccounts = false, false, false
 				c.DemoCustomerPassword, c.DemoAdminPassword = "", ""
 				return c
@@ -75,10 +91,11 @@ func TestLoadConfigValid(t *testing.T) {
 			env: map[string]string{
 				"ORDERLY_ENV": "production", "GRAPHQL_INTROSPECTION": "true", "GRAPHQL_PLAYGROUND": "1",
 				"DEMO_ACCOUNTS": "true", "DEMO_CUSTOMER_PASSWORD": "c-secret", "DEMO_ADMIN_PASSWORD": "a-secret",
+				"PAYLOAD_KEYS": testKeys,
 			},
 			want: func() Config {
 				c := devDefaults()
-				c.Production = true
+				c.Production, c.PayloadKeys = true, mustKeys(testKeys)
 				c.DemoCustomerPassword, c.DemoAdminPassword = "c-secret", "a-secret"
 				return c
 			},
@@ -124,10 +141,17 @@ func TestLoadConfigValid(t *testing.T) {
 				"SHIPPING_TRACKING_UPDATES":  "0",
 				"LOG_LEVEL":                  "debug",
 				"LOG_FORMAT":                 "json",
+				"PAYLOAD_KEYS":               "k2:" + testKeys[3:] + ", " + testKeys,
+				"METRICS_ADDR":               "  ",
+				"OTEL_TRACES_EXPORTER":       "otlp",
+				"OTEL_SERVICE_NAME":          "shop-api",
 			},
 			want: func() Config {
 				return Config{
 					Production:               true,
+					PayloadKeys:              mustKeys("k2:" + testKeys[3:] + "," + testKeys),
+					MetricsAddr:              "",
+					Tracing:                  tracing.Config{Exporter: "otlp", Protocol: tracing.OTLPHTTP, ServiceName: "orderly-server"},
 					HTTPAddr:                 ":9090",
 					MongoURI:                 "mongodb+srv://cluster0.example.net/?retryWrites=true",
 					MongoDatabase:            "shop",
@@ -181,6 +205,22 @@ func TestLoadConfigValid(t *testing.T) {
 	}
 }
 
+// TestLoadConfigPayloadKeysInProduction: production refuses to start without
+// payload keys, and says how to make one without quoting any.
+func TestLoadConfigPayloadKeysInProduction(t *testing.T) {
+	_, err := LoadConfig(envconfig.FromMap(map[string]string{"ORDERLY_ENV": "production"}))
+	if got := envconfig.Variables(err); !slices.Equal(got, []string{"PAYLOAD_KEYS"}) {
+		t.Fatalf("error names %v, want [PAYLOAD_KEYS]; err = %v", got, err)
+	}
+	if !strings.Contains(err.Error(), "openssl rand -base64 32") {
+		t.Errorf("error does not say how to make a key: %v", err)
+	}
+	_, err = LoadConfig(envconfig.FromMap(map[string]string{"ORDERLY_ENV": "production", "PAYLOAD_KEYS": "k1:" + strings.Repeat("A", 40)}))
+	if err == nil || strings.Contains(err.Error(), strings.Repeat("A", 40)) {
+		t.Errorf("a bad key is accepted or quoted: %v", err)
+	}
+}
+
 // TestLoadConfigDemoPasswordsInProduction: demo accounts outside development
 // need both passwords from the environment, and each missing one is named.
 func TestLoadConfigDemoPasswordsInProduction(t *testing.T) {
@@ -197,7 +237,7 @@ func TestLoadConfigDemoPasswordsInProduction(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env := map[string]string{"ORDERLY_ENV": "production", "DEMO_ACCOUNTS": "true"}
+			env := map[string]string{"ORDERLY_ENV": "production", "DEMO_ACCOUNTS": "true", "PAYLOAD_KEYS": testKeys}
 			for k, v := range tt.env {
 				env[k] = v
 			}
@@ -230,6 +270,10 @@ func TestLoadConfigRejects(t *testing.T) {
 	}{
 		{"ORDERLY_ENV", "staging", `is "staging"; want one of development, production`},
 		{"ORDERLY_ENV", "Production", `is "Production"`},
+		{"PAYLOAD_KEYS", "k1:not base64!", `key "k1" is not standard base64`},
+		{"PAYLOAD_KEYS", ":" + testKeys[3:], "want id:base64key"},
+		{"METRICS_ADDR", "localhost", `is "localhost"; want host:port`},
+		{"OTEL_TRACES_SAMPLER_ARG", "2", `want a ratio from 0 to 1`},
 		{"MONGODB_URI", "postgres://db:5432/orderly", `has scheme "postgres"; want one of mongodb, mongodb+srv`},
 		{"MONGODB_URI", "http://127.0.0.1:27017", `has scheme "http"`},
 		{"MONGODB_URI", "127.0.0.1:27017", "want an absolute URL"},

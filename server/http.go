@@ -24,6 +24,9 @@ type routes struct {
 	Playground http.Handler // nil when the playground is off
 	App        http.Handler
 	Ready      []Checker
+	// Codec is the payload codec endpoint for the Temporal UI, mounted at
+	// /codec/ with CORS of its own (the UI's origin); nil without keys.
+	Codec http.Handler
 }
 
 // newHandler assembles the routes behind CORS, security headers, panic
@@ -54,7 +57,16 @@ func newHandler(r routes, allowedOrigins []string, logger *slog.Logger) http.Han
 		opts.AllowOriginFunc = func(string) bool { return false }
 	}
 	c := cors.New(opts)
-	return accessLog(logger, recoverPanics(logger, securityHeaders(c.Handler(mux))))
+	app := c.Handler(mux)
+	if r.Codec != nil {
+		// Outside the app's CORS, whose allowlist would refuse the UI's
+		// preflight before the codec's own could allow it.
+		top := http.NewServeMux()
+		top.Handle("/codec/", r.Codec)
+		top.Handle("/", app)
+		app = top
+	}
+	return accessLog(logger, recoverPanics(logger, securityHeaders(app)))
 }
 
 // readyHandler answers 200 when every dependency answers within two seconds,

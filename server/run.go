@@ -10,13 +10,16 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/orderly-shop/orderly"
 	"github.com/orderly-shop/orderly/catalog"
 	"github.com/orderly-shop/orderly/checkout"
+	"github.com/orderly-shop/orderly/codec"
 	"github.com/orderly-shop/orderly/frontend"
 	"github.com/orderly-shop/orderly/graph"
+	"github.com/orderly-shop/orderly/metrics"
 	"github.com/orderly-shop/orderly/mongodb"
 	"github.com/orderly-shop/orderly/workflows"
 )
@@ -38,7 +41,20 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 	connectCtx, cancel := context.WithTimeout(ctx, cfg.ConnectWait)
 	defer cancel()
 
-	db, err := mongodb.Open(connectCtx, cfg.MongoURI, cfg.MongoDatabase, logger)
+	tel, err := newTelemetry(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer tel.close(ctx)
+	var metricsLn net.Listener
+	if cfg.MetricsAddr != "" {
+		if metricsLn, err = metrics.Listen(cfg.MetricsAddr, "METRICS_ADDR"); err != nil {
+			return err
+		}
+		defer metricsLn.Close()
+	}
+
+	db, err := mongodb.Open(connectCtx, cfg.MongoURI, cfg.MongoDatabase, logger, tel.mongoOptions()...)
 	if err != nil {
 		return err
 	}
@@ -52,9 +68,21 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 		logger.Info("seeded the demo catalog", "products", n)
 	}
 
-	tc, err := workflows.Dial(connectCtx, workflows.DialOptions{
+	dial := workflows.DialOptions{
 		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Logger: logger, Wait: cfg.ConnectWait,
-	})
+	}
+	if err := tel.temporalOptions(&dial); err != nil {
+		return err
+	}
+	var payloads *codec.Codec
+	if len(cfg.PayloadKeys) > 0 {
+		if payloads, err = codec.New(cfg.PayloadKeys); err != nil {
+			return err
+		}
+		dial.DataConverter = payloads.DataConverter()
+		logger.Info("workflow payloads encrypted", "keys", cfg.PayloadKeys.IDs())
+	}
+	tc, err := workflows.Dial(connectCtx, dial)
 	if err != nil {
 		return err
 	}
@@ -66,7 +94,10 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 			return err
 		}
 	}
-	feed := mongodb.NewFeed(db, mongodb.FeedOptions{PollInterval: cfg.FeedPollInterval, ResumeName: cfg.FeedName})
+	feed := mongodb.NewFeed(db, mongodb.FeedOptions{
+		PollInterval: cfg.FeedPollInterval, ResumeName: cfg.FeedName, Observe: tel.feed.Delivered,
+	})
+	metrics.RegisterLiveSubscriptions(tel.registry, feed.Subscribers)
 	products := catalog.New(mongodb.NewProductService(db), feed, logger)
 	carts := mongodb.NewCartService(db, products)
 	orders := mongodb.NewOrderService(db)
@@ -101,6 +132,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 	opts := graph.DefaultHandlerOptions()
 	opts.AllowedOrigins = cfg.AllowedOrigins
 	opts.Introspection = cfg.Introspection
+	opts.Extensions = []graphql.HandlerExtension{tel.tracing.GraphQLExtension(), tel.graphql}
 	r := routes{
 		GraphQL: graph.NewHandler(resolver, opts),
 		App:     spaHandler(assets),
@@ -115,13 +147,18 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 	if cfg.Playground {
 		r.Playground = graph.PlaygroundHandler("/graphql")
 	}
+	if payloads != nil {
+		r.Codec = payloads.Server(codec.ServerOptions{
+			Sessions: accounts, AllowedOrigins: uiOrigins(cfg.TemporalUIURL), Logger: logger,
+		})
+	}
 
 	// Websockets live long: their contexts derive from serveCtx so that
 	// shutdown ends every subscription instead of waiting for clients.
 	serveCtx, stopServing := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopServing()
 	srv := &http.Server{
-		Handler:           newHandler(r, cfg.AllowedOrigins, logger),
+		Handler:           tel.handler(newHandler(r, cfg.AllowedOrigins, logger)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -142,6 +179,9 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 		sweepSessions(gctx, accounts, time.Hour, logger)
 		return nil
 	})
+	if metricsLn != nil {
+		g.Go(func() error { return metrics.Serve(gctx, metricsLn, tel.registry, logger) })
+	}
 	g.Go(func() error {
 		resumeCheckouts(gctx, checkouts, time.Minute, logger)
 		return nil

@@ -3,11 +3,17 @@ package main
 import (
 	"time"
 
+	"github.com/orderly-shop/orderly/codec"
 	"github.com/orderly-shop/orderly/internal/envconfig"
+	"github.com/orderly-shop/orderly/tracing"
 )
 
 // Config is everything the worker reads from its environment.
 type Config struct {
+	// Production requires payload keys (ORDERLY_ENV=production, as for the
+	// server).
+	Production bool
+
 	MongoURI      string
 	MongoDatabase string
 
@@ -21,13 +27,26 @@ type Config struct {
 	// MaxConcurrentActivities caps activity executions per task queue.
 	MaxConcurrentActivities int
 
+	// MetricsAddr is where /metrics is served; "" turns it off.
+	MetricsAddr string
+	// Tracing says whether and how traces are exported (OTEL_* variables).
+	Tracing tracing.Config
+	// PayloadKeys encrypt workflow payloads, newest first; none means
+	// payloads travel in the clear (development only).
+	PayloadKeys codec.Keys
+
 	Logging envconfig.Logging
 }
+
+// Default metrics address: loopback, a port apart from the server's.
+const defaultMetricsAddr = "127.0.0.1:9092"
 
 // LoadConfig reads and validates the configuration.
 func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 	r := envconfig.New(lookup)
+	dev := r.OneOf("ORDERLY_ENV", "development", "development", "production") == "development"
 	c := Config{
+		Production:              !dev,
 		MongoURI:                r.URL("MONGODB_URI", "mongodb://127.0.0.1:27017/", "mongodb", "mongodb+srv"),
 		MongoDatabase:           r.String("MONGODB_DATABASE", "orderly"),
 		TemporalAddress:         r.String("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
@@ -35,6 +54,9 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		ConnectWait:             r.Duration("CONNECT_WAIT", 60*time.Second, time.Second, 10*time.Minute),
 		StopTimeout:             r.Duration("WORKER_STOP_TIMEOUT", 10*time.Second, 0, 5*time.Minute),
 		MaxConcurrentActivities: r.Int("WORKER_MAX_CONCURRENT_ACTIVITIES", 50, 1, 10000),
+		MetricsAddr:             envconfig.ReadMetricsAddr(r, defaultMetricsAddr),
+		Tracing:                 envconfig.ReadTracing(r, "orderly-worker"),
+		PayloadKeys:             codec.ReadKeys(r, !dev),
 		Logging:                 envconfig.ReadLogging(r),
 	}
 	return c, r.Err()

@@ -4,12 +4,15 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/orderly-shop/orderly/codec"
 	"github.com/orderly-shop/orderly/internal/envconfig"
+	"github.com/orderly-shop/orderly/tracing"
 )
 
 func defaults() Config {
@@ -21,6 +24,8 @@ func defaults() Config {
 		ConnectWait:             60 * time.Second,
 		StopTimeout:             10 * time.Second,
 		MaxConcurrentActivities: 50,
+		MetricsAddr:             "127.0.0.1:9092",
+		Tracing:                 tracing.Config{Protocol: tracing.OTLPHTTP, ServiceName: "orderly-worker"},
 		Logging:                 envconfig.Logging{Level: slog.LevelInfo, Format: "text"},
 	}
 }
@@ -45,11 +50,20 @@ func TestLoadConfigValid(t *testing.T) {
 				"WORKER_MAX_CONCURRENT_ACTIVITIES": "200",
 				"LOG_LEVEL":                        "warn",
 				"LOG_FORMAT":                       "json",
+				"ORDERLY_ENV":                      "production",
+				"PAYLOAD_KEYS":                     "k2:" + testKey + ", k1:" + testKey,
+				"METRICS_ADDR":                     "0.0.0.0:9100",
+				"OTEL_EXPORTER_OTLP_ENDPOINT":      "http://collector:4317",
+				"OTEL_EXPORTER_OTLP_PROTOCOL":      "grpc",
 				// The server's variables are not the worker's business.
-				"ORDERLY_ENV": "nonsense", "SESSION_TTL": "nonsense",
+				"SESSION_TTL": "nonsense", "HTTP_ADDR": "nonsense",
 			},
 			want: func() Config {
 				return Config{
+					Production:              true,
+					PayloadKeys:             mustKeys("k2:" + testKey + ",k1:" + testKey),
+					MetricsAddr:             "0.0.0.0:9100",
+					Tracing:                 tracing.Config{Exporter: "otlp", Protocol: tracing.OTLPGRPC, ServiceName: "orderly-worker"},
 					MongoURI:                "mongodb+srv://cluster0.example.net/?retryWrites=true",
 					MongoDatabase:           "shop",
 					TemporalAddress:         "temporal.internal:7233",
@@ -95,7 +109,7 @@ func TestLoadConfigValid(t *testing.T) {
 			if err != nil {
 				t.Fatalf("LoadConfig: %v", err)
 			}
-			if want := tt.want(); got != want {
+			if want := tt.want(); !reflect.DeepEqual(got, want) {
 				t.Errorf("LoadConfig =\n  %+v\nwant\n  %+v", got, want)
 			}
 		})
@@ -127,6 +141,15 @@ func TestLoadConfigRejects(t *testing.T) {
 		{"WORKER_MAX_CONCURRENT_ACTIVITIES", "1e3", `is "1e3"`},
 		{"LOG_LEVEL", "trace", "trace"},
 		{"LOG_FORMAT", "logfmt", `is "logfmt"; want one of text, json`},
+		{"ORDERLY_ENV", "staging", `is "staging"; want one of development, production`},
+		{"PAYLOAD_KEYS", "k1", "want id:base64key"},
+		{"PAYLOAD_KEYS", "k1:c2hvcnQ=", `key "k1" is 5 bytes; want 32`},
+		{"PAYLOAD_KEYS", "k1:" + testKey + ",k1:" + testKey, `key "k1" is listed twice`},
+		{"METRICS_ADDR", "9092", `is "9092"; want host:port`},
+		{"OTEL_TRACES_EXPORTER", "zipkin", `want one of , otlp, none`},
+		{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/json", `want one of grpc, http/protobuf`},
+		{"OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4317", `want an absolute URL`},
+		{"OTEL_TRACES_SAMPLER", "sometimes", `is "sometimes"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key+"="+tt.value, func(t *testing.T) {
@@ -141,7 +164,7 @@ func TestLoadConfigRejects(t *testing.T) {
 			if tt.key == "LOG_LEVEL" {
 				return // the level is whatever UnmarshalText left; the error is what counts
 			}
-			if c != d {
+			if !reflect.DeepEqual(c, d) {
 				t.Errorf("config after an invalid %s =\n  %+v\nwant the defaults\n  %+v", tt.key, c, d)
 			}
 		})
@@ -182,5 +205,53 @@ func TestRunRefusesInvalidConfig(t *testing.T) {
 	}
 	if ctx.Err() != nil {
 		t.Error("run waited for the deadline")
+	}
+}
+
+// testKey is a valid AES-256 key in base64 (32 zero bytes).
+const testKey = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
+func mustKeys(s string) codec.Keys {
+	k, err := codec.ParseKeys(s)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+// TestLoadConfigTelemetry: tracing is off unless an exporter is configured,
+// metrics can be turned off, and production refuses to run without keys.
+func TestLoadConfigTelemetry(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		tracing bool
+		metrics string
+	}{
+		{"nothing set: no tracing, metrics on loopback", nil, false, "127.0.0.1:9092"},
+		{"an OTLP endpoint turns tracing on", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}, true, "127.0.0.1:9092"},
+		{"a traces endpoint does too", map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:4318/v1/traces"}, true, "127.0.0.1:9092"},
+		{"the otlp exporter alone does (default endpoint)", map[string]string{"OTEL_TRACES_EXPORTER": "otlp"}, true, "127.0.0.1:9092"},
+		{"exporter none wins over an endpoint", map[string]string{"OTEL_TRACES_EXPORTER": "none", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://x:4318"}, false, "127.0.0.1:9092"},
+		{"the SDK disabled wins too", map[string]string{"OTEL_SDK_DISABLED": "true", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://x:4318"}, false, "127.0.0.1:9092"},
+		{"empty METRICS_ADDR turns metrics off", map[string]string{"METRICS_ADDR": ""}, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := LoadConfig(envconfig.FromMap(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Tracing.Enabled() != tt.tracing || c.MetricsAddr != tt.metrics {
+				t.Errorf("tracing %v metrics %q; want %v %q", c.Tracing.Enabled(), c.MetricsAddr, tt.tracing, tt.metrics)
+			}
+		})
+	}
+	_, err := LoadConfig(envconfig.FromMap(map[string]string{"ORDERLY_ENV": "production"}))
+	if got := envconfig.Variables(err); !slices.Equal(got, []string{"PAYLOAD_KEYS"}) {
+		t.Errorf("production without keys: %v", err)
+	}
+	if err != nil && strings.Contains(err.Error(), testKey) {
+		t.Error("the error quotes a key")
 	}
 }

@@ -17,6 +17,8 @@ import (
 	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 
+	"github.com/orderly-shop/orderly/codec"
+	"github.com/orderly-shop/orderly/metrics"
 	"github.com/orderly-shop/orderly/mongodb"
 	"github.com/orderly-shop/orderly/workflows"
 )
@@ -40,7 +42,24 @@ func run(ctx context.Context, lookup func(string) (string, bool), logOut io.Writ
 
 	connectCtx, cancel := context.WithTimeout(ctx, cfg.ConnectWait)
 	defer cancel()
-	db, err := mongodb.Open(connectCtx, cfg.MongoURI, cfg.MongoDatabase, logger)
+	tel, err := newTelemetry(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer tel.close(ctx)
+	if cfg.MetricsAddr != "" {
+		ln, err := metrics.Listen(cfg.MetricsAddr, "METRICS_ADDR")
+		if err != nil {
+			return err
+		}
+		metricsCtx, stopMetrics := context.WithCancel(context.WithoutCancel(ctx))
+		done := make(chan error, 1)
+		go func() { done <- metrics.Serve(metricsCtx, ln, tel.registry, logger) }()
+		// Last to stop, so that a scrape sees the final counts of a
+		// stopping worker as long as it can.
+		defer func() { stopMetrics(); <-done }()
+	}
+	db, err := mongodb.Open(connectCtx, cfg.MongoURI, cfg.MongoDatabase, logger, tel.mongoOptions()...)
 	if err != nil {
 		return err
 	}
@@ -49,9 +68,21 @@ func run(ctx context.Context, lookup func(string) (string, bool), logOut io.Writ
 		return err
 	}
 
-	tc, err := workflows.Dial(connectCtx, workflows.DialOptions{
+	dial := workflows.DialOptions{
 		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Logger: logger, Wait: cfg.ConnectWait,
-	})
+	}
+	if err := tel.temporalOptions(&dial); err != nil {
+		return err
+	}
+	if len(cfg.PayloadKeys) > 0 {
+		payloads, err := codec.New(cfg.PayloadKeys)
+		if err != nil {
+			return err
+		}
+		dial.DataConverter = payloads.DataConverter()
+		logger.Info("workflow payloads encrypted", "keys", cfg.PayloadKeys.IDs())
+	}
+	tc, err := workflows.Dial(connectCtx, dial)
 	if err != nil {
 		return err
 	}
@@ -70,7 +101,7 @@ func run(ctx context.Context, lookup func(string) (string, bool), logOut io.Writ
 	opts := worker.Options{
 		WorkerStopTimeout:                  cfg.StopTimeout,
 		MaxConcurrentActivityExecutionSize: cfg.MaxConcurrentActivities,
-		Interceptors:                       []interceptor.WorkerInterceptor{workflows.NewRetryLogger(logger)},
+		Interceptors:                       []interceptor.WorkerInterceptor{workflows.NewRetryLogger(logger), workflows.NewMetricsInterceptor()},
 	}
 	orders := worker.New(tc, workflows.TaskQueueOrders, opts)
 	workflows.RegisterOrderWorker(orders, acts)

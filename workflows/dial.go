@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/interceptor"
 	tlog "go.temporal.io/sdk/log"
 )
 
@@ -18,6 +20,16 @@ type DialOptions struct {
 	// Wait bounds how long Dial keeps retrying while the server starts (a
 	// docker compose stack starts Temporal and the worker together).
 	Wait time.Duration
+
+	// Interceptors wrap the client's calls; those that are also worker
+	// interceptors (the tracing one) wrap every worker made from the client.
+	Interceptors []interceptor.ClientInterceptor
+	// MetricsHandler receives the SDK's metrics, the workers' included; nil
+	// drops them.
+	MetricsHandler client.MetricsHandler
+	// DataConverter turns values into payloads and back, for the client and
+	// its workers (the payload codec lives here); nil is the SDK's default.
+	DataConverter converter.DataConverter
 }
 
 // Dial connects a Temporal client, retrying with backoff until opts.Wait has
@@ -32,9 +44,12 @@ func Dial(ctx context.Context, opts DialOptions) (client.Client, error) {
 	delay := 200 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		c, err := client.DialContext(ctx, client.Options{
-			HostPort:  opts.HostPort,
-			Namespace: opts.Namespace,
-			Logger:    tlog.NewStructuredLogger(logger),
+			HostPort:       opts.HostPort,
+			Namespace:      opts.Namespace,
+			Logger:         tlog.NewStructuredLogger(logger),
+			Interceptors:   opts.Interceptors,
+			MetricsHandler: opts.MetricsHandler,
+			DataConverter:  opts.DataConverter,
 		})
 		if err == nil {
 			return c, nil

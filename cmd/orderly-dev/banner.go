@@ -36,6 +36,15 @@ func printBanner(out *devstack.Output, c config, ep endpoints, building, startin
 		fmt.Fprintf(tw, "  Data\t%s\n", c.dataDir)
 	}
 	if ep.app {
+		fmt.Fprintf(tw, "  Metrics\thttp://%s/metrics (server), http://%s/metrics (worker)\n", c.serverMetrics, c.workerMetrics)
+		if c.otlpEndpoint != "" {
+			fmt.Fprintf(tw, "  Traces\tto %s (OTLP)\n", c.otlpEndpoint)
+		} else {
+			fmt.Fprintf(tw, "  Traces\toff: docker compose up -d jaeger, then OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 make run; view at http://localhost:16686\n")
+		}
+		fmt.Fprintf(tw, "  Payloads\tencrypted (keys from %s); Temporal UI codec endpoint %s/codec\n", ep.payloadKeysFrom, c.appURL())
+	}
+	if ep.app {
 		fmt.Fprintf(tw, "\n  Demo accounts\n")
 		fmt.Fprintf(tw, "    customer\t%s / %s\n", demoCustomerEmail, c.customerPassword)
 		fmt.Fprintf(tw, "    operator\t%s / %s\n", demoAdminEmail, c.adminPassword)

@@ -19,6 +19,7 @@ const (
 	serviceTemporalUI = "Temporal UI"
 	serviceStore      = "store"
 	serviceServer     = "Orderly server"
+	serviceMetrics    = "Orderly metrics"
 )
 
 // Fixed development ports, so that bookmarks and the temporal CLI's
@@ -28,6 +29,10 @@ const (
 	temporalUIPort = 8233
 	storeAddr      = "127.0.0.1:27017"
 	httpAddr       = "127.0.0.1:8080"
+	// The binaries' own defaults (METRICS_ADDR), set explicitly so that
+	// -ephemeral can move them.
+	serverMetricsAddr = "127.0.0.1:9091"
+	workerMetricsAddr = "127.0.0.1:9092"
 )
 
 // config is the command line and environment, read once.
@@ -47,6 +52,11 @@ type config struct {
 	namespace     string
 	httpAddr      string
 	corsOrigins   string
+	// Where the server and the worker serve /metrics.
+	serverMetrics, workerMetrics string
+	// otlpEndpoint is OTEL_EXPORTER_OTLP_ENDPOINT, which both binaries
+	// inherit; "" means no traces.
+	otlpEndpoint string
 
 	customerPassword string
 	adminPassword    string
@@ -92,6 +102,17 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 		}
 		c.httpAddr = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	}
+	c.serverMetrics, c.workerMetrics = serverMetricsAddr, workerMetricsAddr
+	if c.ephemeral {
+		for _, addr := range []*string{&c.serverMetrics, &c.workerMetrics} {
+			port, err := devstack.FreePort()
+			if err != nil {
+				return config{}, err
+			}
+			*addr = loopback(port)
+		}
+	}
+	c.otlpEndpoint = cmp.Or(getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), getenv("OTEL_EXPORTER_OTLP_ENDPOINT"))
 	if _, _, err := net.SplitHostPort(c.httpAddr); err != nil {
 		return config{}, fmt.Errorf("HTTP_ADDR: %w", err)
 	}

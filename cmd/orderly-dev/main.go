@@ -52,6 +52,7 @@ func explain(err error) error {
 		serviceTemporalUI: "stop what uses it, or set TEMPORAL_ADDRESS to use a Temporal server that is already running",
 		serviceStore:      "stop the other store (another `make run`?) or set MONGODB_URI to use it",
 		serviceServer:     "stop the other Orderly server or set HTTP_ADDR to another address",
+		serviceMetrics:    "stop the other Orderly server or worker (another `make run`?), whose metrics are served there",
 	}
 	if hint, ok := hints[pe.Service]; ok {
 		return fmt.Errorf("%w: %s", err, hint)

@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -19,6 +20,9 @@ type endpoints struct {
 	temporalUI string
 	store      string // MongoDB URI
 	app        bool   // the server runs and is ready
+	// payloadKeys is what both binaries encrypt workflow payloads with,
+	// read from payloadKeysFrom (PAYLOAD_KEYS or the data dir's file).
+	payloadKeys, payloadKeysFrom string
 }
 
 // checkPorts fails fast, before minutes of cold builds, when a fixed port is
@@ -34,7 +38,10 @@ func checkPorts(c config) error {
 		checks = append(checks, [2]string{storeAddr, serviceStore})
 	}
 	if !c.noApp && hasMain(filepath.Join(c.root, "server")) {
-		checks = append(checks, [2]string{c.httpAddr, serviceServer})
+		checks = append(checks, [2]string{c.httpAddr, serviceServer}, [2]string{c.serverMetrics, serviceMetrics})
+	}
+	if !c.noApp && hasMain(filepath.Join(c.root, "worker")) {
+		checks = append(checks, [2]string{c.workerMetrics, serviceMetrics})
 	}
 	for _, ch := range checks {
 		if err := devstack.CheckPort(ch[0], ch[1]); err != nil {
@@ -49,6 +56,13 @@ func checkPorts(c config) error {
 // failure further on still stops it.
 func startStack(ctx context.Context, c config, dataDir string, b binaries, stack *devstack.Stack, out *devstack.Output) (endpoints, error) {
 	ep := endpoints{temporal: c.temporalAddress, temporalUI: c.temporalUIURL, store: c.mongoURI}
+	if !c.noApp {
+		keys, source, err := payloadKeys(dataDir, os.Getenv)
+		if err != nil {
+			return ep, err
+		}
+		ep.payloadKeys, ep.payloadKeysFrom = keys, source
+	}
 
 	if b.temporal != "" {
 		opts := devstack.TemporalOptions{Bin: b.temporal, Port: temporalPort, UIPort: temporalUIPort, LogLevel: "error", Output: out}
@@ -82,14 +96,16 @@ func startStack(ctx context.Context, c config, dataDir string, b binaries, stack
 
 	env := appEnv(c, ep)
 	if b.worker != "" {
-		w, err := devstack.Start(devstack.Options{Name: "worker", Path: b.worker, Dir: c.root, Env: env, Output: out})
+		w, err := devstack.Start(devstack.Options{Name: "worker", Path: b.worker, Dir: c.root,
+			Env: append(env, "METRICS_ADDR="+c.workerMetrics), Output: out})
 		if err != nil {
 			return ep, err
 		}
 		stack.Add(w)
 	}
 	if b.server != "" {
-		s, err := devstack.Start(devstack.Options{Name: "server", Path: b.server, Dir: c.root, Env: env, Output: out})
+		s, err := devstack.Start(devstack.Options{Name: "server", Path: b.server, Dir: c.root,
+			Env: append(env, "METRICS_ADDR="+c.serverMetrics), Output: out})
 		if err != nil {
 			return ep, err
 		}
@@ -116,5 +132,6 @@ func appEnv(c config, ep endpoints) []string {
 		"CORS_ALLOWED_ORIGINS=" + c.corsOrigins,
 		"DEMO_CUSTOMER_PASSWORD=" + c.customerPassword,
 		"DEMO_ADMIN_PASSWORD=" + c.adminPassword,
+		"PAYLOAD_KEYS=" + ep.payloadKeys,
 	}
 }

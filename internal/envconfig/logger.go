@@ -3,6 +3,8 @@ package envconfig
 import (
 	"io"
 	"log/slog"
+
+	"github.com/orderly-shop/orderly/tracing"
 )
 
 // Logging is the log configuration every binary shares.
@@ -20,10 +22,13 @@ func ReadLogging(r *Reader) Logging {
 }
 
 // NewLogger returns a slog.Logger writing to w in the configured format.
+// A line logged with a context inside a traced span carries trace_id and
+// span_id.
 func (l Logging) NewLogger(w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: l.Level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if l.Format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(tracing.LogHandler(h))
 }
