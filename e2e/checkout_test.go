@@ -101,7 +101,7 @@ func TestCheckoutTwoTabs(t *testing.T) {
 		if ps := db.payments(t, id); len(ps) != 1 {
 			t.Errorf("payments %+v, want one", ps)
 		}
-		if got := productStock(t, c, p.ID); got != stockBefore-1 {
+		if got := waitStock(t, c, p.ID, stockBefore-1); got != stockBefore-1 {
 			t.Errorf("stock %d, want %d: one unit taken", got, stockBefore-1)
 		}
 		if len(final.Lines) != 1 || final.Lines[0].Quantity != 1 {

@@ -53,7 +53,7 @@ func TestLifecycleApproval(t *testing.T) {
 			if o.Payment != nil {
 				t.Fatalf("an order awaiting approval is already charged: %+v", o.Payment)
 			}
-			if got := productStock(t, c, p.ID); got != before-2 {
+			if got := waitStock(t, c, p.ID, before-2); got != before-2 {
 				t.Errorf("stock while awaiting approval is %d, want %d reserved out of %d", got, before-2, before)
 			}
 			s.approve(t, order.ID)
@@ -126,7 +126,7 @@ func checkCancelledClean(t *testing.T, db *store, c *client, o fullOrder, produc
 	if contains(o.statusPath(), string(orderly.StatusPaid)) || contains(o.statusPath(), string(orderly.StatusRefunded)) {
 		t.Errorf("status path %v went through payment", o.statusPath())
 	}
-	if got := productStock(t, c, productID); got != stockBefore {
+	if got := waitStock(t, c, productID, stockBefore); got != stockBefore {
 		t.Errorf("stock after cancellation %d, want it back to %d", got, stockBefore)
 	}
 	if _, res := db.stock(t, productID); contains(res, o.ID) {

@@ -90,7 +90,7 @@ func TestLifecycleCancelAndAddress(t *testing.T) {
 			if contains(path, string(orderly.StatusShipped)) {
 				t.Errorf("status path %v: the cancelled order was dispatched", path)
 			}
-			if got := productStock(t, c, p.ID); got != before {
+			if got := waitStock(t, c, p.ID, before); got != before {
 				t.Errorf("stock %d after the cancel, want it back to %d", got, before)
 			}
 			// The live feed pushed every step, in order, along allowed moves.
@@ -122,7 +122,7 @@ func TestLifecycleCancelAndAddress(t *testing.T) {
 			if got := o.entries(string(orderly.EntryCompensation), `.`); len(got) > 0 {
 				t.Errorf("a completed order has compensations: %v", got)
 			}
-			if got := productStock(t, c, p.ID); got != before-1 {
+			if got := waitStock(t, c, p.ID, before-1); got != before-1 {
 				t.Errorf("stock %d, want %d", got, before-1)
 			}
 		}},

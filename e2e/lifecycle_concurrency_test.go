@@ -36,7 +36,7 @@ func TestLifecycleConcurrentOrdersForScarceStock(t *testing.T) {
 	}
 	first := buy(t, c, tent.ID, tent.Stock-left)
 	waitFinal(t, c, first.ID, time.Minute, orderly.StatusCompleted)
-	if got := productStock(t, c, tent.ID); got != left {
+	if got := waitStock(t, c, tent.ID, left); got != left {
 		t.Fatalf("stock after the first order %d, want %d", got, left)
 	}
 
@@ -139,7 +139,7 @@ func TestLifecycleConcurrentOrdersForScarceStock(t *testing.T) {
 		t.Errorf("stock went down to %d", lowest.Load())
 	}
 	stock, res := db.stock(t, tent.ID)
-	if stock != 0 || len(res) != 0 || productStock(t, c, tent.ID) != 0 {
+	if stock != 0 || len(res) != 0 || waitStock(t, c, tent.ID, 0) != 0 {
 		t.Errorf("final stock %d with reservations %v, want 0 and none", stock, res)
 	}
 	db.checkInvariants(t)
@@ -195,7 +195,7 @@ func TestLifecycleRetriedChargeIsNotASecondCharge(t *testing.T) {
 	if o.Payment == nil || !o.Payment.ChargedAt.Equal(first.ChargedAt) {
 		t.Errorf("the order shows payment %+v, want the first charge (charged at %s)", o.Payment, first.ChargedAt)
 	}
-	if got := productStock(t, c, p.ID); got != before-1 {
+	if got := waitStock(t, c, p.ID, before-1); got != before-1 {
 		t.Errorf("stock %d, want %d", got, before-1)
 	}
 	charges := activityRunsNamed(s.activityRuns(t, o.WorkflowID), "ChargePayment")

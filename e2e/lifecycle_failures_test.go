@@ -75,7 +75,7 @@ func TestLifecycleFailureInjection(t *testing.T) {
 			if len(charges) != 1 || charges[0].attempt != 3 || charges[0].closed != enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED {
 				t.Errorf("ChargePayment in the history: %+v, want one activity completed on attempt 3", charges)
 			}
-			if got := productStock(t, c, p.ID); got != before-2 {
+			if got := waitStock(t, c, p.ID, before-2); got != before-2 {
 				t.Errorf("stock %d, want %d", got, before-2)
 			}
 		}},
@@ -125,7 +125,7 @@ func TestLifecycleFailureInjection(t *testing.T) {
 			if got := o.entries(string(orderly.EntryCompensation), `.`); len(got) != 0 {
 				t.Errorf("nothing was reserved or charged, yet compensations ran: %v", got)
 			}
-			if got := productStock(t, c, p.ID); got != before {
+			if got := waitStock(t, c, p.ID, before); got != before {
 				t.Errorf("stock %d, want untouched %d", got, before)
 			}
 			if o.Payment != nil || len(db.payments(t, order.ID)) != 0 {
@@ -152,7 +152,7 @@ func TestLifecycleFailureInjection(t *testing.T) {
 			if o.Payment != nil || len(db.payments(t, order.ID)) != 0 {
 				t.Errorf("a payment exists: %+v", o.Payment)
 			}
-			if got := productStock(t, c, p.ID); got != before {
+			if got := waitStock(t, c, p.ID, before); got != before {
 				t.Errorf("stock %d, want it back to %d", got, before)
 			}
 			checkFailedNotified(t, db, order.ID)
@@ -179,7 +179,7 @@ func TestLifecycleFailureInjection(t *testing.T) {
 			if len(ps) != 1 || ps[0].Status != orderly.PaymentRefunded || ps[0].RefundedAt == nil {
 				t.Errorf("stored payments %+v, want one REFUNDED", ps)
 			}
-			if got := productStock(t, c, p.ID); got != before {
+			if got := waitStock(t, c, p.ID, before); got != before {
 				t.Errorf("stock %d, want it back to %d", got, before)
 			}
 			checkFailedNotified(t, db, order.ID)

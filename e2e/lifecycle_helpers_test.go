@@ -370,6 +370,22 @@ func productStock(t testing.TB, c *client, id string) int {
 	return out.Product.Stock
 }
 
+// waitStock reads a product's stock through the API until it is want, for
+// up to ten seconds, and returns the last figure read. The API serves the
+// catalog from memory kept fresh by the change feed, so a change made by
+// the worker shows after the feed's delay.
+func waitStock(t testing.TB, c *client, id string, want int) int {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got := productStock(t, c, id)
+		if got == want || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // productBySKU finds a seeded product.
 func productBySKU(t testing.TB, c *client, sku string) product {
 	t.Helper()
@@ -588,8 +604,9 @@ type inFlight struct {
 // approval, then approves the first and waits until it is in transit, and
 // approves the second, whose charge is then under way: one order in
 // transit, one paying, one awaiting approval — the three states a store
-// fault should find. Approval must be ALWAYS.
-func threeInFlight(t *testing.T, s *stack, c *client, skus [3]string) (transit, charging, held *inFlight) {
+// fault should find. Approval must be ALWAYS. placed, if not nil, is called
+// with each order as soon as it is placed.
+func threeInFlight(t *testing.T, s *stack, c *client, skus [3]string, placed func(*inFlight)) (transit, charging, held *inFlight) {
 	t.Helper()
 	var orders [3]*inFlight
 	for i, sku := range skus {
@@ -597,6 +614,9 @@ func threeInFlight(t *testing.T, s *stack, c *client, skus [3]string) (transit, 
 		o := &inFlight{sku: sku, stockBefore: productStock(t, c, p.ID)}
 		o.order = buy(t, c, p.ID, 1)
 		orders[i] = o
+		if placed != nil {
+			placed(o)
+		}
 	}
 	for _, o := range orders {
 		waitStatus(t, c, o.order.ID, 30*time.Second, orderly.StatusAwaitingApproval)

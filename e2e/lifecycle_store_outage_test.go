@@ -30,7 +30,7 @@ func TestLifecycleStoreOutage(t *testing.T) {
 	s.setApproval(t, orderly.ApprovalAlways, time.Hour)
 	c := s.customer(t)
 
-	transit, charging, held := threeInFlight(t, s, c, [3]string{"AUD-004", "KIT-001", "OUT-004"})
+	transit, charging, held := threeInFlight(t, s, c, [3]string{"AUD-004", "KIT-001", "OUT-004"}, nil)
 
 	if err := syscall.Kill(st.Pid(), syscall.SIGSTOP); err != nil {
 		t.Fatalf("stop the store: %v", err)

@@ -46,12 +46,11 @@ func TestLifecycleStoreRestart(t *testing.T) {
 	s.setApproval(t, orderly.ApprovalAlways, 5*time.Minute)
 	c := s.customer(t)
 
-	transit, charging, held := threeInFlight(t, s, c, [3]string{"AUD-003", "OFF-004", "APP-001"})
-	orders := []*inFlight{transit, charging, held}
 	subs := map[*inFlight]*subscription{}
-	for _, o := range orders {
+	transit, charging, held := threeInFlight(t, s, c, [3]string{"AUD-003", "OFF-004", "APP-001"}, func(o *inFlight) {
 		subs[o] = c.subscribe(t, orderUpdatedSubscription, map[string]any{"id": o.order.ID})
-	}
+	})
+	orders := []*inFlight{transit, charging, held}
 
 	// The crash.
 	if err := syscall.Kill(st.Pid(), syscall.SIGKILL); err != nil {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/orderly-shop/orderly"
@@ -46,6 +47,18 @@ type Resolver struct {
 
 	limiterOnce sync.Once
 	limiter     *loginLimiter
+	// live counts the subscriptions being served.
+	live atomic.Int64
+}
+
+// LiveSubscriptions returns the number of GraphQL subscriptions being
+// served by this process (for the live-subscriptions gauge).
+func (r *Resolver) LiveSubscriptions() int { return int(r.live.Load()) }
+
+// serving counts a subscription from now until the returned function runs.
+func (r *Resolver) serving() (done func()) {
+	r.live.Add(1)
+	return func() { r.live.Add(-1) }
 }
 
 func (r *Resolver) logger() *slog.Logger {

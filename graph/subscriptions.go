@@ -123,7 +123,9 @@ func (r *Resolver) followOrder(ctx context.Context, id string) (<-chan *OrderEve
 		return nil, err
 	}
 	out := make(chan *OrderEvent)
+	done := r.serving()
 	go func() {
+		defer done()
 		defer cancel()
 		defer close(out)
 		entries := sortedTimeline(o)
@@ -202,7 +204,9 @@ func (r *Resolver) followOrders(ctx context.Context, customerID string) (<-chan 
 	}
 	changes := r.ChangeFeed.Subscribe(ctx, match)
 	out := make(chan *orderly.Order)
+	done := r.serving()
 	go func() {
+		defer done()
 		defer cancel()
 		defer close(out)
 		last := map[string]int{}
@@ -289,7 +293,9 @@ func (r *Resolver) followRewards(ctx context.Context) (<-chan *orderly.RewardsAc
 		return nil, err
 	}
 	out := make(chan *orderly.RewardsAccount)
+	done := r.serving()
 	go func() {
+		defer done()
 		defer cancel()
 		defer close(out)
 		if send(ctx, out, a) != nil {

@@ -92,7 +92,14 @@ type Feed struct {
 	mu      sync.Mutex
 	subs    map[*subscriber]struct{}
 	stopped bool // Run has returned; new subscribers get a closed channel
+	// published is the newest version handed over per document, so that a
+	// document read at the same version for two announcements goes out once.
+	published map[changeKey]int
 }
+
+// maxPublished bounds the versions the feed remembers; past it, it forgets
+// them all, at the cost of perhaps one repeated (harmless) change each.
+const maxPublished = 50_000
 
 type subscriber struct {
 	ch    chan orderly.Change
@@ -117,7 +124,7 @@ func NewFeed(db *DB, opts FeedOptions) *Feed {
 		opts.BufferSize = DefaultFeedBuffer
 	}
 	return &Feed{db: db, opts: opts, logger: db.logger.With("component", "feed"),
-		positioned: make(chan struct{}), subs: map[*subscriber]struct{}{}}
+		positioned: make(chan struct{}), subs: map[*subscriber]struct{}{}, published: map[changeKey]int{}}
 }
 
 // markPositioned releases the subscribers waiting for the source's start.
@@ -188,10 +195,19 @@ func (f *Feed) wanted(c orderly.Change) bool {
 // dropping those whose buffer is full. at is when it was changed (zero if
 // unknown), for FeedOptions.Observe.
 func (f *Feed) publish(c orderly.Change, at time.Time) {
+	key := changeKey{c.Kind, c.ID}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if c.Version > 0 && c.Version <= f.published[key] {
+		return // this version went out already
+	}
+	if len(f.published) >= maxPublished {
+		clear(f.published)
+	}
+	f.published[key] = c.Version
 	if f.opts.Observe != nil {
 		f.opts.Observe(c.Kind, at)
 	}
-	f.mu.Lock()
 	for s := range f.subs {
 		if !s.match(c) {
 			continue
@@ -203,7 +219,6 @@ func (f *Feed) publish(c orderly.Change, at time.Time) {
 			f.dropLocked(s)
 		}
 	}
-	f.mu.Unlock()
 }
 
 // resetSubscribers drops every subscriber, so each resubscribes and re-reads

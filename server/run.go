@@ -97,7 +97,6 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 	feed := mongodb.NewFeed(db, mongodb.FeedOptions{
 		PollInterval: cfg.FeedPollInterval, ResumeName: cfg.FeedName, Observe: tel.feed.Delivered,
 	})
-	metrics.RegisterLiveSubscriptions(tel.registry, feed.Subscribers)
 	products := catalog.New(mongodb.NewProductService(db), feed, logger)
 	carts := mongodb.NewCartService(db, products)
 	orders := mongodb.NewOrderService(db)
@@ -124,6 +123,8 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 		TemporalNamespace:   cfg.TemporalNamespace,
 		Logger:              logger,
 	}
+
+	metrics.RegisterLiveSubscriptions(tel.registry, resolver.LiveSubscriptions)
 
 	assets, err := frontend.Assets()
 	if err != nil {
