@@ -71,12 +71,20 @@ func (b *fakeBackend) serve(c net.Conn) {
 // startGate serves a gate in front of backend until the test ends.
 func startGate(t *testing.T, backend string) (addr string, stop func()) {
 	t.Helper()
+	addr, _, stop = startGateWith(t, backend)
+	return addr, stop
+}
+
+// startGateWith is startGate that also returns the gate, for tests that
+// hold it themselves.
+func startGateWith(t *testing.T, backend string) (addr string, g *gate, stop func()) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(t.Context())
-	g := newGate(backend, 5*time.Second, slog.New(slog.DiscardHandler))
+	g = newGate(backend, gateOptions{timeout: 5 * time.Second, log: slog.New(slog.DiscardHandler)})
 	done := make(chan error, 1)
 	go func() { done <- g.serve(ctx, ln) }()
 	stop = sync.OnceFunc(func() {
@@ -91,7 +99,7 @@ func startGate(t *testing.T, backend string) (addr string, stop func()) {
 		}
 	})
 	t.Cleanup(stop)
-	return ln.Addr().String(), stop
+	return ln.Addr().String(), g, stop
 }
 
 func dial(t *testing.T, addr string) net.Conn {

@@ -46,12 +46,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
 	dbLog := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.dbLevel}))
 
+	dir, err := dataDir(cfg.data)
+	if err != nil {
+		return err
+	}
+	st := newStats()
+	ids := newIDIndex(dir, cfg.idIndex, cfg.timeout, log.With("component", "id-index"), st)
+	if cfg.gate {
+		// Before FerretDB opens the databases: nothing else touches them.
+		if err := ids.indexAll(ctx); err != nil {
+			return err
+		}
+	}
+
 	// Without the gate FerretDB itself takes the public address.
 	backendAddr := "127.0.0.1:0"
 	if !cfg.gate {
 		backendAddr = cfg.listen
 	}
-	db, dbAddr, err := newFerretDB(cfg.data, backendAddr, dbLog.With("component", "ferretdb"))
+	db, dbAddr, err := newFerretDB(dir, backendAddr, dbLog.With("component", "ferretdb"))
 	if err != nil {
 		return err
 	}
@@ -82,7 +95,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	served := make(chan error, 1)
-	g := newGate(dbAddr, cfg.timeout, log.With("component", "gate"))
+	g := newGate(dbAddr, gateOptions{timeout: cfg.timeout, log: log.With("component", "gate"),
+		ids: ids, pushdown: cfg.pushdown, stats: st})
 	go func() { served <- g.serve(ctx, ln) }()
 	fmt.Fprintf(stdout, "devstore: ready mongodb://%s/\n", ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "data", cfg.data)
