@@ -298,7 +298,7 @@ func planFind(c command) rewrite {
 	}
 	return &guard{
 		db: c.db, coll: c.coll, id: id, filter: filter,
-		reduce: func(f bson.Raw) sections { return sections{body: replaceField(body, "filter", docValue(f))} },
+		reduce:  func(f bson.Raw) sections { return sections{body: replaceField(body, "filter", docValue(f))} },
 		noMatch: cursorReply(c.db, c.coll, nil),
 	}
 }

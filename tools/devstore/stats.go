@@ -51,10 +51,10 @@ type usage struct {
 
 // commandStats sums the usage of one command name.
 type commandStats struct {
-	requests, gated                     int64
-	rewritten, answered, split, passed  int64
-	duplicates, backendRequests         int64
-	gateWait, gateHeld, backend         time.Duration
+	requests, gated                    int64
+	rewritten, answered, split, passed int64
+	duplicates, backendRequests        int64
+	gateWait, gateHeld, backend        time.Duration
 }
 
 // stats are the devstore's counters, safe for concurrent use.
