@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -85,6 +86,12 @@ func connect(t testing.TB, uri string, opts ...*options.ClientOptions) *mongo.Cl
 	t.Cleanup(func() { _ = c.Disconnect(context.Background()) })
 	return c
 }
+
+// testTimeout bounds each step of a test against the store.
+const testTimeout = 30 * time.Second
+
+// discardLog is a logger for components under test that should be quiet.
+func discardLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // testContext bounds a test's store calls.
 func testContext(t testing.TB) context.Context {
