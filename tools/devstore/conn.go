@@ -123,6 +123,11 @@ func (s *session) handle(ctx context.Context, req request) ([]message, error) {
 		release()
 		u.gateHeld = time.Since(held)
 	}()
+	if rw != nil && !s.g.ids.known(req.cmd.db, req.cmd.coll) {
+		// Dropped while this request waited: FerretDB answers it itself
+		// (an update, for one, creates the collection again).
+		rw = nil
+	}
 
 	var replies []message
 	if rw != nil {
