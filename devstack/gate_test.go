@@ -38,7 +38,13 @@ func TestGateMakesUpdatesAtomic(t *testing.T) {
 	t.Run("conditional decrement never oversells", func(t *testing.T) {
 		db := TestDatabase(t)
 		coll := client.Database(db).Collection("hammer")
-		if _, err := coll.InsertOne(ctx, bson.M{"_id": "product", "stock": stock}); err != nil {
+		// A catalog of products, as the reservations meet it: big enough
+		// that the devstore serves the guarded decrement by _id.
+		products := []any{bson.M{"_id": "product", "stock": stock}}
+		for i := range 63 {
+			products = append(products, bson.M{"_id": fmt.Sprint("other", i), "stock": stock})
+		}
+		if _, err := coll.InsertMany(ctx, products); err != nil {
 			t.Fatal(err)
 		}
 

@@ -24,8 +24,9 @@ func TestGuardedWritesStayAtomicBesideReads(t *testing.T) {
 	coll := func() *mongo.Collection {
 		return connect(t, s.uri, options.Client().SetMaxPoolSize(1)).Database("conc").Collection("accounts")
 	}
-	if _, err := coll().InsertOne(ctx, bson.D{{Key: "_id", Value: "acct"}, {Key: "version", Value: int64(0)},
-		{Key: "a", Value: int64(0)}, {Key: "b", Value: int64(total)}}); err != nil {
+	seed := append(fillers(minGuardRows), bson.D{{Key: "_id", Value: "acct"}, {Key: "version", Value: int64(0)},
+		{Key: "a", Value: int64(0)}, {Key: "b", Value: int64(total)}})
+	if _, err := coll().InsertMany(ctx, seed); err != nil {
 		t.Fatal(err)
 	}
 	type account struct{ Version, A, B int64 }
@@ -98,5 +99,8 @@ func TestGuardedWritesStayAtomicBesideReads(t *testing.T) {
 	}
 	if won.Load() == 0 {
 		t.Error("no write won: the test proves nothing")
+	}
+	if st := storeStats(ctx, t, coll().Database().Client()); commandCount(st, "update", "rewritten") != won.Load() {
+		t.Errorf("%d guarded writes rewritten, want all %d that won", commandCount(st, "update", "rewritten"), won.Load())
 	}
 }

@@ -208,7 +208,8 @@ func diffSeed() []any {
 		bson.D{{Key: "_id", Value: diffOID}, {Key: "status", Value: "CHARGED"}, {Key: "version", Value: int32(1)}},
 		bson.D{{Key: "_id", Value: int32(1)}, {Key: "status", Value: "X"}},
 	}
-	for i := range 20 {
+	// Enough documents for the rewrites to pay off (minGuardRows).
+	for i := range 60 {
 		docs = append(docs, bson.D{{Key: "_id", Value: fmt.Sprint("f", i)}, {Key: "n", Value: int32(i)}, {Key: "status", Value: "FILL"}})
 	}
 	return docs

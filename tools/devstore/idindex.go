@@ -55,13 +55,27 @@ type idIndex struct {
 	stats   *stats
 
 	mu     sync.Mutex
-	tables map[string]map[string]string // database → collection → table
+	tables map[string]map[string]*collTable // database → collection → table
 }
+
+// collTable is what the upkeep knows of a collection's table.
+type collTable struct {
+	name string
+	// rows is the table's row count when last counted, at countedAt: the
+	// rewrites pay off only from a few dozen documents on (see
+	// rewriteFor), and a count a few seconds old is close enough to tell.
+	rows      int64
+	countedAt time.Time
+}
+
+// recountAfter is how old a row count may grow before a write to the
+// collection counts again.
+const recountAfter = 2 * time.Second
 
 // newIDIndex returns the index upkeep for the databases in dir.
 func newIDIndex(dir string, create bool, timeout time.Duration, log *slog.Logger, st *stats) *idIndex {
 	return &idIndex{dir: dir, create: create, timeout: timeout, log: log, stats: st,
-		tables: map[string]map[string]string{}}
+		tables: map[string]map[string]*collTable{}}
 }
 
 // indexAll indexes every collection of every database in the data
@@ -94,21 +108,48 @@ func (x *idIndex) table(db, coll string) (string, bool) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	t, ok := x.tables[db][coll]
-	return t, ok
+	if !ok {
+		return "", false
+	}
+	return t.name, true
+}
+
+// rows returns the row count of a known collection, or -1.
+func (x *idIndex) rows(db, coll string) int64 {
+	if x == nil {
+		return -1
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	t, ok := x.tables[db][coll]
+	if !ok {
+		return -1
+	}
+	return t.rows
+}
+
+// stale reports whether a known collection's row count is due again.
+func (x *idIndex) stale(db, coll string) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	t, ok := x.tables[db][coll]
+	return ok && time.Since(t.countedAt) > recountAfter
 }
 
 // afterWrite keeps the index on every table once c has run. Only these
 // FerretDB v1.24.2 commands create, drop or rename tables: insert, update
 // (even without upsert, it creates the collection), findAndModify (by
 // upsert), create and createIndexes create; drop and dropDatabase drop;
-// renameCollection renames (the table, and so its index, stays).
+// renameCollection renames (the table, and so its index, stays). A write
+// to a known collection whose row count is stale counts it again.
 func (x *idIndex) afterWrite(ctx context.Context, c command) {
 	if x == nil || !c.parsed || c.db == "" {
 		return
 	}
 	switch c.name {
-	case "insert", "update", "findAndModify", "findandmodify", "create", "createIndexes":
-		if c.coll != "" && !x.known(c.db, c.coll) {
+	case "insert", "update", "findAndModify", "findandmodify", "create", "createIndexes", "delete":
+		created := !x.known(c.db, c.coll) && c.name != "delete" // delete creates nothing
+		if c.coll != "" && (created || x.stale(c.db, c.coll)) {
 			x.scanLogged(ctx, c.db, c.coll)
 		}
 	case "drop":
@@ -144,8 +185,9 @@ func (x *idIndex) scanLogged(ctx context.Context, db, coll string) {
 }
 
 // scan reads the tables of database db (only that of collection coll, if
-// coll is not ""), creates the missing indexes and remembers the tables.
-// A database or collection that does not exist is no error.
+// coll is not ""), creates the missing indexes, counts the rows and
+// remembers the tables. A database or collection that does not exist is no
+// error.
 func (x *idIndex) scan(ctx context.Context, db, coll string) error {
 	ctx, cancel := context.WithTimeout(ctx, x.timeout)
 	defer cancel()
@@ -185,12 +227,26 @@ func (x *idIndex) scan(ctx context.Context, db, coll string) error {
 		}
 	}
 
+	counted := make(map[string]*collTable, len(tables))
+	for c, table := range tables {
+		// SQLite counts from the smallest index, the devstore's: a few
+		// hundred microseconds for thousands of documents.
+		var n int64
+		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM "+quoteIdent(table)).Scan(&n); err != nil {
+			return fmt.Errorf("id index: count %s.%s: %w", db, table, err)
+		}
+		counted[c] = &collTable{name: table, rows: n, countedAt: time.Now()}
+	}
+
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.tables[db] == nil {
-		x.tables[db] = map[string]string{}
+		x.tables[db] = map[string]*collTable{}
 	}
-	for c, t := range tables {
+	if coll != "" && len(tables) == 0 {
+		delete(x.tables[db], coll) // gone without a drop through the gate
+	}
+	for c, t := range counted {
 		x.tables[db][c] = t
 	}
 	return nil

@@ -38,7 +38,7 @@ type inList struct {
 
 // planInList: a find whose filter is exactly {_id: {$in: [strings or
 // ObjectIds]}}, with no sort, skip or limit and no positional projection.
-func planInList(c command) rewrite {
+func planInList(c command) *inList {
 	body := c.parts.body
 	if !onlyKeys(body, inListKey) {
 		return nil

@@ -34,11 +34,27 @@ const (
 	outcomePassed outcome = "passed"
 )
 
+// Below these sizes FerretDB's scan is cheaper than the rewrite, which
+// costs one more FerretDB command (a guard's check) or one command per _id
+// (a split $in); both give the same reply, so the choice is only about
+// speed. Measured here (BenchmarkIDPath at 20 and 50 documents): with
+// five-field documents a guard on 20 was 1.5 times slower rewritten and
+// even at 50; a split $in of 20 _ids was 3 times slower on 20 documents
+// and even on 50. With order-sized documents both won from 20 on.
+const (
+	minGuardRows     = 32
+	minInListRowsPer = 3 // rows per _id listed
+)
+
 // rewriteFor returns the rewrite for c, or nil when c goes to FerretDB as
-// it is. Only collections the index upkeep knows qualify: they exist, and
-// their _id path is indexed.
+// it is. Only collections the index upkeep knows qualify (they exist, and
+// their _id path is indexed), and only when large enough to gain.
 func (g *gate) rewriteFor(c command) rewrite {
-	if !g.pushdown || !c.parsed || !g.ids.known(c.db, c.coll) {
+	if !g.pushdown || !c.parsed {
+		return nil
+	}
+	rows := g.ids.rows(c.db, c.coll)
+	if rows < minGuardRows {
 		return nil
 	}
 	switch c.name {
@@ -52,7 +68,9 @@ func (g *gate) rewriteFor(c command) rewrite {
 		if rw := planFind(c); rw != nil {
 			return rw
 		}
-		return planInList(c)
+		if rw := planInList(c); rw != nil && rows >= minInListRowsPer*int64(len(rw.ids)) {
+			return rw
+		}
 	}
 	return nil
 }

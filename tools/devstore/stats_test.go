@@ -11,10 +11,7 @@ func TestDevstoreStats(t *testing.T) {
 	ctx := testContext(t)
 	c := connect(t, s.uri)
 	coll := c.Database("stats").Collection("items")
-	if _, err := coll.InsertMany(ctx, []any{
-		bson.D{{Key: "_id", Value: "a"}, {Key: "v", Value: 1}},
-		bson.D{{Key: "_id", Value: "b"}, {Key: "v", Value: 1}},
-	}); err != nil {
+	if _, err := coll.InsertMany(ctx, fillers(minGuardRows, "a", "b")); err != nil {
 		t.Fatal(err)
 	}
 	for range 3 {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -114,4 +115,19 @@ func storeStats(ctx context.Context, t testing.TB, c *mongo.Client) bson.Raw {
 func commandCount(stats bson.Raw, command, counter string) int64 {
 	v, _ := stats.Lookup("commands", command, counter).AsInt64OK()
 	return v
+}
+
+// fillers returns n documents {_id, v: 1, email}, the first with the given
+// _ids and the rest f0, f1…: collections smaller than minGuardRows are not
+// rewritten, so tests of the rewrites need them.
+func fillers(n int, ids ...string) []any {
+	docs := make([]any, n)
+	for i := range docs {
+		id := fmt.Sprint("f", i)
+		if i < len(ids) {
+			id = ids[i]
+		}
+		docs[i] = bson.D{{Key: "_id", Value: id}, {Key: "v", Value: 1}, {Key: "email", Value: id + "@x"}}
+	}
+	return docs
 }
