@@ -84,7 +84,7 @@ func (gd *guard) check() bson.Raw {
 // the body, and a function that puts a changed statement back in its place.
 func statement(c command, field string) (bson.Raw, func(bson.Raw) sections, bool) {
 	if docs, ok := c.parts.sequence(field); ok {
-		if len(docs) != 1 || len(c.parts.seqs) != 1 || c.parts.body.Lookup(field).Type != 0 {
+		if len(docs) != 1 || len(c.parts.seqs) != 1 || c.parts.body.Lookup(field).Type != 0 || docs[0].Validate() != nil {
 			return nil, nil, false
 		}
 		put := func(st bson.Raw) sections {
