@@ -85,12 +85,14 @@ func (x *idIndex) indexAll(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("id index: %w", err)
 	}
+	start := time.Now()
 	for _, f := range files {
 		db := strings.TrimSuffix(filepath.Base(f), sqliteExt)
 		if err := x.scan(ctx, db, ""); err != nil {
 			return err
 		}
 	}
+	x.log.Info("collections indexed by _id", "databases", len(files), "took", time.Since(start))
 	return nil
 }
 
