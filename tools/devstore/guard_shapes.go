@@ -38,6 +38,7 @@ func planUpdate(c command) rewrite {
 	}
 }
 
+// updateKey accepts the keys of an update command that the rewrite understands.
 func updateKey(k string, v bson.RawValue) bool {
 	switch k {
 	case "update":
@@ -50,6 +51,7 @@ func updateKey(k string, v bson.RawValue) bool {
 	return commonKey(k, v)
 }
 
+// updateStatementKey accepts the keys of an update statement that the rewrite understands.
 func updateStatementKey(k string, v bson.RawValue) bool {
 	switch k {
 	case "q", "u":
@@ -102,6 +104,7 @@ func planFindAndModify(c command) rewrite {
 	}
 }
 
+// findAndModifyKey accepts the keys of a findAndModify command that the rewrite understands.
 func findAndModifyKey(k string, v bson.RawValue) bool {
 	switch k {
 	case "findAndModify", "findandmodify":
@@ -145,6 +148,7 @@ func planDelete(c command) rewrite {
 	}
 }
 
+// deleteKey accepts the keys of a delete command that the rewrite understands.
 func deleteKey(k string, v bson.RawValue) bool {
 	switch k {
 	case "delete":
@@ -157,6 +161,7 @@ func deleteKey(k string, v bson.RawValue) bool {
 	return commonKey(k, v)
 }
 
+// deleteStatementKey accepts the keys of a delete statement that the rewrite understands.
 func deleteStatementKey(k string, v bson.RawValue) bool {
 	switch k {
 	case "q":
@@ -195,6 +200,7 @@ func planFind(c command) rewrite {
 	}
 }
 
+// findKey accepts the keys of a find command that the rewrite understands.
 func findKey(k string, v bson.RawValue) bool {
 	switch k {
 	case "find":

@@ -82,6 +82,7 @@ func planInList(c command) *inList {
 	return rw
 }
 
+// inListKey accepts the keys of a find by a list of _ids that the rewrite understands.
 func inListKey(k string, v bson.RawValue) bool {
 	switch k {
 	case "find":
