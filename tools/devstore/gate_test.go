@@ -306,6 +306,7 @@ func TestReadOnly(t *testing.T) {
 		{"update", bson.D{{Key: "update", Value: "c"}, {Key: "$db", Value: "d"}}, false},
 		{"findAndModify", bson.D{{Key: "findAndModify", Value: "c"}, {Key: "$db", Value: "d"}}, false},
 		{"drop", bson.D{{Key: "drop", Value: "c"}, {Key: "$db", Value: "d"}}, false},
+		{"collStats (runs ANALYZE)", bson.D{{Key: "collStats", Value: "c"}, {Key: "$db", Value: "d"}}, false},
 		{"unknown", bson.D{{Key: "frobnicate", Value: 1}, {Key: "$db", Value: "d"}}, false},
 	}
 	for _, tt := range tests {

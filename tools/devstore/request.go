@@ -112,14 +112,14 @@ func queryCommandName(m message) string {
 // getMore must not queue in any case: on a tailable awaitData cursor
 // FerretDB sleeps inside it for up to maxTimeMS (1s by default), which
 // would stall everyone. Anything not listed here, including commands the
-// devstore has never heard of, stays gated.
+// devstore has never heard of, stays gated; so do collStats, dbStats and
+// validate, which look read-only but run SQLite's ANALYZE, a write.
 func readOnly(c command) bool {
 	switch c.name {
 	case "find", "count", "distinct", "getMore", "killCursors",
 		"listCollections", "listIndexes", "listDatabases",
 		"hello", "isMaster", "ismaster", "ping", "buildInfo", "buildinfo",
-		"getParameter", "serverStatus", "dbStats", "dbstats", "collStats",
-		"dataSize", "connectionStatus", "whatsmyuri", "hostInfo",
+		"getParameter", "serverStatus", "dataSize", "connectionStatus", "whatsmyuri", "hostInfo",
 		"getCmdLineOpts", "getLog", "listCommands", "getFreeMonitoringStatus",
 		"currentOp", "explain", "endSessions":
 		return true
