@@ -12,7 +12,7 @@ import (
 // Tools are the development binaries BuildTools produces.
 type Tools struct {
 	Temporal string // the pinned temporal CLI
-	Devstore string // FerretDB behind the serialization gate
+	Devstore string // FerretDB behind the serialization gate (tools/devstore)
 }
 
 // BuildTools builds the temporal CLI (module tools/) and the devstore (module

@@ -33,15 +33,24 @@ func TestGateMakesUpdatesAtomic(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { client.Disconnect(context.Background()) })
+	gated := os.Getenv(noGateEnv) != "1"
 
 	t.Run("conditional decrement never oversells", func(t *testing.T) {
 		db := TestDatabase(t)
 		coll := client.Database(db).Collection("hammer")
-		if _, err := coll.InsertOne(ctx, bson.M{"_id": "product", "stock": stock}); err != nil {
+		// A catalog of products, as the reservations meet it: big enough
+		// that the devstore serves the guarded decrement by _id.
+		products := []any{bson.M{"_id": "product", "stock": stock}}
+		for i := range 63 {
+			products = append(products, bson.M{"_id": fmt.Sprint("other", i), "stock": stock})
+		}
+		if _, err := coll.InsertMany(ctx, products); err != nil {
 			t.Fatal(err)
 		}
 
+		before := updateGuards(ctx, t, client, gated)
 		got := hammer(ctx, t, store.URI, db, "decrement", processes)
+		after := updateGuards(ctx, t, client, gated)
 
 		var doc struct{ Stock int }
 		if err := coll.FindOne(ctx, bson.M{"_id": "product"}).Decode(&doc); err != nil {
@@ -54,6 +63,15 @@ func TestGateMakesUpdatesAtomic(t *testing.T) {
 		if got.Changed != stock || doc.Stock != 0 || got.Errors != 0 {
 			t.Errorf("sold %d of %d (final stock %d, %d errors), want exactly %d sold, stock 0, no errors",
 				got.Changed, stock, doc.Stock, got.Errors, stock)
+		}
+		// Through the devstore, each decrement is a guard served by _id:
+		// rewritten when stock remained, answered by the devstore when not.
+		if gated {
+			rewritten, answered := after[0]-before[0], after[1]-before[1]
+			if rewritten != int64(got.Changed) || answered != int64(got.Unchanged) {
+				t.Errorf("devstore rewrote %d and answered %d of the guarded decrements, want %d and %d",
+					rewritten, answered, got.Changed, got.Unchanged)
+			}
 		}
 	})
 
@@ -75,6 +93,23 @@ func TestGateMakesUpdatesAtomic(t *testing.T) {
 				doc.N, got.Changed, got.Errors, want, want)
 		}
 	})
+}
+
+// updateGuards returns the devstore's counts of guarded updates it
+// rewrote to an update by _id and answered itself (devstoreStats), or
+// zeros from bare FerretDB, which has no such counters.
+func updateGuards(ctx context.Context, t *testing.T, c *mongo.Client, gated bool) [2]int64 {
+	t.Helper()
+	if !gated {
+		return [2]int64{}
+	}
+	raw, err := c.Database("admin").RunCommand(ctx, bson.D{{Key: "devstoreStats", Value: 1}}).Raw()
+	if err != nil {
+		t.Fatalf("devstoreStats: %v", err)
+	}
+	rewritten, _ := raw.Lookup("commands", "update", "rewritten").AsInt64OK()
+	answered, _ := raw.Lookup("commands", "update", "answered").AsInt64OK()
+	return [2]int64{rewritten, answered}
 }
 
 // hammer runs the workload in n child processes started together and sums

@@ -17,8 +17,10 @@ type StoreOptions struct {
 	Addr     string
 	DataDir  string
 	LogLevel string // debug, info, warn (default), error
-	// NoGate serves FerretDB without the serialization gate. It exists only
-	// so that a test can show what the gate prevents.
+	// NoGate serves FerretDB bare: without the serialization gate and the
+	// devstore's other additions (the _id index, the guard rewrites, the
+	// duplicate-key translation). It exists only so that a test can show
+	// what the gate prevents.
 	NoGate bool
 	Output *Output
 	// Timeout bounds the wait for readiness; 0 means 30 seconds.

@@ -18,6 +18,15 @@ type config struct {
 	dbLevel  slog.Level
 	timeout  time.Duration
 	gate     bool
+	idIndex  bool
+	pushdown bool
+}
+
+// hiddenFlag reports the flags left out of -help: they turn off what the devstore adds
+// to FerretDB, and exist only for the tests and benchmarks that show what
+// each addition is for.
+func hiddenFlag(name string) bool {
+	return name == "gate" || name == "id-index" || name == "pushdown"
 }
 
 func parseConfig(args []string, stderr io.Writer) (config, error) {
@@ -31,12 +40,15 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	// endSessions" from each disconnecting driver would drown everything else.
 	fs.TextVar(&cfg.dbLevel, "ferretdb-log-level", slog.LevelError, "log `level` of FerretDB itself")
 	fs.DurationVar(&cfg.timeout, "request-timeout", time.Minute, "longest wait for the gate and for one reply")
-	// Hidden from -help: only the test that proves the gate is needed uses it.
+	// Hidden from -help (see hiddenFlag). -gate=false serves FerretDB bare,
+	// without any of the devstore's additions.
 	fs.BoolVar(&cfg.gate, "gate", true, "")
+	fs.BoolVar(&cfg.idIndex, "id-index", true, "")
+	fs.BoolVar(&cfg.pushdown, "pushdown", true, "")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: devstore [flags]")
 		fs.VisitAll(func(f *flag.Flag) {
-			if f.Name != "gate" {
+			if !hiddenFlag(f.Name) {
 				name, usage := flag.UnquoteUsage(f)
 				fmt.Fprintf(fs.Output(), "  -%s %s\n    \t%s (default %q)\n", f.Name, name, usage, f.DefValue)
 			}

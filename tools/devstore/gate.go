@@ -10,15 +10,20 @@ import (
 	"time"
 )
 
-// gate is a TCP proxy in front of FerretDB that admits one request at a time
-// across all client connections.
+// gate is a TCP proxy in front of FerretDB that admits one writing request
+// at a time across all client connections.
 //
 // FerretDB runs an update as a read followed by a write by _id, with no
 // re-check in between (FerretDB issue #3040), so two concurrent conditional
 // updates can both pass their filter: stock is oversold and upserted counters
 // lose increments. Serializing whole requests makes each one atomic against
-// every other, whichever process sent it. Each client connection still gets
-// its own backend connection, so cursors and sessions stay per connection.
+// every other, whichever process sent it. Requests that only read bypass the
+// gate (see readOnly). Each client connection still gets its own backend
+// connection, so cursors and sessions stay per connection.
+//
+// Behind the gate the devstore also keeps FerretDB's _id lookups indexed
+// (idIndex), turns guarded writes into _id lookups (guard, inList) and
+// translates FerretDB's duplicate-key quirk (translateDuplicate).
 type gate struct {
 	backend string
 	timeout time.Duration
@@ -27,12 +32,32 @@ type gate struct {
 	// gate, receiving releases it. A channel, unlike a mutex, lets a waiter
 	// give up when its connection closes or the wait exceeds timeout.
 	turn chan struct{}
+	// ids keeps the _id expression index on every collection; nil when
+	// the devstore runs without it (-id-index=false).
+	ids *idIndex
+	// pushdown enables the rewrites of guard and inList.
+	pushdown bool
+	stats    *stats
+}
+
+// gateOptions are what newGate needs besides the backend address.
+type gateOptions struct {
+	timeout  time.Duration
+	log      *slog.Logger
+	ids      *idIndex // nil: no index maintenance and no rewrites
+	pushdown bool
+	stats    *stats // nil: a fresh set of counters
 }
 
 // newGate returns a gate that forwards to the wire-protocol server at backend.
-// timeout bounds both the wait for the gate and each round trip behind it.
-func newGate(backend string, timeout time.Duration, log *slog.Logger) *gate {
-	return &gate{backend: backend, timeout: timeout, log: log, turn: make(chan struct{}, 1)}
+// The timeout bounds both the wait for the gate and each round trip behind it.
+func newGate(backend string, o gateOptions) *gate {
+	st := o.stats
+	if st == nil {
+		st = newStats()
+	}
+	return &gate{backend: backend, timeout: o.timeout, log: o.log, turn: make(chan struct{}, 1),
+		ids: o.ids, pushdown: o.pushdown && o.ids != nil, stats: st}
 }
 
 // serve accepts connections on ln until ctx is done. Then it stops accepting,

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // fakeBackend is a wire-protocol server that answers each message after a
@@ -71,12 +73,20 @@ func (b *fakeBackend) serve(c net.Conn) {
 // startGate serves a gate in front of backend until the test ends.
 func startGate(t *testing.T, backend string) (addr string, stop func()) {
 	t.Helper()
+	addr, _, stop = startGateWith(t, backend)
+	return addr, stop
+}
+
+// startGateWith is startGate that also returns the gate, for tests that
+// hold it themselves.
+func startGateWith(t *testing.T, backend string) (addr string, g *gate, stop func()) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(t.Context())
-	g := newGate(backend, 5*time.Second, slog.New(slog.DiscardHandler))
+	g = newGate(backend, gateOptions{timeout: 5 * time.Second, log: slog.New(slog.DiscardHandler)})
 	done := make(chan error, 1)
 	go func() { done <- g.serve(ctx, ln) }()
 	stop = sync.OnceFunc(func() {
@@ -91,7 +101,7 @@ func startGate(t *testing.T, backend string) (addr string, stop func()) {
 		}
 	})
 	t.Cleanup(stop)
-	return ln.Addr().String(), stop
+	return ln.Addr().String(), g, stop
 }
 
 func dial(t *testing.T, addr string) net.Conn {
@@ -209,5 +219,105 @@ func TestGateStopClosesIdleConnections(t *testing.T) {
 	}
 	if _, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
 		t.Fatal("gate still accepts after stop")
+	}
+}
+
+// commandMsg builds an OP_MSG whose body is doc.
+func commandMsg(id int32, doc bson.D) message {
+	return sections{body: mustMarshal(doc)}.encode(id, 0)
+}
+
+// TestGateLetsReadsPassAWrite holds the gate, as a write in flight does,
+// and shows that reads still get through while a write waits.
+func TestGateLetsReadsPassAWrite(t *testing.T) {
+	backend := startBackend(t, 0, false)
+	addr, g, _ := startGateWith(t, backend.addr)
+
+	release, err := g.acquire(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	writer := dial(t, addr)
+	update := bson.D{{Key: "update", Value: "c"}, {Key: "updates", Value: bson.A{}}, {Key: "$db", Value: "d"}}
+	if _, err := writer.Write(commandMsg(1, update)); err != nil {
+		t.Fatal(err)
+	}
+
+	reads := []bson.D{
+		{{Key: "find", Value: "c"}, {Key: "filter", Value: bson.D{{Key: "_id", Value: "x"}}}, {Key: "$db", Value: "d"}},
+		{{Key: "aggregate", Value: "c"}, {Key: "pipeline", Value: bson.A{bson.D{{Key: "$match", Value: bson.D{}}}}}, {Key: "cursor", Value: bson.D{}}, {Key: "$db", Value: "d"}},
+		{{Key: "count", Value: "c"}, {Key: "$db", Value: "d"}},
+		{{Key: "getMore", Value: int64(1)}, {Key: "collection", Value: "c"}, {Key: "$db", Value: "d"}},
+		{{Key: "listCollections", Value: 1}, {Key: "$db", Value: "d"}},
+		{{Key: "hello", Value: 1}, {Key: "$db", Value: "admin"}},
+	}
+	reader := dial(t, addr)
+	r := bufio.NewReader(reader)
+	for i, doc := range reads {
+		// Were the gate in the way, this would block until the connection's
+		// deadline and fail.
+		id := int32(100 + i)
+		if _, err := reader.Write(commandMsg(id, doc)); err != nil {
+			t.Fatal(err)
+		}
+		reply, err := readMessage(r)
+		if err != nil {
+			t.Fatalf("%s: %v", doc[0].Key, err)
+		}
+		if reply.responseTo() != id {
+			t.Fatalf("%s: reply answers %d", doc[0].Key, reply.responseTo())
+		}
+	}
+	for range reads {
+		if name := (<-backend.received).commandName(); name == "update" {
+			t.Fatal("the update reached FerretDB while the gate was held")
+		}
+	}
+
+	release()
+	reply, err := readMessage(writer)
+	if err != nil || reply.responseTo() != 1 {
+		t.Fatalf("update after release: %v, answers %d", err, reply.responseTo())
+	}
+	if name := (<-backend.received).commandName(); name != "update" {
+		t.Fatalf("backend received %q, want the update", name)
+	}
+}
+
+func TestReadOnly(t *testing.T) {
+	pipeline := func(stages ...bson.D) bson.D {
+		arr := bson.A{}
+		for _, s := range stages {
+			arr = append(arr, s)
+		}
+		return bson.D{{Key: "aggregate", Value: "c"}, {Key: "pipeline", Value: arr}, {Key: "cursor", Value: bson.D{}}, {Key: "$db", Value: "d"}}
+	}
+	tests := []struct {
+		name string
+		doc  bson.D
+		want bool
+	}{
+		{"find", bson.D{{Key: "find", Value: "c"}, {Key: "$db", Value: "d"}}, true},
+		{"aggregate", pipeline(bson.D{{Key: "$match", Value: bson.D{}}}), true},
+		{"aggregate $out", pipeline(bson.D{{Key: "$match", Value: bson.D{}}}, bson.D{{Key: "$out", Value: "x"}}), false},
+		{"aggregate $merge", pipeline(bson.D{{Key: "$merge", Value: bson.D{{Key: "into", Value: "x"}}}}), false},
+		{"aggregate without pipeline", bson.D{{Key: "aggregate", Value: "c"}, {Key: "$db", Value: "d"}}, false},
+		{"insert", bson.D{{Key: "insert", Value: "c"}, {Key: "$db", Value: "d"}}, false},
+		{"update", bson.D{{Key: "update", Value: "c"}, {Key: "$db", Value: "d"}}, false},
+		{"findAndModify", bson.D{{Key: "findAndModify", Value: "c"}, {Key: "$db", Value: "d"}}, false},
+		{"drop", bson.D{{Key: "drop", Value: "c"}, {Key: "$db", Value: "d"}}, false},
+		{"collStats (runs ANALYZE)", bson.D{{Key: "collStats", Value: "c"}, {Key: "$db", Value: "d"}}, false},
+		{"unknown", bson.D{{Key: "frobnicate", Value: 1}, {Key: "$db", Value: "d"}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := newRequest(commandMsg(1, tt.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := readOnly(req.cmd); got != tt.want {
+				t.Errorf("readOnly = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

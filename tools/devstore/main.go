@@ -1,7 +1,8 @@
 // Command devstore serves a MongoDB-compatible store for development and
-// tests: FerretDB embedded with its SQLite backend, behind a gate that admits
-// one wire-protocol request at a time so that concurrent conditional updates
-// from several processes stay atomic (see gate).
+// tests: FerretDB v1.24.2 embedded with its SQLite backend, behind a proxy
+// that makes it atomic, indexed and MongoDB-shaped where FerretDB alone is
+// not. The application talks to it with the official driver and needs no
+// FerretDB-specific code.
 //
 // Usage:
 //
@@ -9,6 +10,73 @@
 //
 // It prints "devstore: ready mongodb://HOST:PORT/" on stdout once it accepts
 // connections, logs to stderr, and stops cleanly on SIGINT or SIGTERM.
+//
+// # What it adds to FerretDB
+//
+// The gate (gate.go). FerretDB runs an update as a read followed by a write
+// with no re-check, so concurrent conditional updates oversell. Every
+// command that may write holds one process-wide gate from the first byte
+// sent to FerretDB to the last byte read; so do the devstore's own
+// two-step rewrites and index upkeep. Reads (find, aggregate without $out or
+// $merge, count, distinct, getMore, list*, hello, ping, buildInfo… see
+// readOnly) bypass it: SQLite's WAL mode gives each statement a consistent
+// snapshot, and FerretDB writes a document back in one statement, so a read
+// sees each document either before or after a write, never half of it.
+// Commands the devstore does not know stay gated.
+//
+// The _id index (idindex.go). FerretDB looks documents up by _id with
+// WHERE _ferretdb_sjson->'$._id' = ?, but indexes _ferretdb_sjson->"_id",
+// which SQLite does not match, so every lookup by _id scanned the table.
+// The devstore creates an index on the exact expression on every collection
+// table: those present at start-up, and each collection created later
+// (insert, update, upsert, findAndModify, create, createIndexes), dropped and
+// created again, or renamed. The index is invisible to listIndexes.
+//
+// Guards served by _id (guard.go, inList.go). FerretDB pushes only a filter
+// that is exactly {_id: <string or ObjectId>} into SQL; any other filter
+// decodes the whole collection. For these shapes the devstore, holding the
+// gate, asks FerretDB first whether the one document with that _id matches
+// the whole filter (an aggregate FerretDB serves by index, so FerretDB's
+// own matcher decides), then forwards the command with its filter reduced
+// to {_id: X}, or, if the guard fails, answers FerretDB's own no-match reply:
+//   - update with one statement and multi false, filter {_id: X, …}:
+//     no match → {n: 0, nModified: 0, ok: 1};
+//   - findAndModify without sort, query {_id: X, …}: no match →
+//     {lastErrorObject: {n: 0, updatedExisting: false}, value: null, ok: 1}
+//     ({n: 0} alone for remove);
+//   - delete with one statement and limit 1: no match → {n: 0, ok: 1};
+//   - find without sort or skip, no positional projection: no match →
+//     {cursor: {firstBatch: [], id: 0, ns}, ok: 1};
+//   - an upsert whose guard fails is forwarded unchanged, so FerretDB
+//     inserts, or reports the duplicate _id (E11000), as it always did.
+//
+// X is a string or an ObjectId; the filter's other top-level keys may be
+// fields and $and, $or, $nor. Commands with options the devstore does not
+// list (collation, arrayFilters, let, fields…) go to FerretDB
+// unchanged. find({_id: {$in: [up to 100 strings or ObjectIds]}}) without
+// sort, skip or limit becomes one lookup by _id per distinct value, sent in
+// one go holding the gate, answered as one reply with cursor id 0, the
+// documents in _id order (strings before ObjectIds), the projection applied
+// by FerretDB. Everything else passes through untouched.
+//
+// Duplicate keys (duplicate.go). An update or findAndModify that breaks a
+// unique index gets, from FerretDB, an InternalError carrying SQLite's
+// "UNIQUE constraint failed". The devstore returns MongoDB's error instead,
+// code 11000, "E11000 duplicate key error collection: db.coll index: name":
+// as writeErrors[0] (index 0, n: 0, nModified: 0) for an update with one
+// statement, as a command error for findAndModify and for an update with
+// several statements (FerretDB does not say which one failed). Inserts and
+// upserts that insert already get a proper E11000 from FerretDB.
+//
+// Counters (stats.go). {devstoreStats: 1}, on any database, is answered by
+// the devstore itself: requests, gated requests, rewrites, gate and backend
+// time per command name, the _id indexes created and the process's CPU time.
+// Benchmarks read it before and after a workload.
+//
+// Hidden flags, for the tests and benchmarks that show what each addition
+// does: -gate=false serves FerretDB bare (none of the above);
+// -pushdown=false keeps the gate and the index but no rewrites;
+// -id-index=false creates no _id index (the rewrites still run, on scans).
 package main
 
 import (
@@ -46,12 +114,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
 	dbLog := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.dbLevel}))
 
+	dir, err := dataDir(cfg.data)
+	if err != nil {
+		return err
+	}
+	st := newStats()
+	ids := newIDIndex(dir, cfg.idIndex, cfg.timeout, log.With("component", "id-index"), st)
+	if cfg.gate {
+		// Before FerretDB opens the databases: nothing else touches them.
+		if err := ids.indexAll(ctx); err != nil {
+			return err
+		}
+	}
+
 	// Without the gate FerretDB itself takes the public address.
 	backendAddr := "127.0.0.1:0"
 	if !cfg.gate {
 		backendAddr = cfg.listen
 	}
-	db, dbAddr, err := newFerretDB(cfg.data, backendAddr, dbLog.With("component", "ferretdb"))
+	db, dbAddr, err := newFerretDB(dir, backendAddr, dbLog.With("component", "ferretdb"))
 	if err != nil {
 		return err
 	}
@@ -82,7 +163,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	served := make(chan error, 1)
-	g := newGate(dbAddr, cfg.timeout, log.With("component", "gate"))
+	g := newGate(dbAddr, gateOptions{timeout: cfg.timeout, log: log.With("component", "gate"),
+		ids: ids, pushdown: cfg.pushdown, stats: st})
 	go func() { served <- g.serve(ctx, ln) }()
 	fmt.Fprintf(stdout, "devstore: ready mongodb://%s/\n", ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "data", cfg.data)

@@ -73,7 +73,7 @@ func TestNewRequest(t *testing.T) {
 		{"plain command", newOpMsg(1, 0, "update", false), 0, true, true, "update"},
 		{"body after a document sequence", newOpMsg(1, 0, "insert", true), 0, true, true, "insert"},
 		{"unacknowledged write", newOpMsg(1, msgMoreToCome, "insert", true), 0, false, true, "insert"},
-		{"exhaust allowed", newOpMsg(1, msgExhaustAllowed, "hello", false), 0, true, true, "hello"},
+		{"exhaust allowed", newOpMsg(1, msgExhaustAllowed, "hello", false), 0, true, false, "hello"},
 		{"checksum kept valid", newOpMsg(1, msgChecksumPresent|msgMoreToCome, "delete", false), msgChecksumPresent, false, true, "delete"},
 		{"getMore bypasses the gate", newOpMsg(1, 0, "getMore", false), 0, true, false, "getMore"},
 	}
@@ -86,8 +86,8 @@ func TestNewRequest(t *testing.T) {
 			if f, _ := req.msg.flags(); f != tt.wantFlags {
 				t.Errorf("flags = %#x, want %#x", f, tt.wantFlags)
 			}
-			if req.replyWanted != tt.wantReply || req.gated != tt.wantGated {
-				t.Errorf("replyWanted, gated = %v, %v; want %v, %v", req.replyWanted, req.gated, tt.wantReply, tt.wantGated)
+			if gated := !readOnly(req.cmd); req.replyWanted != tt.wantReply || gated != tt.wantGated {
+				t.Errorf("replyWanted, gated = %v, %v; want %v, %v", req.replyWanted, gated, tt.wantReply, tt.wantGated)
 			}
 			if got := req.msg.commandName(); got != tt.wantCommand {
 				t.Errorf("command = %q, want %q", got, tt.wantCommand)
@@ -112,8 +112,8 @@ func TestNewRequestQueryClearsExhaust(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f, _ := req.msg.flags(); f != 1<<2 || !req.replyWanted || !req.gated {
-		t.Fatalf("flags %#x replyWanted %v gated %v", f, req.replyWanted, req.gated)
+	if f, _ := req.msg.flags(); f != 1<<2 || !req.replyWanted || readOnly(req.cmd) {
+		t.Fatalf("flags %#x replyWanted %v readOnly %v", f, req.replyWanted, readOnly(req.cmd))
 	}
 }
 
