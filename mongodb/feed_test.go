@@ -168,7 +168,7 @@ func TestFeedCoversEveryKind(t *testing.T) {
 
 // TestFeedReadsOnlyWhatSomeoneFollows: a subscriber's filter runs before the
 // document is read, so changes nobody follows cost no read, and 50
-// subscribers of one order cost one read per change, not 50.
+// subscribers of one order cost a read or two per change, not 50.
 func TestFeedReadsOnlyWhatSomeoneFollows(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
@@ -228,9 +228,11 @@ func TestFeedReadsOnlyWhatSomeoneFollows(t *testing.T) {
 		}
 		return
 	}
-	if reads[other.ID] != 0 || reads[followed.ID] == 0 || reads[followed.ID] > changes {
+	// A change costs one read, or two when the feed reads the entry before
+	// the write it announces has landed; never one per subscriber.
+	if reads[other.ID] != 0 || reads[followed.ID] == 0 || reads[followed.ID] > 2*changes {
 		t.Errorf("reads of the followed order %d (want 1..%d for %d changes and 50 subscribers), of the other %d (want 0)",
-			reads[followed.ID], changes, changes, reads[other.ID])
+			reads[followed.ID], 2*changes, changes, reads[other.ID])
 	}
 }
 
