@@ -49,7 +49,7 @@ func main() {
 
 // quick is the preset of -quick: every part, small and short.
 func quick(c *bench.Config) {
-	c.Window, c.Warmup, c.WarmupMax = 15*time.Second, 5*time.Second, time.Minute
+	c.Window, c.Warmup, c.WarmupMax = 30*time.Second, 5*time.Second, time.Minute
 	c.Shoppers, c.Stored, c.StoredShoppers = []int{2, 8}, []int{0, 200}, 2
 	c.CatalogWindow = 6 * time.Second
 	c.Subscribers = []int{50, 200}
@@ -119,9 +119,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	rep, err := bench.Run(ctx, cfg)
-	if err != nil {
-		return fmt.Errorf("%w (the processes' output is in %s)", err, *processLog)
+	rep, runErr := bench.Run(ctx, cfg)
+	if rep == nil {
+		return fmt.Errorf("%w (the processes' output is in %s)", runErr, *processLog)
 	}
 	path, err := report.Write(*out, rep)
 	if err != nil {
@@ -132,7 +132,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	for _, n := range rep.Notes {
 		fmt.Fprintf(stdout, "note: %s\n", n)
 	}
-	return nil
+	return runErr
 }
 
 // intList registers a comma-separated list of counts.

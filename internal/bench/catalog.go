@@ -31,7 +31,9 @@ func (h *harness) catalog(ctx context.Context) (*report.Catalog, error) {
 		return nil, err
 	}
 	defer a.stop()
-	products, err := readCatalog(ctx, a.url)
+	setup, cancel := context.WithTimeout(ctx, setupTimeout)
+	defer cancel()
+	products, err := readCatalog(setup, a.url)
 	if err != nil {
 		return nil, err
 	}

@@ -26,6 +26,10 @@ const (
 	operatorPassword = "orderly-admin"
 )
 
+// setupTimeout bounds what comes before a measurement: accounts, settings,
+// stored orders, subscriptions.
+const setupTimeout = 10 * time.Minute
+
 // sourceTemplate is the loopback source of the stored orders' template
 // customer; shoppers use 0..n-1, the operator the default address.
 const sourceTemplate = 60_000
@@ -117,11 +121,13 @@ func (h *harness) orderlyRun(ctx context.Context, p point, wantShape bool) (repo
 		return report.Run{}, nil, nil, err
 	}
 	defer a.stop()
-	products, err := h.prepareShop(ctx, a, orderly.ApprovalNever)
+	setup, cancel := context.WithTimeout(ctx, setupTimeout)
+	defer cancel()
+	products, err := h.prepareShop(setup, a, orderly.ApprovalNever)
 	if err != nil {
 		return report.Run{}, nil, nil, err
 	}
-	shoppers, err := registerShoppers(ctx, a.url, p.shoppers, h.cfg.OrderTimeout)
+	shoppers, err := registerShoppers(setup, a.url, p.shoppers, h.cfg.OrderTimeout)
 	if err != nil {
 		return report.Run{}, nil, nil, err
 	}
@@ -132,7 +138,7 @@ func (h *harness) orderlyRun(ctx context.Context, p point, wantShape bool) (repo
 	}()
 	var pop *report.Population
 	if p.stored > 0 {
-		if pop, err = h.populate(ctx, a, database, p.stored, products[0], sourceTemplate); err != nil {
+		if pop, err = h.populate(setup, a, database, p.stored, products[0], sourceTemplate); err != nil {
 			return report.Run{}, nil, nil, fmt.Errorf("store %d orders: %w", p.stored, err)
 		}
 		h.logger.Info("stored orders", "orders", p.stored, "seconds", round(pop.Seconds), "docs_per_order", pop.DocsPerOrder)

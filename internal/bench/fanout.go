@@ -47,27 +47,29 @@ func (h *harness) fanOut(ctx context.Context, n int) (report.FanOut, error) {
 		return f, err
 	}
 	defer a.stop()
-	op, err := login(ctx, a.url, nil, operatorEmail, operatorPassword)
+	setup, cancel := context.WithTimeout(ctx, setupTimeout)
+	defer cancel()
+	op, err := login(setup, a.url, nil, operatorEmail, operatorPassword)
 	if err != nil {
 		return f, err
 	}
 	defer op.CloseIdle()
 	// The order waits for the operator, who lets it go once everyone listens.
-	products, err := h.prepareShop(ctx, a, orderly.ApprovalAlways)
+	products, err := h.prepareShop(setup, a, orderly.ApprovalAlways)
 	if err != nil {
 		return f, err
 	}
-	customer, err := register(ctx, a.url, gqlclient.SourceAddress(0), "fanout-"+orderly.NewID("r")+"@bench.example", h.cfg.OrderTimeout)
+	customer, err := register(setup, a.url, gqlclient.SourceAddress(0), "fanout-"+orderly.NewID("r")+"@bench.example", h.cfg.OrderTimeout)
 	if err != nil {
 		return f, err
 	}
 	defer customer.close()
 	var st sample
-	orderID, err := customer.place(ctx, "fanout-"+orderly.NewID("k"), products[0], &st)
+	orderID, err := customer.place(setup, "fanout-"+orderly.NewID("k"), products[0], &st)
 	if err != nil {
 		return f, err
 	}
-	waiting, err := waitStatus(ctx, customer.api, orderID, orderly.StatusAwaitingApproval)
+	waiting, err := waitStatus(setup, customer.api, orderID, orderly.StatusAwaitingApproval)
 	if err != nil {
 		return f, err
 	}
@@ -79,7 +81,7 @@ func (h *harness) fanOut(ctx context.Context, n int) (report.FanOut, error) {
 	}
 	f.ServerRSSBefore = before.RSS
 	setupStart := time.Now()
-	subs, errs := h.subscribe(ctx, a.url, customer.api.Token, orderID, n)
+	subs, errs := h.subscribe(setup, a.url, customer.api.Token, orderID, n)
 	f.Errors = errs
 	defer func() {
 		for _, s := range subs {
@@ -100,8 +102,8 @@ func (h *harness) fanOut(ctx context.Context, n int) (report.FanOut, error) {
 	// Deliver: approve, and read until every subscriber saw the order end.
 	m := meter{h: h, pids: a.pids(), stats: a.stats}
 	use0 := m.sample(ctx)
-	dctx, cancel := context.WithTimeout(ctx, h.cfg.FanOutTimeout)
-	defer cancel()
+	dctx, stopDelivery := context.WithTimeout(ctx, h.cfg.FanOutTimeout)
+	defer stopDelivery()
 	var wg sync.WaitGroup
 	for _, s := range subs {
 		wg.Go(func() { s.read(dctx) })

@@ -40,8 +40,6 @@ const orderUpdatedSubscription = `subscription OrderUpdated($id: ID!) {
   orderUpdated(id: $id) { initial entry { ...TimelineEntryFields } order { ...OrderFields } }
 }` + orderFields + timelineEntryFields
 
-const orderQuery = `query Order($id: ID!) { order(id: $id) { ...OrderFields } }` + orderFields + timelineEntryFields
-
 const productsQuery = `query Products($first: Int!, $after: String, $search: String, $category: String) {
   products(first: $first, after: $after, search: $search, category: $category) {
     totalCount

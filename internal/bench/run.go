@@ -21,8 +21,9 @@ const buildTimeout = 15 * time.Minute
 
 // Run builds the programs, starts one Temporal dev server and runs the
 // selected parts in turn, each on fresh stores and processes. A part that
-// fails leaves a note and the others still run; Run fails only when nothing
-// can run (a build, Temporal, or ctx).
+// fails leaves a note and the others still run. When ctx ends first, Run
+// returns the report of what was measured so far with ctx's error; it
+// returns no report only when nothing could run (a build, Temporal).
 func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -65,13 +66,22 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	}
 	defer h.temporal.Stop()
 
+	finish := func(err error) (*report.Report, error) {
+		rep.Machine.LoadEnd, _ = procstat.LoadAverage()
+		rep.DurationSeconds = time.Since(started).Seconds()
+		if err != nil {
+			h.note("the run stopped early (%v): the report holds what was measured before", err)
+		}
+		rep.Notes = h.notes
+		return rep, err
+	}
 	if cfg.EndToEnd {
 		for i, p := range cfg.points() {
 			rp, shape, err := h.endToEnd(ctx, p, i == 0)
+			if ctx.Err() != nil {
+				return finish(ctx.Err())
+			}
 			if err != nil {
-				if ctx.Err() != nil {
-					return nil, ctx.Err()
-				}
 				h.note("end-to-end point left out: %v", err)
 				continue
 			}
@@ -83,10 +93,10 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	}
 	if cfg.Catalog {
 		c, err := h.catalog(ctx)
+		if ctx.Err() != nil {
+			return finish(ctx.Err())
+		}
 		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
 			h.note("catalog read left out: %v", err)
 		} else {
 			rep.Catalog = c
@@ -95,20 +105,17 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	if cfg.FanOut {
 		for _, n := range cfg.Subscribers {
 			f, err := h.fanOut(ctx, n)
+			if ctx.Err() != nil {
+				return finish(ctx.Err())
+			}
 			if err != nil {
-				if ctx.Err() != nil {
-					return nil, ctx.Err()
-				}
 				h.note("fan-out to %d subscribers left out: %v", n, err)
 				continue
 			}
 			rep.FanOut = append(rep.FanOut, f)
 		}
 	}
-	rep.Machine.LoadEnd, _ = procstat.LoadAverage()
-	rep.DurationSeconds = time.Since(started).Seconds()
-	rep.Notes = h.notes
-	return rep, nil
+	return finish(nil)
 }
 
 // machine describes this machine and the code under test.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -220,14 +219,6 @@ func waitReady(ctx context.Context, url string, p *devstack.Process) error {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-}
-
-// openProcessLog opens the file the started processes write to.
-func openProcessLog(path string) (io.WriteCloser, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, err
-	}
-	return os.Create(path)
 }
 
 // errorReason shortens an error to what the report shows.
