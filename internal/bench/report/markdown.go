@@ -98,6 +98,7 @@ func (r *Report) endToEnd(b *strings.Builder) {
 	if busiest := r.busiestStoreCommands(); busiest != "" {
 		b.WriteString(busiest)
 	}
+	r.storeTime(b)
 	if r.Shape != nil {
 		r.shape(b)
 	}
@@ -166,6 +167,44 @@ func (r *Report) busiestStoreCommands() string {
 	}
 	return fmt.Sprintf("Store requests per order at %d shoppers, %d stored (source: `%s`): %s.\n\n",
 		worst.Shoppers, worst.Stored, st.Source, strings.Join(parts, ", "))
+}
+
+// storeTimes are the devstoreStats timings shown per order, by field.
+var storeTimes = []struct{ field, title string }{
+	{"commands.*.gateWaitNanos", "waiting for the gate"},
+	{"commands.*.gateHeldNanos", "holding the gate"},
+	{"commands.*.backendNanos", "in FerretDB"},
+}
+
+// storeTime shows where the store's time per order went, when the devstore
+// said (devstoreStats).
+func (r *Report) storeTime(b *strings.Builder) {
+	found := false
+	for _, p := range r.EndToEnd {
+		if st := p.Orderly.Store; st != nil && st.Fields[storeTimes[0].field] != 0 {
+			found = true
+		}
+	}
+	if !found {
+		return
+	}
+	b.WriteString("Store time per completed order (devstoreStats, summed over requests, so it can exceed the window):\n\n| shoppers | stored |")
+	for _, t := range storeTimes {
+		b.WriteString(" " + t.title + " |")
+	}
+	b.WriteString("\n|---:|---:|" + strings.Repeat("---:|", len(storeTimes)) + "\n")
+	for _, p := range r.EndToEnd {
+		st := p.Orderly.Store
+		if st == nil || p.Orderly.Completed == 0 {
+			continue
+		}
+		fmt.Fprintf(b, "| %d | %d |", p.Shoppers, p.Stored)
+		for _, t := range storeTimes {
+			fmt.Fprintf(b, " %s |", fmtSeconds(st.Fields[t.field]/1e9/float64(p.Orderly.Completed)))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
 }
 
 func (r *Report) shape(b *strings.Builder) {

@@ -35,7 +35,8 @@ func sample() *Report {
 			Processes: map[string]Process{"temporal": {CPUSeconds: 6, CPUPerOrder: 0.1, Cores: 0.1}, "store": {CPUSeconds: 30, CPUPerOrder: 0.5, Cores: 0.5}}}
 	}
 	o := run(1, 8)
-	o.Store = &StoreCost{Source: "serverStatus", Requests: 3000, RequestsPerOrder: 50, PerOrder: map[string]float64{"find": 30, "update": 20}}
+	o.Store = &StoreCost{Source: "devstoreStats", Requests: 3000, RequestsPerOrder: 50, PerOrder: map[string]float64{"find": 30, "update": 20},
+		Fields: map[string]float64{"commands.*.gateWaitNanos": 6e9, "commands.*.backendNanos": 3e9}}
 	return &Report{
 		StartedAt: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC), DurationSeconds: 600,
 		Machine:  Machine{CPUs: 2, OS: "linux", Arch: "amd64", GoVersion: "go1.26"},
@@ -67,6 +68,7 @@ func TestMarkdownSections(t *testing.T) {
 		"### Shape check", "## Catalog read", "## Subscription fan-out", "## Notes",
 		"**0.77×**", "**0.17×**", "| 8 | 1000 |", "0.02×", // vs fresh: 0.02 / 1
 		"find 30.0, update 20.0", "0.09×", "100 KB",
+		"| 8 | 0 | 100 ms | – | 50 ms |", // 6 s and 3 s over 60 orders
 		ChartThroughputShoppers, ChartLatencyStored, ChartFanOut,
 	} {
 		if !strings.Contains(md, want) {

@@ -89,7 +89,8 @@ type Delta struct {
 	// Requests is the sum over ByCommand.
 	Requests  float64            `json:"requests"`
 	ByCommand map[string]float64 `json:"byCommand"`
-	// Fields are the changes of the devstoreStats fields that changed.
+	// Fields are the changes of the devstoreStats fields that changed, the
+	// per-command ones summed over commands ("commands.*.gateWaitNanos").
 	Fields map[string]float64 `json:"fields,omitempty"`
 }
 
@@ -110,11 +111,29 @@ func (s Snapshot) Sub(prev Snapshot) Delta {
 			d.Requests += v
 		}
 	}
-	for path, v := range s.Fields {
-		if strings.HasPrefix(path, "commands.") || strings.HasSuffix(path, ".ok") || path == "ok" {
-			continue
+	// Per-command figures other than the count are summed over the
+	// workload's commands ("commands.*.backendNanos"); the rest are kept
+	// as they are.
+	total := func(f map[string]float64) map[string]float64 {
+		out := map[string]float64{}
+		for path, v := range f {
+			if path == "ok" {
+				continue
+			}
+			if rest, ok := strings.CutPrefix(path, "commands."); ok {
+				name, field, nested := strings.Cut(rest, ".")
+				if !nested || slices.Contains(ownCommands, name) || slices.Contains(countKeys, field) {
+					continue
+				}
+				path = "commands.*." + field
+			}
+			out[path] += v
 		}
-		if dv := v - prev.Fields[path]; dv != 0 {
+		return out
+	}
+	now, then := total(s.Fields), total(prev.Fields)
+	for path, v := range now {
+		if dv := v - then[path]; dv != 0 {
 			if d.Fields == nil {
 				d.Fields = map[string]float64{}
 			}

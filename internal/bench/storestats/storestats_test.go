@@ -35,6 +35,10 @@ func TestCommandCountsShapes(t *testing.T) {
 			{Key: "find", Value: bson.D{{Key: "backendSeconds", Value: 0.5}, {Key: "count", Value: int64(9)}}},
 			{Key: "getMore", Value: bson.D{{Key: "requests", Value: int64(5)}}},
 		}}}, "commands.", map[string]float64{"find": 9, "getMore": 5}},
+		{"devstore", bson.D{{Key: "uptimeNanos", Value: int64(9)}, {Key: "commands", Value: bson.D{
+			{Key: "find", Value: bson.D{{Key: "requests", Value: int64(12)}, {Key: "gated", Value: int64(12)}, {Key: "backendNanos", Value: int64(800)}}},
+			{Key: "hello", Value: bson.D{{Key: "requests", Value: int64(2)}, {Key: "gated", Value: int64(0)}}},
+		}}}, "commands.", map[string]float64{"find": 12, "hello": 2}},
 		{"named list", bson.D{{Key: "commands", Value: bson.A{
 			bson.D{{Key: "name", Value: "find"}, {Key: "count", Value: int64(11)}},
 			bson.D{{Key: "command", Value: "delete"}, {Key: "n", Value: int64(1)}},
@@ -59,15 +63,16 @@ func TestCommandCountsShapes(t *testing.T) {
 // workload's.
 func TestSubLeavesOwnRequestsOut(t *testing.T) {
 	prev := Snapshot{Source: SourceDevstore, Commands: map[string]float64{"find": 10, "devstoreStats": 1},
-		Fields: map[string]float64{"gate.waitSeconds": 1, "cpuSeconds": 4}}
+		Fields: map[string]float64{"gate.waitSeconds": 1, "cpuSeconds": 4, "commands.find.requests": 10, "commands.find.backendNanos": 100}}
 	next := Snapshot{Source: SourceDevstore, Commands: map[string]float64{"find": 25, "update": 5, "devstoreStats": 2},
-		Fields: map[string]float64{"gate.waitSeconds": 1.5, "cpuSeconds": 4, "commands.find": 25}}
+		Fields: map[string]float64{"gate.waitSeconds": 1.5, "cpuSeconds": 4, "commands.find.requests": 25,
+			"commands.find.backendNanos": 400, "commands.update.backendNanos": 50, "commands.devstoreStats.backendNanos": 9, "ok": 1}}
 	d := next.Sub(prev)
 	if d.Requests != 20 || d.ByCommand["find"] != 15 || d.ByCommand["update"] != 5 || d.ByCommand["devstoreStats"] != 0 {
 		t.Fatalf("delta %+v, want 20 requests: find 15, update 5", d)
 	}
-	if len(d.Fields) != 1 || d.Fields["gate.waitSeconds"] != 0.5 {
-		t.Fatalf("fields %v, want only gate.waitSeconds 0.5", d.Fields)
+	if len(d.Fields) != 2 || d.Fields["gate.waitSeconds"] != 0.5 || d.Fields["commands.*.backendNanos"] != 350 {
+		t.Fatalf("fields %v, want gate.waitSeconds 0.5 and commands.*.backendNanos 350 (the workload's, summed)", d.Fields)
 	}
 	if d := next.Sub(Snapshot{Source: SourceServerStatus}); d.Requests != 0 || d.Source == SourceDevstore {
 		t.Fatalf("delta across sources %+v, want zero and both named", d)
