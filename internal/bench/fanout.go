@@ -8,33 +8,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/orderly-shop/orderly"
 	"github.com/orderly-shop/orderly/internal/bench/gqlclient"
 	"github.com/orderly-shop/orderly/internal/bench/procstat"
 	"github.com/orderly-shop/orderly/internal/bench/report"
 )
-
-// dialParallel is how many subscribers connect at once.
-const dialParallel = 32
-
-// subscriber is one browser tab following the order on its own socket.
-type subscriber struct {
-	sock *gqlclient.Socket
-	// initial is the version of the subscription's first (current-state)
-	// event; received are the events after it, in arrival order.
-	initial  int
-	received []receipt
-	err      error
-}
-
-// receipt is one event as a subscriber got it.
-type receipt struct {
-	version int
-	at      time.Time // the entry's time
-	got     time.Time // when it was read off the socket
-}
 
 // fanOut has n subscribers follow one order that waits for approval, then
 // approves it as the operator and measures the delivery of every change
@@ -130,30 +108,14 @@ func (h *harness) fanOut(ctx context.Context, n int) (report.FanOut, error) {
 		return f, err
 	}
 	f.Changes = final - waiting
-	var latencies []time.Duration
+	d := countDeliveries(subs, final)
+	f.Expected, f.Delivered, f.Violations, f.ViolatingEvents = d.expected, d.delivered, d.violations, d.violatingEvents
 	for _, s := range subs {
-		f.Expected += final - s.initial
-		f.Delivered += len(s.received)
-		bad, got := 0, s.initial
-		for _, r := range s.received {
-			if r.version != got+1 {
-				bad++
-			}
-			got = r.version
-			latencies = append(latencies, r.got.Sub(r.at))
-		}
-		if got != final {
-			bad++ // the tail never came
-		}
-		if bad > 0 {
-			f.Violations++
-			f.ViolatingEvents += bad
-		}
 		if s.err != nil {
 			f.Errors++
 		}
 	}
-	f.Latency = report.Summarize(latencies)
+	f.Latency = report.Summarize(d.latencies)
 	f.Processes, f.Store = costs(use0, use1, f.Changes, time.Since(approved))
 	if f.Store != nil {
 		f.RequestsPerChange = f.Store.RequestsPerOrder
@@ -161,94 +123,6 @@ func (h *harness) fanOut(ctx context.Context, n int) (report.FanOut, error) {
 	h.logger.Info("fan-out done", "subscribers", n, "p50_s", round(f.Latency.P50), "p99_s", round(f.Latency.P99),
 		"violations", f.Violations, "bytes_per_subscriber", int64(f.BytesPerSubscriber))
 	return f, nil
-}
-
-// subscribe opens n sockets, each with one orderUpdated subscription whose
-// first event has arrived. It returns those that did and how many failed.
-func (h *harness) subscribe(ctx context.Context, url, token, orderID string, n int) ([]*subscriber, int) {
-	var (
-		mu     sync.Mutex
-		subs   []*subscriber
-		failed int
-	)
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(dialParallel)
-	for i := range n {
-		g.Go(func() error {
-			s, err := openSubscriber(gctx, url, token, orderID, i)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				failed++
-				if failed == 1 {
-					h.note("fan-out: a subscription failed: %v", err)
-				}
-				return nil
-			}
-			subs = append(subs, s)
-			return nil
-		})
-	}
-	_ = g.Wait()
-	return subs, failed
-}
-
-// openSubscriber dials from its own loopback address, subscribes and waits
-// for the current state.
-func openSubscriber(ctx context.Context, url, token, orderID string, i int) (*subscriber, error) {
-	c := gqlclient.New(url, gqlclient.SourceAddress(1+i))
-	c.Token = token
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	sock, err := c.Dial(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := sock.Subscribe("1", orderUpdatedSubscription, map[string]any{"id": orderID}); err != nil {
-		sock.Close()
-		return nil, err
-	}
-	deadline, _ := ctx.Deadline()
-	for {
-		m, err := sock.Next(deadline)
-		if err != nil {
-			sock.Close()
-			return nil, err
-		}
-		var ev orderUpdate
-		if err := gqlclient.NextData(m, &ev); err != nil {
-			sock.Close()
-			return nil, err
-		}
-		if ev.OrderUpdated.Initial {
-			return &subscriber{sock: sock, initial: ev.OrderUpdated.Entry.Version}, nil
-		}
-	}
-}
-
-// read collects events until the order ends or ctx does.
-func (s *subscriber) read(ctx context.Context) {
-	stop := context.AfterFunc(ctx, func() { s.sock.Close() })
-	defer stop()
-	for {
-		m, err := s.sock.Next(time.Time{})
-		if err != nil {
-			if ctx.Err() == nil {
-				s.err = err
-			}
-			return
-		}
-		var ev orderUpdate
-		if err := gqlclient.NextData(m, &ev); err != nil {
-			s.err = err
-			return
-		}
-		u := ev.OrderUpdated
-		s.received = append(s.received, receipt{version: u.Entry.Version, at: u.Entry.At, got: m.ReceivedAt})
-		if orderly.OrderStatus(u.Order.Status).IsFinal() {
-			return
-		}
-	}
 }
 
 // watchPeak keeps the highest RSS of pid in peak until ctx ends or the

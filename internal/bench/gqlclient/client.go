@@ -65,6 +65,7 @@ type GraphQLError struct {
 	Extensions map[string]any `json:"extensions,omitempty"`
 }
 
+// Error lists the errors with their codes.
 func (e *ResponseError) Error() string {
 	var parts []string
 	for _, g := range e.Errors {
