@@ -55,7 +55,15 @@ func quick(c *bench.Config) {
 	c.Subscribers = []int{50, 200}
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// options are the command's own flags, beside the benchmark's Config.
+type options struct {
+	out, processLog string
+	timeout         time.Duration
+}
+
+// parse reads the command line into a validated Config.
+func parse(args []string, stderr io.Writer) (bench.Config, options, error) {
+	var o options
 	cfg := bench.DefaultConfig()
 	// The preset goes first, so that flags given explicitly still win.
 	if slices.ContainsFunc(args, func(a string) bool {
@@ -65,11 +73,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fs := flag.NewFlagSet("orderly-bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("out", filepath.Join("docs", "bench"), "directory of the report (latest.md, latest.json, *.svg)")
+	fs.StringVar(&o.out, "out", filepath.Join("docs", "bench"), "directory of the report (latest.md, latest.json, *.svg)")
 	fs.Bool("quick", false, "small, short points: a few minutes (flags given explicitly still win)")
 	parts := fs.String("parts", "e2e,catalog,fanout", "parts to run: e2e, catalog, fanout")
-	timeout := fs.Duration("timeout", 55*time.Minute, "bound of the whole run")
-	processLog := fs.String("process-log", filepath.Join("bin", "bench-processes.log"), "where the started processes' output goes")
+	fs.DurationVar(&o.timeout, "timeout", 55*time.Minute, "bound of the whole run")
+	fs.StringVar(&o.processLog, "process-log", filepath.Join("bin", "bench-processes.log"), "where the started processes' output goes")
 	fs.DurationVar(&cfg.Window, "window", cfg.Window, "measured window of each end-to-end run")
 	fs.DurationVar(&cfg.Warmup, "warmup", cfg.Warmup, "least warm-up before each window")
 	fs.DurationVar(&cfg.WarmupMax, "warmup-max", cfg.WarmupMax, "most warm-up before each window")
@@ -87,7 +95,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&cfg.FanOutTrackingInterval, "fanout-tracking-interval", cfg.FanOutTrackingInterval, "pace of the followed order")
 	fs.DurationVar(&cfg.FanOutTimeout, "fanout-timeout", cfg.FanOutTimeout, "bound of one fan-out delivery")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return cfg, o, err
 	}
 	cfg.EndToEnd, cfg.Catalog, cfg.FanOut = false, false, false
 	for _, p := range strings.Split(*parts, ",") {
@@ -100,16 +108,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			cfg.FanOut = true
 		case "":
 		default:
-			return fmt.Errorf("-parts: unknown part %q (e2e, catalog, fanout)", p)
+			return cfg, o, fmt.Errorf("-parts: unknown part %q (e2e, catalog, fanout)", p)
 		}
 	}
-	if err := cfg.Validate(); err != nil {
+	return cfg, o, cfg.Validate()
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, o, err := parse(args, stderr)
+	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(*processLog), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(o.processLog), 0o755); err != nil {
 		return fmt.Errorf("process log: %w", err)
 	}
-	logFile, err := os.Create(*processLog)
+	logFile, err := os.Create(o.processLog)
 	if err != nil {
 		return fmt.Errorf("process log: %w", err)
 	}
@@ -117,18 +130,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg.ProcessLog = logFile
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
-	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()
 	rep, runErr := bench.Run(ctx, cfg)
 	if rep == nil {
-		return fmt.Errorf("%w (the processes' output is in %s)", runErr, *processLog)
+		return fmt.Errorf("%w (the processes' output is in %s)", runErr, o.processLog)
 	}
-	path, err := report.Write(*out, rep)
+	path, err := report.Write(o.out, rep)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "report: %s (and %s, charts *.svg, in %s); processes' output: %s\n",
-		path, report.FileJSON, *out, *processLog)
+		path, report.FileJSON, o.out, o.processLog)
 	for _, n := range rep.Notes {
 		fmt.Fprintf(stdout, "note: %s\n", n)
 	}
