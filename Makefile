@@ -7,7 +7,7 @@ NPM       ?= npm
 # Every Go package of the module; node_modules may hold stray Go files.
 PKGS       = $$($(GO) list ./... | grep -v /node_modules/)
 
-.PHONY: run build web go-build generate check-generated vet test test-go test-web test-browser bench clean
+.PHONY: run build web go-build generate check-generated vet test test-go test-web test-browser bench bench-report clean
 
 ## run: build everything and start the embedded development stack
 run:
@@ -58,9 +58,15 @@ test-browser: web
 	$(GO) run ./cmd/orderly-dev -ephemeral -exec "$(NPM) run test:browser"
 
 ## bench: performance figures, each reported against a baseline measured in the same run;
-## one package at a time (-p 1), so that no two benchmarks share the cores
+## one package at a time (-p 1), so that no two benchmarks share the cores; then the report
 bench:
 	$(GO) test -p 1 -timeout 30m -run '^$$' -bench . -benchmem -count 1 $(PKGS)
+	$(MAKE) bench-report
+
+## bench-report: the side-by-side report (cmd/orderly-bench) into docs/bench, about half an
+## hour; BENCH_FLAGS tunes it (BENCH_FLAGS=-quick: a few minutes; -h lists the flags)
+bench-report:
+	ulimit -n $$(ulimit -Hn) 2>/dev/null; $(GO) run ./cmd/orderly-bench -out docs/bench $(BENCH_FLAGS)
 
 clean:
 	rm -rf bin frontend/dist/assets frontend/dist/index.html artifacts
