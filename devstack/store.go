@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
 	"strings"
 	"time"
 )
@@ -33,6 +34,11 @@ type Store struct {
 	URI string // mongodb://127.0.0.1:PORT/
 }
 
+// StoreProfilesEnv, when set to a loopback host:port, makes every store
+// devstack starts serve its Go profiles there (devstore -pprof), to see
+// where the store spends its CPU under a benchmark's load.
+const StoreProfilesEnv = "ORDERLY_DEVSTORE_PPROF"
+
 // readyPrefix starts the line the devstore prints once it accepts connections.
 const readyPrefix = "devstore: ready "
 
@@ -47,6 +53,9 @@ func StartStore(ctx context.Context, o StoreOptions) (*Store, error) {
 		}
 	}
 	args := []string{"-listen", addr, "-data", o.DataDir, "-log-level", cmp.Or(o.LogLevel, "warn")}
+	if addr := os.Getenv(StoreProfilesEnv); addr != "" {
+		args = append(args, "-pprof", addr)
+	}
 	if o.NoGate {
 		args = append(args, "-gate=false")
 	}

@@ -20,6 +20,7 @@ type config struct {
 	gate     bool
 	idIndex  bool
 	pushdown bool
+	pprof    string
 }
 
 // hiddenFlag reports the flags left out of -help: they turn off what the devstore adds
@@ -45,6 +46,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.gate, "gate", true, "")
 	fs.BoolVar(&cfg.idIndex, "id-index", true, "")
 	fs.BoolVar(&cfg.pushdown, "pushdown", true, "")
+	fs.StringVar(&cfg.pprof, "pprof", "", "loopback `address` to serve Go's profiles on (net/http/pprof), for finding where the store spends its time")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: devstore [flags]")
 		fs.VisitAll(func(f *flag.Flag) {
@@ -65,6 +67,11 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	}
 	if err := checkLoopback(cfg.listen); err != nil {
 		return config{}, err
+	}
+	if cfg.pprof != "" {
+		if err := checkLoopback(cfg.pprof); err != nil {
+			return config{}, fmt.Errorf("-pprof: %w", err)
+		}
 	}
 	return cfg, nil
 }

@@ -118,6 +118,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if cfg.pprof != "" {
+		stopProfiles, err := serveProfiles(cfg.pprof, log)
+		if err != nil {
+			return err
+		}
+		defer stopProfiles()
+	}
 	st := newStats()
 	ids := newIDIndex(dir, cfg.idIndex, cfg.timeout, log.With("component", "id-index"), st)
 	if cfg.gate {
