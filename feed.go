@@ -7,10 +7,9 @@ type ChangeKind string
 
 // Change kinds.
 const (
-	ChangeOrder        ChangeKind = "ORDER"
-	ChangeRewards      ChangeKind = "REWARDS"
-	ChangeNotification ChangeKind = "NOTIFICATION"
-	ChangeProduct      ChangeKind = "PRODUCT"
+	ChangeOrder   ChangeKind = "ORDER"
+	ChangeRewards ChangeKind = "REWARDS"
+	ChangeProduct ChangeKind = "PRODUCT"
 )
 
 // Change says that a document reached a version. The feed reads the
@@ -29,14 +28,13 @@ type Change struct {
 	CustomerID string
 	Version    int
 	// Exactly one of these is set when the feed could read the document.
-	Order        *Order
-	Rewards      *RewardsAccount
-	Notification *Notification
-	Product      *Product
+	Order   *Order
+	Rewards *RewardsAccount
+	Product *Product
 }
 
-// ChangeFeed delivers every change made to orders, rewards accounts,
-// notifications and products by any process, to every subscriber in this
+// ChangeFeed delivers every change made to orders, rewards accounts and
+// products by any process, to every subscriber in this
 // process. There is one feed per process; subscribers share it.
 type ChangeFeed interface {
 	// Subscribe returns a channel of the changes match accepts (all for a

@@ -172,7 +172,9 @@ type OrderEvent struct {
 	Address  *Address
 	// FailureReason is recorded with a final CANCELLED or FAILED status.
 	FailureReason string
-	At            time.Time
+	// RunID, if set, records the workflow run that processes the order.
+	RunID string
+	At    time.Time
 }
 
 // OrderFilter selects orders. Zero fields select everything.

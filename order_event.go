@@ -94,6 +94,9 @@ func (o *Order) Apply(e OrderEvent, t time.Time) (next *Order, applied bool, err
 	if e.FailureReason != "" {
 		n.FailureReason = e.FailureReason
 	}
+	if e.RunID != "" {
+		n.RunID = e.RunID
+	}
 	return &n, true, nil
 }
 

@@ -138,11 +138,12 @@ func (db *DB) skipChange(ctx context.Context, seq int64) (e changeEntry, found b
 	return db.changeAt(ctx, seq)
 }
 
-// forgetChange deletes one old entry, by _id: the log keeps a window of
-// recent changes, trimmed one entry per change read.
-func (db *DB) forgetChange(ctx context.Context, seq int64) error {
-	if _, err := db.coll(colChanges).DeleteOne(ctx, bson.D{{Key: "_id", Value: seq}}); err != nil {
-		return fmt.Errorf("forget change %d: %w", seq, err)
+// forgetChangesBefore deletes the entries numbered below seq: the log keeps
+// a window of recent changes, long enough for every feed to read them.
+func (db *DB) forgetChangesBefore(ctx context.Context, seq int64) error {
+	_, err := db.coll(colChanges).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$lt", Value: seq}}}})
+	if err != nil {
+		return fmt.Errorf("forget changes before %d: %w", seq, err)
 	}
 	return nil
 }

@@ -31,8 +31,9 @@ const (
 	DefaultPollInterval = 50 * time.Millisecond
 	DefaultGapTimeout   = 5 * time.Second
 	DefaultFeedBuffer   = 64
-	// DefaultLogRetention is how many entries the change log keeps.
-	DefaultLogRetention = 20_000
+	// DefaultLogRetention is how many entries the change log keeps: many
+	// seconds of changes, far more than any feed falls behind.
+	DefaultLogRetention = 2_000
 )
 
 // FeedOptions tune a Feed. Zero fields take the defaults.
@@ -65,8 +66,8 @@ type FeedOptions struct {
 	Observe func(kind orderly.ChangeKind, changedAt time.Time)
 }
 
-// Feed is the process's one change feed over orders, rewards accounts,
-// notifications and products: one source (a change stream, or one reader of
+// Feed is the process's one change feed over orders, rewards accounts and
+// products: one source (a change stream, or one reader of
 // the change log, whatever the number of subscribers) fanned out in memory.
 // It reads each changed document once and hands that copy to every
 // subscriber whose filter wants it, so a change costs one store read per
@@ -271,7 +272,6 @@ func feedSources() []feedSource {
 	return []feedSource{
 		{orderly.ChangeOrder, colOrders},
 		{orderly.ChangeRewards, colRewards},
-		{orderly.ChangeNotification, colNotifications},
 		{orderly.ChangeProduct, colProducts},
 	}
 }
@@ -318,9 +318,6 @@ func withDocument(c orderly.Change, raw bson.Raw) (orderly.Change, bool) {
 		c.Rewards = &orderly.RewardsAccount{}
 		err = bson.Unmarshal(raw, c.Rewards)
 		c.CustomerID = c.ID // a rewards account is keyed by its customer
-	case orderly.ChangeNotification:
-		c.Notification = &orderly.Notification{}
-		err = bson.Unmarshal(raw, c.Notification)
 	case orderly.ChangeProduct:
 		var p productDoc
 		err = bson.Unmarshal(raw, &p)

@@ -123,9 +123,8 @@ func TestFeedDeliversTheLastVersion(t *testing.T) {
 	t.Logf("200 changes arrived as %d hints", len(seen))
 }
 
-// TestFeedCoversEveryKind: rewards, notifications (and their read marks)
-// and products (a reservation moves the stock) reach the feed with their
-// documents.
+// TestFeedCoversEveryKind: rewards and products (a reservation moves the
+// stock) reach the feed with their documents, as orders do.
 func TestFeedCoversEveryKind(t *testing.T) {
 	ctx := context.Background()
 	db := seededDB(t)
@@ -140,21 +139,6 @@ func TestFeedCoversEveryKind(t *testing.T) {
 	c := waitFor(t, ch, 10*time.Second, func(c orderly.Change) bool { return c.Kind == orderly.ChangeRewards })
 	if c.ID != "cus_a" || c.CustomerID != "cus_a" || c.Version != 4 || c.Rewards == nil || c.Rewards.Points != 10 {
 		t.Errorf("rewards change = %+v", c)
-	}
-	ns := NewNotificationService(db)
-	if err := ns.Notify(ctx, orderly.Notification{ID: "ord_1:paid", CustomerID: "cus_a", Title: "Paid"}); err != nil {
-		t.Fatal(err)
-	}
-	c = waitFor(t, ch, 10*time.Second, func(c orderly.Change) bool { return c.Kind == orderly.ChangeNotification })
-	if c.ID != "ord_1:paid" || c.CustomerID != "cus_a" || c.Version != 1 || c.Notification == nil || c.Notification.Title != "Paid" {
-		t.Errorf("notification change = %+v", c)
-	}
-	if err := ns.MarkNotificationsRead(ctx, "cus_a", []string{"ord_1:paid"}); err != nil {
-		t.Fatal(err)
-	}
-	c = waitFor(t, ch, 10*time.Second, func(c orderly.Change) bool { return c.Kind == orderly.ChangeNotification && c.Version == 2 })
-	if c.Notification == nil || !c.Notification.Read {
-		t.Errorf("read mark change = %+v", c)
 	}
 	p := DemoProducts()[0]
 	if err := NewInventoryService(db).ReserveStock(ctx, "ord_1", []orderly.OrderLine{{ProductID: p.ID, Quantity: 2}}); err != nil {
@@ -245,20 +229,17 @@ func TestFeedDropsAStuckSubscriber(t *testing.T) {
 	stuck := f.Subscribe(ctx, nil)
 	active := f.Subscribe(ctx, nil)
 
-	ns := NewNotificationService(db)
+	orders := NewOrderService(db)
 	got := map[string]bool{}
 	for i := range 20 {
-		id := fmt.Sprintf("ord_%02d:paid", i)
-		if err := ns.Notify(ctx, orderly.Notification{ID: id, CustomerID: "cus_a", Title: "Paid"}); err != nil {
-			t.Fatal(err)
-		}
+		id := createOrder(t, orders, "cus_a", fmt.Sprint("k", i)).ID
 		waitFor(t, active, 10*time.Second, func(c orderly.Change) bool {
 			got[c.ID] = true
 			return c.ID == id
 		})
 	}
 	if len(got) != 20 {
-		t.Errorf("the active subscriber saw %d notifications, want 20", len(got))
+		t.Errorf("the active subscriber saw %d orders, want 20", len(got))
 	}
 	n := 0
 	for range stuck { // buffered changes, then the close
@@ -431,24 +412,23 @@ func TestChangeLogWaitsForTheWrite(t *testing.T) {
 	}
 }
 
-// TestChangeLogTrims keeps the log to its retention, one delete per entry
-// read.
+// TestChangeLogTrims keeps the log to its retention, trimmed every
+// trimEvery entries.
 func TestChangeLogTrims(t *testing.T) {
 	ctx := context.Background()
-	l := newLogTest(t, time.Minute, 10)
-	ns := NewNotificationService(l.db)
-	for i := range 30 {
-		if err := ns.Notify(ctx, orderly.Notification{ID: fmt.Sprint("n", i), CustomerID: "cus_a"}); err != nil {
-			t.Fatal(err)
-		}
-		if i%4 == 0 {
+	const retention = 300
+	l := newLogTest(t, time.Minute, retention)
+	orders := NewOrderService(l.db)
+	for i := range trimEvery + 50 {
+		createOrder(t, orders, "cus_a", fmt.Sprint("k", i))
+		if i%50 == 0 {
 			l.poll()
 		}
 	}
 	l.poll()
 	n, err := l.db.coll(colChanges).CountDocuments(ctx, bson.D{})
-	if err != nil || n > 11 {
-		t.Errorf("the log holds %d entries after 30 with a retention of 10 (%v)", n, err)
+	if err != nil || n > retention+trimEvery || n < retention {
+		t.Errorf("the log holds %d entries after %d with a retention of %d (%v)", n, trimEvery+50, retention, err)
 	}
 }
 
@@ -458,11 +438,9 @@ func TestChangeLogTrims(t *testing.T) {
 func TestChangeLogPositionLost(t *testing.T) {
 	ctx := context.Background()
 	l := newLogTest(t, time.Minute, 10)
-	ns := NewNotificationService(l.db)
+	orders := NewOrderService(l.db)
 	for i := range 12 {
-		if err := ns.Notify(ctx, orderly.Notification{ID: fmt.Sprint("n", i), CustomerID: "cus_a"}); err != nil {
-			t.Fatal(err)
-		}
+		createOrder(t, orders, "cus_a", fmt.Sprint("k", i))
 	}
 	got := l.poll()
 	if len(got) != 1 || got[0].Kind != "DROPPED" {
@@ -515,9 +493,7 @@ func TestChangeOf(t *testing.T) {
 		{"rewards keyed by customer", event(colRewards, "cus_a", doc(orderly.RewardsAccount{CustomerID: "cus_a", Points: 3, Version: 7})), func(c orderly.Change) bool {
 			return c.Kind == orderly.ChangeRewards && c.CustomerID == "cus_a" && c.Version == 7 && c.Rewards.Points == 3
 		}, true},
-		{"notification", event(colNotifications, "n1", doc(notificationDoc{Notification: orderly.Notification{ID: "n1", CustomerID: "cus_a"}, Version: 1})), func(c orderly.Change) bool {
-			return c.Kind == orderly.ChangeNotification && c.CustomerID == "cus_a" && c.Version == 1 && c.Notification.ID == "n1"
-		}, true},
+		{"a collection the feed does not follow", event(colNotifications, "n1", doc(orderly.Notification{ID: "n1", CustomerID: "cus_a"})), nil, false},
 		{"product", event(colProducts, "prd_1", doc(productDoc{Product: orderly.Product{ID: "prd_1", Stock: 4, Version: 3}})), func(c orderly.Change) bool {
 			return c.Kind == orderly.ChangeProduct && c.Version == 3 && c.Product.Stock == 4
 		}, true},

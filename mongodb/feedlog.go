@@ -39,6 +39,11 @@ type announced struct {
 	at, since time.Time
 }
 
+// trimEvery is how many entries pass between two trims of the change log:
+// one range delete (a scan of the log on the embedded store) per trimEvery
+// changes costs less than a delete per change.
+const trimEvery = 500
+
 // readLog runs the change-log source until ctx ends.
 func (f *Feed) readLog(ctx context.Context) {
 	r := &logReader{db: f.db, gapTimeout: f.opts.GapTimeout, retention: f.opts.LogRetention,
@@ -101,8 +106,8 @@ func (r *logReader) poll(ctx context.Context, f *Feed) error {
 		} else {
 			r.holes[r.next] = time.Now()
 		}
-		if old := r.next - r.retention; old > 0 {
-			if err := r.db.forgetChange(ctx, old); err != nil {
+		if r.next%trimEvery == 0 && r.next > r.retention {
+			if err := r.db.forgetChangesBefore(ctx, r.next-r.retention); err != nil {
 				f.logger.WarnContext(ctx, "cannot trim the change log", "err", err)
 			}
 		}

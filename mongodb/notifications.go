@@ -13,14 +13,6 @@ import (
 // maxMarkRead bounds the IDs of one MarkNotificationsRead call.
 const maxMarkRead = orderly.MaxPageSize
 
-// notificationDoc is a notification as stored. Version and UpdatedAt are for
-// the change feed: marking a notification read is a change too.
-type notificationDoc struct {
-	orderly.Notification `bson:",inline"`
-	Version              int       `bson:"version"`
-	UpdatedAt            time.Time `bson:"updatedAt"`
-}
-
 // NotificationService stores notifications under their deterministic IDs. It
 // implements orderly.NotificationService.
 type NotificationService struct {
@@ -41,16 +33,12 @@ func (s *NotificationService) Notify(ctx context.Context, n orderly.Notification
 	case n.CustomerID == "":
 		return orderly.FieldErrorf(orderly.EINVALID, "customerId", "customer ID is required")
 	}
-	t := now()
 	if n.CreatedAt.IsZero() {
-		n.CreatedAt = t
+		n.CreatedAt = now()
 	}
 	n.CreatedAt = n.CreatedAt.UTC().Truncate(time.Millisecond)
 	n.Read = false
-	if err := s.db.announce(ctx, orderly.Change{Kind: orderly.ChangeNotification, ID: n.ID, CustomerID: n.CustomerID, Version: 1}); err != nil {
-		return fmt.Errorf("notify: %w", err)
-	}
-	_, err := s.db.coll(colNotifications).InsertOne(ctx, notificationDoc{Notification: n, Version: 1, UpdatedAt: t})
+	_, err := s.db.coll(colNotifications).InsertOne(ctx, n)
 	if err != nil && !isDuplicateKey(err) {
 		return fmt.Errorf("notify: %w", err)
 	}
@@ -69,33 +57,17 @@ func (s *NotificationService) FindNotifications(ctx context.Context, customerID 
 	}, page)
 }
 
-// MarkNotificationsRead marks the given notifications read, one by _id at a
-// time (each a change the feed reports). The filter names the customer, so
-// IDs of another customer's notifications change nothing.
+// MarkNotificationsRead marks the given notifications read, one write by
+// _id each. The filter names the customer, so IDs of another customer's
+// notifications change nothing.
 func (s *NotificationService) MarkNotificationsRead(ctx context.Context, customerID string, ids []string) error {
 	if len(ids) > maxMarkRead {
 		return orderly.FieldErrorf(orderly.EINVALID, "ids", "at most %d notifications at a time", maxMarkRead)
 	}
 	for _, id := range ids {
-		var n notificationDoc
-		err := s.db.coll(colNotifications).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&n)
-		if isNotFound(err) {
-			continue
-		} else if err != nil {
-			return fmt.Errorf("mark notifications read: %w", err)
-		}
-		if n.CustomerID != customerID || n.Read {
-			continue
-		}
-		if err := s.db.announce(ctx, orderly.Change{Kind: orderly.ChangeNotification, ID: id, CustomerID: customerID, Version: n.Version + 1}); err != nil {
-			return fmt.Errorf("mark notifications read: %w", err)
-		}
-		_, err = s.db.coll(colNotifications).UpdateOne(ctx,
+		_, err := s.db.coll(colNotifications).UpdateOne(ctx,
 			bson.D{{Key: "_id", Value: id}, {Key: "customerId", Value: customerID}, {Key: "read", Value: false}},
-			bson.D{
-				{Key: "$set", Value: bson.D{{Key: "read", Value: true}, {Key: "updatedAt", Value: now()}}},
-				{Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}},
-			})
+			bson.D{{Key: "$set", Value: bson.D{{Key: "read", Value: true}}}})
 		if err != nil {
 			return fmt.Errorf("mark notifications read: %w", err)
 		}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/orderly-shop/orderly"
@@ -27,6 +28,11 @@ const maxEventAttempts = 100
 // idempotent, and every read and write of an order is by _id.
 type OrderService struct {
 	db *DB
+	// written holds the order as this process last wrote it, so that the
+	// next event from the same process (the worker writes almost all of
+	// them) skips the read: the version guard still decides, and a stale
+	// copy only costs one lost round and a read.
+	written *lru.Cache[string, *orderly.Order]
 	// writing serializes this process's writers of one order (striped by
 	// order ID): the version guard settles races between processes, but
 	// within one a writer that just won would otherwise read first again
@@ -49,8 +55,15 @@ func (s *OrderService) lockOrder(orderID string) func() {
 
 var _ orderly.OrderService = (*OrderService)(nil)
 
+// writtenOrders bounds the orders an OrderService remembers writing: more
+// than the orders in flight in one process.
+const writtenOrders = 4096
+
 // NewOrderService returns an OrderService over db.
-func NewOrderService(db *DB) *OrderService { return &OrderService{db: db} }
+func NewOrderService(db *DB) *OrderService {
+	written, _ := lru.New[string, *orderly.Order](writtenOrders) // errors only for a size <= 0
+	return &OrderService{db: db, written: written}
+}
 
 // CreateOrder inserts o, a new order as orderly.NewOrder makes it (status
 // RECEIVED, version 1, totals that add up). If an order with its ID exists
@@ -159,11 +172,11 @@ func (s *OrderService) FindOrders(ctx context.Context, f orderly.OrderFilter) (o
 // returns the order after it. An event whose ID is already on the timeline
 // is a no-op that returns the order as it stands.
 //
-// The write is optimistic: read the order at version v, apply e to it,
-// announce the change (change log), then updateOne({_id, version: v}, {$set:
-// changed fields, $push: entry}). If another process's writer got there
-// first, nothing matches and the loop reads again; writers within this
-// process take turns on a lock.
+// The write is optimistic: read the order at version v (or take the copy
+// this process wrote last), apply e to it, announce the change (change
+// log), then updateOne({_id, version: v}, {$set: changed fields, $push:
+// entry}). If another process's writer got there first, nothing matches and
+// the loop reads again; writers within this process take turns on a lock.
 // Each version is therefore written exactly once, entries are numbered 1..n
 // without gaps, and an event is never applied to a state it was not checked
 // against. Both the read and the guarded write are found by _id.
@@ -173,11 +186,20 @@ func (s *OrderService) ApplyOrderEvent(ctx context.Context, orderID string, e or
 	}
 	defer s.lockOrder(orderID)()
 	for attempt := range maxEventAttempts {
-		o, err := s.FindOrderByID(ctx, orderID)
-		if err != nil {
-			return nil, err
+		o, cached := s.written.Get(orderID)
+		if !cached {
+			var err error
+			if o, err = s.FindOrderByID(ctx, orderID); err != nil {
+				return nil, err
+			}
 		}
 		next, applied, err := o.Apply(e, now())
+		if (err != nil || !applied) && cached {
+			// The copy may be behind what another process wrote: decide on
+			// the stored order.
+			s.written.Remove(orderID)
+			continue
+		}
 		if err != nil || !applied {
 			return next, err
 		}
@@ -192,8 +214,10 @@ func (s *OrderService) ApplyOrderEvent(ctx context.Context, orderID string, e or
 			return nil, fmt.Errorf("apply order event: %w", err)
 		}
 		if res.MatchedCount == 1 {
+			s.written.Add(orderID, next)
 			return next, nil
 		}
+		s.written.Remove(orderID)
 		if err := backoff(ctx, attempt); err != nil {
 			return nil, fmt.Errorf("apply order event: %w", err)
 		}
@@ -216,6 +240,9 @@ func eventUpdate(next *orderly.Order) bson.D {
 	}
 	if next.FailureReason != "" {
 		set = append(set, bson.E{Key: "failureReason", Value: next.FailureReason})
+	}
+	if next.RunID != "" {
+		set = append(set, bson.E{Key: "runId", Value: next.RunID})
 	}
 	return bson.D{
 		{Key: "$set", Value: set},

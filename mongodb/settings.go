@@ -3,6 +3,9 @@ package mongodb
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sync"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -22,16 +25,50 @@ type settingsDoc struct {
 // SettingsService keeps the operator settings in a single document. It
 // implements orderly.SettingsService.
 type SettingsService struct {
-	db *DB
+	db    *DB
+	ttl   time.Duration
+	mu    sync.Mutex
+	read  *orderly.Settings
+	until time.Time
 }
 
 var _ orderly.SettingsService = (*SettingsService)(nil)
 
+// SettingsOptions tune a SettingsService.
+type SettingsOptions struct {
+	// CacheFor, if positive, serves FindSettings from the last read for
+	// that long: the worker reads the settings in every activity attempt
+	// (failure rates), and an operator's change then applies within
+	// CacheFor instead of costing a store read per attempt.
+	CacheFor time.Duration
+}
+
 // NewSettingsService returns a SettingsService over db.
-func NewSettingsService(db *DB) *SettingsService { return &SettingsService{db: db} }
+func NewSettingsService(db *DB, opts SettingsOptions) *SettingsService {
+	return &SettingsService{db: db, ttl: opts.CacheFor}
+}
 
 // FindSettings returns the stored settings, or orderly.DefaultSettings.
+// The result is the caller's to change.
 func (s *SettingsService) FindSettings(ctx context.Context) (*orderly.Settings, error) {
+	if s.ttl <= 0 {
+		return s.findSettings(ctx)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.read == nil || time.Now().After(s.until) {
+		st, err := s.findSettings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		s.read, s.until = st, time.Now().Add(s.ttl)
+	}
+	c := *s.read
+	c.FailureRates = slices.Clone(s.read.FailureRates)
+	return &c, nil
+}
+
+func (s *SettingsService) findSettings(ctx context.Context) (*orderly.Settings, error) {
 	var doc settingsDoc
 	err := s.db.coll(colSettings).FindOne(ctx, bson.D{{Key: "_id", Value: settingsID}}).Decode(&doc)
 	if isNotFound(err) {
@@ -63,5 +100,8 @@ func (s *SettingsService) SaveSettings(ctx context.Context, st *orderly.Settings
 		return fmt.Errorf("save settings: %w", err)
 	}
 	st.UpdatedAt = doc.UpdatedAt
+	s.mu.Lock()
+	s.read = nil // this process sees its own change at once
+	s.mu.Unlock()
 	return nil
 }

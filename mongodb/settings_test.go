@@ -11,7 +11,7 @@ import (
 
 func TestSettings(t *testing.T) {
 	ctx := context.Background()
-	ss := NewSettingsService(newTestDB(t))
+	ss := NewSettingsService(newTestDB(t), SettingsOptions{})
 	got, err := ss.FindSettings(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -43,5 +43,41 @@ func TestSettings(t *testing.T) {
 	wantCode(t, ss.SaveSettings(ctx, &bad), orderly.EINVALID)
 	if got, _ := ss.FindSettings(ctx); got.FailureRates[0].FailureProbability != 0.25 {
 		t.Error("an invalid save changed the stored settings")
+	}
+}
+
+// TestSettingsCache: a worker's cached settings serve reads for CacheFor,
+// then show another process's change; its own saves show at once.
+func TestSettingsCache(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	cached := NewSettingsService(db, SettingsOptions{CacheFor: 300 * time.Millisecond})
+	other := NewSettingsService(db, SettingsOptions{})
+	if _, err := cached.FindSettings(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s := orderly.DefaultSettings()
+	s.ApprovalMode = orderly.ApprovalAlways
+	if err := other.SaveSettings(ctx, &s); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := cached.FindSettings(ctx); got.ApprovalMode == orderly.ApprovalAlways {
+		t.Error("the cache did not serve the read")
+	}
+	if got, _ := other.FindSettings(ctx); got.ApprovalMode != orderly.ApprovalAlways {
+		t.Error("an uncached service read an old value")
+	}
+	time.Sleep(400 * time.Millisecond)
+	got, err := cached.FindSettings(ctx)
+	if err != nil || got.ApprovalMode != orderly.ApprovalAlways {
+		t.Fatalf("after CacheFor: %+v, %v", got, err)
+	}
+	got.ApprovalMode = orderly.ApprovalNever // the caller's copy
+	s.ApprovalMode = orderly.ApprovalNever
+	if err := cached.SaveSettings(ctx, &s); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := cached.FindSettings(ctx); got.ApprovalMode != orderly.ApprovalNever {
+		t.Error("a save through the cache did not show at once")
 	}
 }

@@ -115,7 +115,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 		AccountService:      accounts,
 		RewardsService:      mongodb.NewRewardsService(db),
 		NotificationService: mongodb.NewNotificationService(db),
-		SettingsService:     mongodb.NewSettingsService(db),
+		SettingsService:     mongodb.NewSettingsService(db, mongodb.SettingsOptions{}),
 		ChangeFeed:          feed,
 		OrderProcessing:     processing,
 		Checkout:            checkouts,

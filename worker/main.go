@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
@@ -94,9 +95,11 @@ func run(ctx context.Context, lookup func(string) (string, bool), logOut io.Writ
 		Payments:      mongodb.NewPaymentService(db),
 		Notifications: mongodb.NewNotificationService(db),
 		Rewards:       mongodb.NewRewardsService(db),
-		Settings:      mongodb.NewSettingsService(db),
-		Temporal:      tc,
-		Logger:        logger,
+		// Every activity attempt reads the failure rates: an operator's
+		// change applies within a second instead of costing a read each.
+		Settings: mongodb.NewSettingsService(db, mongodb.SettingsOptions{CacheFor: time.Second}),
+		Temporal: tc,
+		Logger:   logger,
 	}
 	opts := worker.Options{
 		WorkerStopTimeout:                  cfg.StopTimeout,

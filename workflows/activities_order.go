@@ -36,16 +36,6 @@ func (a *Activities) ValidateOrder(ctx context.Context, in ValidateOrderInput) (
 	if err := o.Validate(); err != nil {
 		return ValidateOrderResult{}, serviceError("validate order", err)
 	}
-	if _, err := a.Orders.FindOrderByID(ctx, o.OrderID); err != nil {
-		return ValidateOrderResult{}, serviceError("find order", err)
-	}
-	if info := activity.GetInfo(ctx); info.WorkflowExecution.RunID != "" {
-		// Links the read model to the run even if the API crashed right after
-		// starting the workflow.
-		if err := a.Orders.SetOrderRun(ctx, o.OrderID, info.WorkflowExecution.RunID); err != nil {
-			return ValidateOrderResult{}, serviceError("set order run", err)
-		}
-	}
 	settings, err := a.Settings.FindSettings(ctx)
 	if err != nil {
 		return ValidateOrderResult{}, serviceError("find settings", err)
@@ -64,9 +54,12 @@ func (a *Activities) ValidateOrder(ctx context.Context, in ValidateOrderInput) (
 			res.ApprovalReason = fmt.Sprintf("the total %s is over the review threshold of %s", o.Total, settings.ApprovalThreshold)
 		}
 	}
+	// The VALIDATED entry also links the read model to this run, even if
+	// the API died right after starting the workflow.
 	_, err = a.apply(ctx, o.OrderID, orderly.OrderEvent{
 		ID: statusEventID(orderly.StatusValidated), Kind: orderly.EntryStatus, Status: orderly.StatusValidated,
 		Detail: fmt.Sprintf("Order validated: %d line(s), total %s", len(o.Lines), o.Total),
+		RunID:  activity.GetInfo(ctx).WorkflowExecution.RunID,
 	})
 	return res, err
 }
