@@ -387,3 +387,41 @@ func TestSetOrderRun(t *testing.T) {
 	}
 	wantCode(t, svc.SetOrderRun(ctx, "ord_nope", "run-1"), orderly.ENOTFOUND)
 }
+
+// TestApplyOrderEventFromTwoProcesses alternates two OrderServices (two
+// processes, each remembering the order as it last wrote it) on one order:
+// a remembered copy that the other process has moved past costs a retry,
+// never an entry, and an event one applied is a no-op for the other.
+func TestApplyOrderEventFromTwoProcesses(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	a, b := NewOrderService(db), NewOrderService(db)
+	o := createOrder(t, a, "cus_a", "")
+	for i := range 10 {
+		w := a
+		if i%2 == 1 {
+			w = b
+		}
+		e := orderly.OrderEvent{ID: fmt.Sprint("e", i), Kind: orderly.EntryInfo}
+		if _, err := w.ApplyOrderEvent(ctx, o.ID, e); err != nil {
+			t.Fatal(err)
+		}
+		// The same event through the other process changes nothing.
+		other := b
+		if w == b {
+			other = a
+		}
+		if got, err := other.ApplyOrderEvent(ctx, o.ID, e); err != nil || got.Version != i+2 {
+			t.Fatalf("repeat of e%d through the other process: version %d, %v; want %d", i, got.Version, err, i+2)
+		}
+	}
+	got, err := a.FindOrderByID(ctx, o.ID)
+	if err != nil || got.Version != 11 || len(got.Timeline) != 11 {
+		t.Fatalf("final order: version %d with %d entries (%v); want 11", got.Version, len(got.Timeline), err)
+	}
+	for i, e := range got.Timeline {
+		if e.Version != i+1 {
+			t.Errorf("entry %d has version %d", i, e.Version)
+		}
+	}
+}
