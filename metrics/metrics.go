@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -59,14 +60,21 @@ func Listen(addr, variable string) (net.Listener, error) {
 	return ln, nil
 }
 
-// Serve answers GET /metrics on ln until ctx ends, then closes it.
+// Serve answers GET /metrics on ln until ctx ends, then closes it. The same
+// private address serves Go's runtime profiles under /debug/pprof/ (see
+// net/http/pprof), where an operator looks when the numbers say a process
+// is busy.
 func Serve(ctx context.Context, ln net.Listener, reg *prometheus.Registry, logger *slog.Logger) error {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", Handler(reg, logger))
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	srv := &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 5 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		WriteTimeout:      90 * time.Second, // a CPU profile takes its seconds
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	stop := context.AfterFunc(ctx, func() {

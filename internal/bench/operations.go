@@ -25,20 +25,19 @@ const placeOrderMutation = `mutation PlaceOrder($input: PlaceOrderInput!) {
 const timelineEntryFields = `
 fragment TimelineEntryFields on TimelineEntry { version kind status detail at }`
 
-const orderFields = `
-fragment OrderFields on Order {
+const orderLiveFields = `
+fragment OrderLiveFields on Order {
   id status version createdAt updatedAt itemCount failureReason canCancel canChangeAddress workflowId
   subtotal { formatted } shippingCost { formatted } total { formatted }
   lines { productId name quantity unitPrice { formatted } lineTotal { formatted } }
   shippingAddress { name line1 line2 city postalCode country }
   payment { status amount { formatted } }
   shipments { id carrier trackingNumber status }
-  timeline { ...TimelineEntryFields }
 }`
 
 const orderUpdatedSubscription = `subscription OrderUpdated($id: ID!) {
-  orderUpdated(id: $id) { initial entry { ...TimelineEntryFields } order { ...OrderFields } }
-}` + orderFields + timelineEntryFields
+  orderUpdated(id: $id) { initial entry { ...TimelineEntryFields } order { ...OrderLiveFields } }
+}` + orderLiveFields + timelineEntryFields
 
 const productsQuery = `query Products($first: Int!, $after: String, $search: String, $category: String) {
   products(first: $first, after: $after, search: $search, category: $category) {

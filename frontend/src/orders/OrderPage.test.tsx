@@ -11,8 +11,10 @@ const validated = entry(2, { status: 'VALIDATED', detail: 'Order is valid' });
 const reserved = entry(3, { status: 'INVENTORY_RESERVED', detail: 'Stock reserved' });
 const paid = entry(4, { status: 'PAID', detail: 'Charged $45.00' });
 
+/** An orderUpdated event as the server sends it: the order's fields without its timeline, and the newest entry. */
 function event(o: OrderFieldsFragment, initial = false) {
-  return { data: { orderUpdated: { initial, entry: o.timeline.at(-1), order: o } }, stale: false, hasNext: true };
+  const { timeline, ...fields } = o;
+  return { data: { orderUpdated: { initial, entry: timeline.at(-1), order: fields } }, stale: false, hasNext: true };
 }
 
 function timelineTitles() {
@@ -46,6 +48,21 @@ describe('OrderPage', () => {
     expect(timelineTitles()).toEqual(['Received', 'Validated', 'Items reserved', 'Paid']);
     expect(screen.getByRole('status', { name: 'Order status' })).toHaveTextContent('Paid');
     expect(screen.getByText('Payment: $45.00, charged')).toBeInTheDocument();
+  });
+
+  it('reads the order again when an event shows it missed an entry', async () => {
+    const live = makeSubject<ReturnType<typeof event>>();
+    const { client, spies } = mockClient({
+      Order: data({ order: order([received]) }),
+      OrderUpdated: () => live.source,
+    });
+    renderPage(<OrderPage />, { client, path: '/orders/:id', route: '/orders/ord_1' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Order ord_1' })).toBeInTheDocument();
+    const reads = spies.executeQuery.mock.calls.length;
+    // Version 3 arrives, version 2 never did: the page asks for the order again.
+    act(() => live.next(event(order([received, validated, reserved]))));
+    expect(spies.executeQuery.mock.calls.length).toBeGreaterThan(reads);
+    expect(spies.executeQuery.mock.calls.at(-1)?.[1]).toMatchObject({ requestPolicy: 'network-only' });
   });
 
   it('offers cancel and address change only while the order allows them', async () => {

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { useViewer } from '../auth/viewer';
@@ -5,23 +6,36 @@ import { EmptyState, ErrorMessage, Loading } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
 import { StatusBadge } from '../components/StatusBadge';
 import { Time } from '../components/Time';
-import type { OrderFieldsFragment } from '../gql/graphql';
+import type {
+  OrderFieldsFragment,
+  OrderUpdatedSubscription as OrderUpdatedSubscriptionData,
+  OrderUpdatedSubscriptionVariables,
+} from '../gql/graphql';
 import { OperatorPanel } from '../operator/OperatorPanel';
-import { applyOrderEvent, mergeOrder } from './merge';
+import { applyOrderEvent, hasGap, mergeOrder } from './merge';
 import { OrderActions } from './OrderActions';
 import { OrderQuery, OrderUpdatedSubscription } from './operations';
 import { STATUS_INFO } from './status';
 import { Timeline } from './Timeline';
 
-/** The order as queried, kept current by its orderUpdated events. */
+/**
+ * The order as queried, kept current by its orderUpdated events (each brings
+ * the order's fields and one new entry). When the entries shown have a gap
+ * (an event came before the query's answer caught up, or the socket
+ * reconnected), the order is read again, which fills it.
+ */
 function useLiveOrder(id: string) {
-  const [query] = useQuery({ query: OrderQuery, variables: { id } });
-  const [live] = useSubscription(
+  const [query, reread] = useQuery({ query: OrderQuery, variables: { id } });
+  const [live] = useSubscription<OrderUpdatedSubscriptionData, OrderFieldsFragment, OrderUpdatedSubscriptionVariables>(
     { query: OrderUpdatedSubscription, variables: { id } },
-    (prev: OrderFieldsFragment | undefined, event) => applyOrderEvent(prev, event.orderUpdated),
+    (prev, event) => applyOrderEvent(prev, event.orderUpdated),
   );
   const queried = query.data?.order ?? undefined;
   const order = queried && live.data ? mergeOrder(queried, live.data) : (live.data ?? queried);
+  const gap = !query.fetching && order !== undefined && hasGap(order);
+  useEffect(() => {
+    if (gap) reread({ requestPolicy: 'network-only' });
+  }, [gap, reread]);
   return { order, fetching: query.fetching && !order, error: query.error, liveError: live.error, found: query.data?.order !== null };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { entry, order } from '../test/fixtures';
-import { applyOrderEvent, mergeOrder, mergeOrderLists, mergeTimelines, upsertOrder } from './merge';
+import { applyOrderEvent, hasGap, mergeOrder, mergeOrderLists, mergeTimelines, upsertOrder } from './merge';
 
 const versions = (o: { timeline: { version: number }[] }) => o.timeline.map((e) => e.version);
 
@@ -15,30 +15,40 @@ describe('applyOrderEvent', () => {
   const v1 = order([entry(1)]);
   const v2 = order([entry(1), entry(2, { status: 'VALIDATED' })]);
   const v3 = order([entry(1), entry(2, { status: 'VALIDATED' }), entry(3, { status: 'INVENTORY_RESERVED' })]);
-  const ev = (o: ReturnType<typeof order>) => ({ order: o, entry: o.timeline.at(-1) ?? entry(1) });
+  // An event brings the order's fields without its timeline, and one entry.
+  const ev = (o: ReturnType<typeof order>) => {
+    const { timeline, ...fields } = o;
+    return { order: fields, entry: timeline.at(-1) ?? entry(1) };
+  };
 
-  it('takes the first event as the current state', () => {
-    expect(applyOrderEvent(undefined, ev(v2))).toEqual(v2);
-  });
-
-  it('appends each new entry and moves the status on', () => {
-    const shown = [v1, v2, v3].reduce<ReturnType<typeof order> | undefined>((s, o) => applyOrderEvent(s, ev(o)), undefined);
-    expect(shown?.status).toBe('INVENTORY_RESERVED');
-    expect(shown?.version).toBe(3);
-    expect(shown && versions(shown)).toEqual([1, 2, 3]);
+  it('appends each new entry to the order shown and moves the status on', () => {
+    const shown = [v2, v3].reduce<ReturnType<typeof order>>((s, o) => applyOrderEvent(s, ev(o)), v1);
+    expect(shown.status).toBe('INVENTORY_RESERVED');
+    expect(shown.version).toBe(3);
+    expect(versions(shown)).toEqual([1, 2, 3]);
   });
 
   it('ignores a repeated or late event: the order never goes back', () => {
-    let shown = applyOrderEvent(undefined, ev(v3));
+    let shown = applyOrderEvent(v1, ev(v3));
     shown = applyOrderEvent(shown, ev(v3));
     shown = applyOrderEvent(shown, ev(v2));
     expect(shown.status).toBe('INVENTORY_RESERVED');
     expect(versions(shown)).toEqual([1, 2, 3]);
   });
 
-  it('adds the event entry even when the order snapshot lacks it', () => {
-    const shown = applyOrderEvent(v1, { order: v1, entry: entry(2, { status: 'VALIDATED' }) });
-    expect(versions(shown)).toEqual([1, 2]);
+  it('starts from the first event when nothing is shown yet', () => {
+    const shown = applyOrderEvent(undefined, ev(v3));
+    expect(shown.status).toBe('INVENTORY_RESERVED');
+    expect(versions(shown)).toEqual([3]);
+  });
+});
+
+describe('hasGap', () => {
+  it('tells a complete timeline from one missing an entry', () => {
+    expect(hasGap(order([entry(1), entry(2)], { version: 2 }))).toBe(false);
+    expect(hasGap(order([entry(1), entry(3)], { version: 3 }))).toBe(true);
+    expect(hasGap(order([entry(3)], { version: 3 }))).toBe(true);
+    expect(hasGap(order([entry(1)], { version: 2 }))).toBe(true);
   });
 });
 

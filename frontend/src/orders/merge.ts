@@ -33,19 +33,31 @@ export function mergeOrder<E extends Versioned, O extends WithTimeline<E>>(curre
   return { ...newer, timeline: mergeTimelines(current.timeline, incoming.timeline) };
 }
 
-/** An orderUpdated event: the order as of one timeline entry, and that entry. */
-export interface OrderEventLike<E extends Versioned, O extends WithTimeline<E>> {
-  order: O;
+/**
+ * An orderUpdated event: the order as of one timeline entry (its fields
+ * without the timeline), and that entry.
+ */
+export interface OrderEventLike<E extends Versioned, L extends Versioned> {
+  order: L;
   entry: E;
 }
 
 /** Applies one orderUpdated event to the order shown. */
-export function applyOrderEvent<E extends Versioned, O extends WithTimeline<E>>(
-  current: O | undefined,
-  event: OrderEventLike<E, O>,
-): O {
-  const incoming = { ...event.order, timeline: mergeTimelines(event.order.timeline, [event.entry]) };
-  return mergeOrder(current, incoming);
+export function applyOrderEvent<E extends Versioned, L extends Versioned>(
+  current: (L & { timeline: E[] }) | undefined,
+  event: OrderEventLike<E, L>,
+): L & { timeline: E[] } {
+  return mergeOrder<E, L & { timeline: E[] }>(current, { ...event.order, timeline: [event.entry] });
+}
+
+/**
+ * Reports whether the timeline shown lacks an entry the order has: events
+ * carry one entry each, so one missed (the subscription started after the
+ * page's query read the order, or reconnected) shows as a gap in the
+ * versions, and the page reads the order again.
+ */
+export function hasGap<E extends Versioned>(o: WithTimeline<E>): boolean {
+  return o.timeline.length !== o.version || o.timeline.some((e, i) => e.version !== i + 1);
 }
 
 interface ListedOrder extends Versioned {

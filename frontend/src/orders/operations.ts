@@ -10,9 +10,14 @@ export const TimelineEntryFields = graphql(`
   }
 `);
 
-/** What the customer's order page shows; the same fields arrive with every live event. */
-export const OrderFields = graphql(`
-  fragment OrderFields on Order {
+/**
+ * What the customer's order page shows of an order beside its timeline; the
+ * same fields arrive with every live event, with the one new entry (never the
+ * whole timeline again, which would make an order's events cost the square
+ * of its length).
+ */
+export const OrderLiveFields = graphql(`
+  fragment OrderLiveFields on Order {
     id
     status
     version
@@ -63,6 +68,13 @@ export const OrderFields = graphql(`
       trackingNumber
       status
     }
+  }
+`);
+
+/** What the customer's order page shows: the live fields and the whole timeline. */
+export const OrderFields = graphql(`
+  fragment OrderFields on Order {
+    ...OrderLiveFields
     timeline {
       ...TimelineEntryFields
     }
@@ -104,7 +116,7 @@ export const OrderUpdatedSubscription = graphql(`
         ...TimelineEntryFields
       }
       order {
-        ...OrderFields
+        ...OrderLiveFields
       }
     }
   }
