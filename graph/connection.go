@@ -14,6 +14,9 @@ func pageRequest(first *int, after *string) (orderly.PageRequest, error) {
 		p.First = *first
 	}
 	if after != nil {
+		if err := orderly.ValidateText("after", *after, 0, 0); err != nil {
+			return p, err
+		}
 		if len(*after) > 512 {
 			return p, orderly.FieldErrorf(orderly.EINVALID, "after", "after is not a valid cursor")
 		}

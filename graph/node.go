@@ -17,19 +17,24 @@ type Node interface{}
 // rules as the typed queries: products for everyone, orders for their owner
 // and operators, customers for themselves and operators. Anything else is
 // nil, so node(id:) tells nobody whether someone else's object exists.
-func (r *Resolver) node(ctx context.Context, id string) (Node, error) {
+//
+// field names the argument that gave id ("id", "ids.3").
+func (r *Resolver) node(ctx context.Context, field, id string) (Node, error) {
+	if err := orderly.ValidateText(field, id, 0, 0); err != nil {
+		return nil, err
+	}
 	prefix, _, _ := strings.Cut(id, "_")
 	c := orderly.CustomerFromContext(ctx)
 	switch prefix {
 	case orderly.PrefixProduct:
-		if p, err := r.product(ctx, id); p != nil || err != nil {
+		if p, err := r.product(ctx, field, id); p != nil || err != nil {
 			return p, err
 		}
 	case orderly.PrefixOrder:
 		if c == nil {
 			return nil, nil
 		}
-		o, err := r.orderFor(ctx, c, "id", id)
+		o, err := r.orderFor(ctx, c, field, id)
 		if orderly.ErrorCode(err) == orderly.ENOTFOUND {
 			return nil, nil
 		} else if err != nil {

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/orderly-shop/orderly"
 )
@@ -18,7 +19,7 @@ func (r *moneyResolver) Formatted(ctx context.Context, obj *orderly.Money) (stri
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (Node, error) {
-	return r.node(ctx, id)
+	return r.node(ctx, "id", id)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -28,7 +29,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]Node, error)
 	}
 	nodes := make([]Node, len(ids))
 	for i, id := range ids {
-		n, err := r.node(ctx, id)
+		n, err := r.node(ctx, fmt.Sprintf("ids.%d", i), id)
 		if err != nil {
 			return nil, err
 		}
