@@ -52,7 +52,10 @@ type HandlerOptions struct {
 	// connection_init before it is closed with 4408.
 	WebsocketInitTimeout time.Duration
 	// SessionRecheckInterval is how often a signed-in websocket checks
-	// that its session is still live, closing with 4403 after logout.
+	// that its session is still live, closing with 4403 after logout or
+	// expiry. With the check's own 5 s bound, the default of 25 s closes
+	// a socket within 30 s of the session's end. (An operation started
+	// after the end is refused at once: the check also runs before each.)
 	SessionRecheckInterval time.Duration
 	// WebsocketPingInterval is how often the server pings; a peer that does
 	// not pong within two intervals is dropped.
@@ -75,7 +78,7 @@ func DefaultHandlerOptions() HandlerOptions {
 		APQCacheSize:                  1000,
 		WebsocketInitTimeout:          10 * time.Second,
 		WebsocketPingInterval:         15 * time.Second,
-		SessionRecheckInterval:        30 * time.Second,
+		SessionRecheckInterval:        25 * time.Second,
 		WebsocketWriteTimeout:         10 * time.Second,
 		MaxSubscriptionsPerConnection: 25,
 	}
@@ -209,12 +212,11 @@ func (r *Resolver) authenticateHTTP(opts HandlerOptions, next http.Handler) http
 	})
 }
 
-// websocketInit authenticates a websocket from its connection_init payload:
-// {"authorization": "Bearer <token>"} or {"token": "<token>"}. A bad token
-// closes the socket with 4403. Without a token the connection stays as the
-// upgrade request left it (usually anonymous).
+// websocketInit authenticates a websocket from the credentials it runs on
+// (connectionAuthorization): those of its connection_init payload, else
+// those of the upgrade request. A bad token closes the socket with 4403.
 func (r *Resolver) websocketInit(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-	next, err := r.Authenticate(ctx, initAuthorization(p))
+	next, err := r.Authenticate(ctx, connectionAuthorization(ctx, p))
 	if err != nil {
 		ctx = transport.WithWebsocketCloseCode(ctx, closeForbidden)
 		ctx = transport.AppendCloseReason(ctx, "Forbidden")
@@ -224,6 +226,22 @@ func (r *Resolver) websocketInit(ctx context.Context, p transport.InitPayload) (
 		return ctx, nil, err
 	}
 	return next, nil, nil
+}
+
+// connectionAuthorization is the credential a websocket runs on, as an
+// Authorization value: the connection_init payload's (initAuthorization) if
+// it has one, else the upgrade request's Authorization header, which
+// authenticateHTTP checked and left in ctx; "" when anonymous. The init
+// check and the session watch both read it here, so a socket is watched
+// however it signed in.
+func connectionAuthorization(ctx context.Context, p transport.InitPayload) string {
+	if auth := initAuthorization(p); auth != "" {
+		return auth
+	}
+	if token := sessionToken(ctx); token != "" {
+		return "Bearer " + token
+	}
+	return ""
 }
 
 // initAuthorization returns a connection_init payload's credentials as an
