@@ -4,7 +4,6 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -14,7 +13,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/gorilla/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -24,15 +22,20 @@ import (
 // HandlerOptions configures the GraphQL endpoint. Zero fields take the
 // defaults of DefaultHandlerOptions.
 type HandlerOptions struct {
-	// AllowedOrigins is the CORS allowlist; the websocket accepts the same
-	// origins. "*" allows any. A browser page served by this host is always
-	// allowed, and so are clients that send no Origin (non-browsers).
-	AllowedOrigins []string
+	// OriginAllowed decides whether a browser page of another origin may
+	// open a websocket: pass the CORS policy's decision (rs/cors's
+	// (*cors.Cors).OriginAllowed), so that HTTP and websockets share one
+	// allowlist; nil allows none. A page of this server itself (the same
+	// scheme and host) is always allowed, and so are clients that send no
+	// Origin (non-browsers).
+	OriginAllowed func(*http.Request) bool
 	// Introspection enables __schema/__type queries and field suggestions
 	// in errors. Turn it off in production.
 	Introspection bool
 	// TrustForwardedFor takes the client IP (for login rate limits) from the
-	// first X-Forwarded-For address; set it only behind a proxy that sets it.
+	// first X-Forwarded-For address, and the scheme of the server's own
+	// origin (for websockets) from X-Forwarded-Proto; set it only behind a
+	// proxy that sets them.
 	TrustForwardedFor bool
 
 	// MaxBodyBytes bounds a POST body (and a websocket message).
@@ -132,7 +135,7 @@ func NewHandler(r *Resolver, opts HandlerOptions) http.Handler {
 	ws := &gorillaWebsocket{
 		upgrader: websocket.Upgrader{
 			HandshakeTimeout: 10 * time.Second,
-			CheckOrigin:      func(req *http.Request) bool { return originAllowed(req, opts.AllowedOrigins) },
+			CheckOrigin:      func(req *http.Request) bool { return originAllowed(req, opts) },
 		},
 		initTimeout:      opts.WebsocketInitTimeout,
 		writeTimeout:     opts.WebsocketWriteTimeout,
@@ -183,7 +186,7 @@ func (r *Resolver) authenticateHTTP(opts HandlerOptions, next http.Handler) http
 			mediaType = mediaJSON
 		}
 		if websocket.IsWebSocketUpgrade(req) {
-			if !originAllowed(req, opts.AllowedOrigins) {
+			if !originAllowed(req, opts) {
 				writeHTTPError(w, mediaJSON, http.StatusForbidden, "FORBIDDEN", "origin not allowed")
 				return
 			}
@@ -257,19 +260,27 @@ func initAuthorization(p transport.InitPayload) string {
 	return ""
 }
 
-// originAllowed applies the CORS allowlist to a browser's Origin header.
-func originAllowed(req *http.Request, allowed []string) bool {
+// originAllowed decides a websocket upgrade's Origin: none (not a
+// browser), a page of this server (sameOrigin), or one the CORS policy
+// allows (opts.OriginAllowed).
+func originAllowed(req *http.Request, opts HandlerOptions) bool {
 	origin := req.Header.Get("Origin")
-	if origin == "" {
+	if origin == "" || sameOrigin(req, origin, opts.TrustForwardedFor) {
 		return true
 	}
-	for _, a := range allowed {
-		if a == "*" || strings.EqualFold(a, origin) {
-			return true
-		}
+	return opts.OriginAllowed != nil && opts.OriginAllowed(req)
+}
+
+// sameOrigin reports whether origin is this server's own, scheme and host
+// both: https when the request came over TLS (or, behind a trusted proxy,
+// says X-Forwarded-Proto: https), http otherwise. ftp://host, or
+// https://host on a plain-http listener, is another origin.
+func sameOrigin(req *http.Request, origin string, trustForwarded bool) bool {
+	scheme := "http"
+	if req.TLS != nil || (trustForwarded && strings.EqualFold(req.Header.Get("X-Forwarded-Proto"), "https")) {
+		scheme = "https"
 	}
-	u, err := url.Parse(origin)
-	return err == nil && strings.EqualFold(u.Host, req.Host)
+	return req.Host != "" && strings.EqualFold(origin, scheme+"://"+req.Host)
 }
 
 // clientAddress returns the caller's IP for rate limiting.
@@ -287,10 +298,4 @@ func clientAddress(req *http.Request, trustForwardedFor bool) string {
 		return req.RemoteAddr
 	}
 	return host
-}
-
-// PlaygroundHandler serves GraphiQL against the endpoint path (for example
-// "/graphql"); the server mounts it at /playground in development.
-func PlaygroundHandler(endpoint string) http.Handler {
-	return playground.Handler("Orderly GraphQL", endpoint)
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -420,8 +421,14 @@ func TestWebsocketHandshake(t *testing.T) {
 		status int
 	}{
 		{"allowed origin", "https://shop.example", http.StatusSwitchingProtocols},
+		{"allowed origin in capitals", "https://SHOP.example", http.StatusSwitchingProtocols},
+		{"allowed host, other scheme", "http://shop.example", http.StatusForbidden},
+		{"allowed host, other port", "https://shop.example:8443", http.StatusForbidden},
 		{"same host", srv.URL, http.StatusSwitchingProtocols},
+		{"same host, ftp", "ftp://" + strings.TrimPrefix(srv.URL, "http://"), http.StatusForbidden},
+		{"same host, https on a plain-http listener", "https://" + strings.TrimPrefix(srv.URL, "http://"), http.StatusForbidden},
 		{"foreign origin", "https://evil.example", http.StatusForbidden},
+		{"null origin", "null", http.StatusForbidden},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, resp, err := dialWS(t, srv, http.Header{"Origin": {tc.origin}})

@@ -90,8 +90,9 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 	if err != nil {
 		return err
 	}
+	policy := newCORS(cfg.AllowedOrigins)
 	opts := graph.DefaultHandlerOptions()
-	opts.AllowedOrigins = cfg.AllowedOrigins
+	opts.OriginAllowed = policy.OriginAllowed
 	opts.Introspection = cfg.Introspection
 	r := routes{
 		GraphQL: graph.NewHandler(resolver, opts),
@@ -113,7 +114,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 	serveCtx, stopServing := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopServing()
 	srv := &http.Server{
-		Handler:           newHandler(r, cfg.AllowedOrigins, logger),
+		Handler:           newHandler(r, policy, logger),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
