@@ -44,6 +44,11 @@ type HandlerOptions struct {
 	MaxComplexity int
 	// MaxDepth bounds how deep an operation's fields nest.
 	MaxDepth int
+	// MaxRootFields bounds the root fields of one operation, and MaxScans
+	// the reads of one operation that scan a collection on the embedded
+	// store (see cost.go).
+	MaxRootFields int
+	MaxScans      int
 	// MaxTokens bounds the tokens the parser reads from one document.
 	MaxTokens int
 	// QueryCacheSize is how many parsed documents are kept; APQCacheSize how
@@ -76,6 +81,8 @@ func DefaultHandlerOptions() HandlerOptions {
 		MaxBodyBytes:                  64 << 10,
 		MaxComplexity:                 5000,
 		MaxDepth:                      10,
+		MaxRootFields:                 10,
+		MaxScans:                      6,
 		MaxTokens:                     5000,
 		QueryCacheSize:                1000,
 		APQCacheSize:                  1000,
@@ -104,6 +111,8 @@ func (o HandlerOptions) withDefaults() HandlerOptions {
 	}
 	set(&o.MaxComplexity, d.MaxComplexity)
 	set(&o.MaxDepth, d.MaxDepth)
+	set(&o.MaxRootFields, d.MaxRootFields)
+	set(&o.MaxScans, d.MaxScans)
 	set(&o.MaxTokens, d.MaxTokens)
 	set(&o.QueryCacheSize, d.QueryCacheSize)
 	set(&o.APQCacheSize, d.APQCacheSize)
@@ -171,6 +180,9 @@ func NewHandler(r *Resolver, opts HandlerOptions) http.Handler {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
 	srv.Use(depthLimit{Max: opts.MaxDepth})
 	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
+	srv.Use(storeLimit{MaxRootFields: opts.MaxRootFields, MaxScans: opts.MaxScans})
+	srv.AroundOperations(takeTurns)
+	srv.AroundRootFields(takeTurn)
 	srv.AroundResponses(r.withLoaders)
 
 	return r.authenticateHTTP(opts, srv)

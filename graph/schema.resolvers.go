@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/orderly-shop/orderly"
 )
@@ -27,15 +26,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]Node, error)
 	if len(ids) > maxIDsPerRequest {
 		return nil, invalid("ids", "give at most %d IDs", maxIDsPerRequest)
 	}
-	nodes := make([]Node, len(ids))
-	for i, id := range ids {
-		n, err := r.node(ctx, fmt.Sprintf("ids.%d", i), id)
-		if err != nil {
-			return nil, err
-		}
-		nodes[i] = n
-	}
-	return nodes, nil
+	return r.nodes(ctx, ids)
 }
 
 // Money returns MoneyResolver implementation.
