@@ -11,12 +11,15 @@ import (
 )
 
 // TestLifecycleConcurrentCancels: five cancels of an order held for
-// approval, sent at once through the real server and worker, all get the
-// same answer, success, and the order is cancelled once: one release of its
-// stock, one CANCELLED. (Before, one was CANCELLED and four got "cannot
-// cancel: the order is already awaiting_approval".) A cancel sent after the
-// order ended succeeds the same way, and an approval then is a CONFLICT
-// that names the end.
+// approval, through the real server and worker, all get the same answer,
+// success, and the order is cancelled once: one release of its stock, one
+// CANCELLED. The first goes alone; the other four go at once as soon as the
+// order's timeline shows its stock released, that is while the workflow
+// compensates (the old validators told them "cannot cancel: the order is
+// already awaiting_approval") or, if it was quicker, once it has closed (the
+// old Client told them "the order is no longer running"). A cancel after the
+// end succeeds the same way, and an approval then is a CONFLICT that names
+// the end.
 func TestLifecycleConcurrentCancels(t *testing.T) {
 	parallel(t)
 	s := startStack(t, stackOptions{})
@@ -31,23 +34,25 @@ func TestLifecycleConcurrentCancels(t *testing.T) {
 	const cancels = 5
 	answers := make([][]userError, cancels)
 	failures := make([]error, cancels)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range cancels {
-		wg.Go(func() {
-			<-start
-			ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
-			defer cancel()
-			var out struct{ CancelOrder struct{ Errors []userError } }
-			errs, err := c.do(ctx, `mutation($in: CancelOrderInput!) { cancelOrder(input: $in) { errors { code message field } } }`,
-				map[string]any{"in": map[string]any{"orderId": order.ID, "reason": fmt.Sprintf("cancel %d", i+1)}}, &out)
-			if err == nil && len(errs) > 0 {
-				err = fmt.Errorf("top-level errors %+v", errs)
-			}
-			answers[i], failures[i] = out.CancelOrder.Errors, err
-		})
+	cancel := func(i int) {
+		ctx, stop := context.WithTimeout(t.Context(), 90*time.Second)
+		defer stop()
+		var out struct{ CancelOrder struct{ Errors []userError } }
+		errs, err := c.do(ctx, `mutation($in: CancelOrderInput!) { cancelOrder(input: $in) { errors { code message field } } }`,
+			map[string]any{"in": map[string]any{"orderId": order.ID, "reason": fmt.Sprintf("cancel %d", i+1)}}, &out)
+		if err == nil && len(errs) > 0 {
+			err = fmt.Errorf("top-level errors %+v", errs)
+		}
+		answers[i], failures[i] = out.CancelOrder.Errors, err
 	}
-	close(start)
+	var wg sync.WaitGroup
+	wg.Go(func() { cancel(0) })
+	waitOrderEvery(t, c, order.ID, time.Minute, 10*time.Millisecond, "its stock released", func(o fullOrder) bool {
+		return len(o.entries(string(orderly.EntryCompensation), `(?i)stock released`)) > 0 || o.Status == string(orderly.StatusCancelled)
+	})
+	for i := 1; i < cancels; i++ {
+		wg.Go(func() { cancel(i) })
+	}
 	wg.Wait()
 	for i := range cancels {
 		if failures[i] != nil || len(answers[i]) > 0 {
