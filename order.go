@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+
+	"golang.org/x/text/language"
 )
 
 // Order is the read model of an order: a snapshot of what was bought, and
@@ -57,26 +59,49 @@ type Address struct {
 	Country string `json:"country" bson:"country"`
 }
 
-// Validate checks that the address can be shipped to.
+// MaxAddressFieldLength bounds each line of an address, in characters.
+const MaxAddressFieldLength = 200
+
+// Validate checks that the address can be shipped to: every line is text
+// (ValidateText) of at most MaxAddressFieldLength characters, all but line2
+// are required, and the country is an assigned ISO 3166-1 alpha-2 code.
 func (a Address) Validate(field string) error {
-	required := []struct{ name, value string }{
-		{"name", a.Name}, {"line1", a.Line1}, {"city", a.City}, {"postalCode", a.PostalCode}, {"country", a.Country},
+	lines := []struct {
+		name, value string
+		required    bool
+	}{
+		{"name", a.Name, true}, {"line1", a.Line1, true}, {"line2", a.Line2, false},
+		{"city", a.City, true}, {"postalCode", a.PostalCode, true}, {"country", a.Country, true},
 	}
-	for _, r := range required {
-		if strings.TrimSpace(r.value) == "" {
-			return FieldErrorf(EINVALID, field+"."+r.name, "%s is required", r.name)
+	for _, l := range lines {
+		if l.required && strings.TrimSpace(l.value) == "" {
+			return FieldErrorf(EINVALID, field+"."+l.name, "%s is required", l.name)
 		}
-		if len(r.value) > 200 {
-			return FieldErrorf(EINVALID, field+"."+r.name, "%s is too long", r.name)
+		if err := ValidateText(field+"."+l.name, l.value, 0, MaxAddressFieldLength); err != nil {
+			return err
 		}
 	}
-	if len(a.Line2) > 200 {
-		return FieldErrorf(EINVALID, field+".line2", "line2 is too long")
-	}
-	if len(a.Country) != 2 || strings.ToUpper(a.Country) != a.Country {
-		return FieldErrorf(EINVALID, field+".country", "country must be a two-letter ISO code such as US")
+	if !IsCountryCode(a.Country) {
+		return FieldErrorf(EINVALID, field+".country", "country must be an ISO 3166-1 alpha-2 code such as US")
 	}
 	return nil
+}
+
+// IsCountryCode reports whether code is an ISO 3166-1 alpha-2 code assigned
+// to a country or territory, in upper case ("GB", "US", "DE"). The region
+// data is golang.org/x/text/language's (CLDR), not a list kept here. Refused:
+// user-assigned codes (AA, QM-QZ, XA-XZ, ZZ, so also XK), codes that are not
+// countries (EU, UN, 001), codes reserved outside ISO 3166-1 (AC, IC, TA:
+// they have no numeric code) and deprecated aliases of a current code (UK
+// for GB, FX for FR). Withdrawn codes that CLDR still carries as themselves
+// (YU, SU) pass.
+func IsCountryCode(code string) bool {
+	if len(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z' {
+		return false
+	}
+	r, err := language.ParseRegion(code)
+	return err == nil && r.String() == code && r.IsCountry() && !r.IsPrivateUse() &&
+		r.M49() != 0 && r.Canonicalize() == r
 }
 
 // EntryKind classifies a timeline entry.

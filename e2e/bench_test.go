@@ -138,7 +138,11 @@ func benchProbeOrder() *orderly.Order {
 
 // fillHistory stores n completed orders with a ten-entry timeline, changed
 // an hour ago, as a shop that has been running for a while holds.
-func fillHistory(b *testing.B, db *store, n int) {
+func fillHistory(b testing.TB, db *store, n int) { fillHistoryTagged(b, db, n, "") }
+
+// fillHistoryTagged is fillHistory with tag in the order IDs, so that it can
+// run more than once on a database.
+func fillHistoryTagged(b testing.TB, db *store, n int, tag string) {
 	b.Helper()
 	if n == 0 {
 		return
@@ -147,7 +151,7 @@ func fillHistory(b *testing.B, db *store, n int) {
 	docs := make([]any, 0, n)
 	for i := range n {
 		o := benchProbeOrder()
-		o.ID, o.CustomerID = fmt.Sprintf("ord_hist%05d", i), fmt.Sprint("cus_hist", i%50)
+		o.ID, o.CustomerID = fmt.Sprintf("ord_hist%s%05d", tag, i), fmt.Sprint("cus_hist", i%50)
 		o.Status, o.Version, o.CreatedAt, o.UpdatedAt = orderly.StatusCompleted, 10, old, old
 		o.WorkflowID = orderly.OrderWorkflowIDFor(o.ID)
 		for v := 1; v <= 10; v++ {

@@ -37,8 +37,8 @@ func TestLifecycleApproval(t *testing.T) {
 			t.Errorf("the order never waited for approval: %v", o.statusPath())
 		}
 		checkCancelledClean(t, db, c, o, timeoutProduct.ID, stockBefore)
-		// Too late to decide now.
-		wantConflict(t, orderAction(t, s.op, "approveOrder", map[string]any{"orderId": o.ID}), `no longer running|cancelled`)
+		// Too late to decide now: the CONFLICT names the end.
+		wantConflict(t, orderAction(t, s.op, "approveOrder", map[string]any{"orderId": o.ID}), `cannot approve: the order is (already )?cancelled`)
 	})
 
 	// Each scenario has its own customer (a cart is per customer) and its
@@ -57,14 +57,21 @@ func TestLifecycleApproval(t *testing.T) {
 				t.Errorf("stock while awaiting approval is %d, want %d reserved out of %d", got, before-2, before)
 			}
 			s.approve(t, order.ID)
-			// A second decision is refused with a typed error.
-			wantConflict(t, orderAction(t, s.op, "approveOrder", map[string]any{"orderId": order.ID}), `cannot approve|no longer running`)
+			// A second approval repeats what happened: the same success
+			// (issue 10), and the order is approved once.
+			mustAct(t, s.op, "approveOrder", map[string]any{"orderId": order.ID})
+			// The other decision is a CONFLICT that says what was decided.
+			wantConflict(t, orderAction(t, s.op, "rejectOrder", map[string]any{"orderId": order.ID, "reason": "too late"}),
+				`cannot reject: an operator approved the order|cannot reject: the order is already completed`)
 			o = waitFinal(t, c, order.ID, time.Minute, orderly.StatusCompleted)
 			path := o.statusPath()
 			for _, st := range []orderly.OrderStatus{orderly.StatusAwaitingApproval, orderly.StatusApproved, orderly.StatusPaid, orderly.StatusCompleted} {
 				if !contains(path, string(st)) {
 					t.Errorf("status path %v lacks %s", path, st)
 				}
+			}
+			if got := o.entries(string(orderly.EntryStatus), `(?i)approved`); len(got) != 1 {
+				t.Errorf("want one APPROVED entry, got %v", got)
 			}
 			if o.Payment == nil || o.Payment.Status != string(orderly.PaymentCharged) || o.Payment.Amount.Amount != o.Total.Amount {
 				t.Errorf("payment %+v, want %d charged", o.Payment, o.Total.Amount)
@@ -108,8 +115,12 @@ func TestLifecycleApproval(t *testing.T) {
 				t.Fatalf("after cancelOrder returned the order is %s (reason %q), want CANCELLED with the customer's reason", o.Status, o.reason())
 			}
 			checkCancelledClean(t, db, c, o, p.ID, before)
-			// Cancelling twice is a typed conflict, not a crash.
-			wantConflict(t, orderAction(t, c, "cancelOrder", map[string]any{"orderId": order.ID}), `.`)
+			// Cancelling twice repeats what happened: the same success
+			// (issue 10), and nothing is released twice.
+			mustAct(t, c, "cancelOrder", map[string]any{"orderId": order.ID})
+			if got := productStock(t, c, p.ID); got != before {
+				t.Errorf("stock after a second cancel %d, want %d", got, before)
+			}
 		}},
 	)
 	db.checkInvariants(t)

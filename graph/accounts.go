@@ -37,6 +37,12 @@ func (r *Resolver) register(ctx context.Context, in RegisterInput) (*orderly.Cus
 // login checks the rate limits, then the credentials, and starts a session.
 func (r *Resolver) login(ctx context.Context, in LoginInput) (*orderly.Customer, *orderly.Session, error) {
 	email := strings.TrimSpace(in.Email)
+	if err := orderly.ValidateText("input.email", email, 0, 0); err != nil {
+		return nil, nil, err
+	}
+	if err := orderly.ValidateText("input.password", in.Password, 0, 0); err != nil {
+		return nil, nil, err
+	}
 	if len(email) > orderly.MaxEmailLength || len(in.Password) > orderly.MaxPasswordLength {
 		return nil, nil, orderly.Errorf(orderly.EUNAUTHORIZED, "wrong email or password")
 	}

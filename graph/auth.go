@@ -91,8 +91,8 @@ func canSee(c *orderly.Customer, ownerID string) bool {
 
 // orderFor returns the order if c may see it, and ENOTFOUND otherwise.
 func (r *Resolver) orderFor(ctx context.Context, c *orderly.Customer, field, id string) (*orderly.Order, error) {
-	if !validID(id) {
-		return nil, notFound(field, "order")
+	if err := checkID(field, "order", id); err != nil {
+		return nil, err
 	}
 	o, err := r.OrderService.FindOrderByID(ctx, id)
 	if orderly.ErrorCode(err) == orderly.ENOTFOUND || (err == nil && !canSee(c, o.CustomerID)) {
@@ -103,7 +103,18 @@ func (r *Resolver) orderFor(ctx context.Context, c *orderly.Customer, field, id 
 	return o, nil
 }
 
-// validID rejects IDs no store could hold, before any lookup.
-func validID(id string) bool {
-	return id != "" && len(id) <= 128
+// maxIDLength bounds the IDs a lookup is tried for; no store holds longer ones.
+const maxIDLength = 128
+
+// checkID screens an ID before any lookup: an ID that is not text
+// (orderly.ValidateText) is INVALID on field, one that no store could hold
+// (empty, longer than maxIDLength) is a plain ENOTFOUND for what.
+func checkID(field, what, id string) error {
+	if err := orderly.ValidateText(field, id, 0, 0); err != nil {
+		return err
+	}
+	if id == "" || len(id) > maxIDLength {
+		return notFound(field, what)
+	}
+	return nil
 }

@@ -27,8 +27,10 @@ func (r *Resolver) changeCart(ctx context.Context, in cartChange,
 			return nil, err
 		}
 	}
-	if in.productID != "" && !validID(in.productID) {
-		return nil, notFound("input.productId", "product")
+	if in.productID != "" {
+		if err := checkID("input.productId", "product", in.productID); err != nil {
+			return nil, err
+		}
 	}
 	return change(c)
 }

@@ -23,10 +23,13 @@ func productFilter(first *int, after, search, category *string) (orderly.Product
 	return f, f.Validate()
 }
 
-// product returns a product, or nil when there is none.
-func (r *Resolver) product(ctx context.Context, id string) (*orderly.Product, error) {
-	if !validID(id) {
+// product returns a product, or nil when there is none; field names the
+// argument that gave id.
+func (r *Resolver) product(ctx context.Context, field, id string) (*orderly.Product, error) {
+	if err := checkID(field, "product", id); orderly.ErrorCode(err) == orderly.ENOTFOUND {
 		return nil, nil
+	} else if err != nil {
+		return nil, err
 	}
 	p, err := r.ProductService.FindProductByID(ctx, id)
 	if orderly.ErrorCode(err) == orderly.ENOTFOUND {

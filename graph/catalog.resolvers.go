@@ -31,7 +31,7 @@ func (r *queryResolver) Products(ctx context.Context, first *int, after *string,
 
 // Product is the resolver for the product field.
 func (r *queryResolver) Product(ctx context.Context, id string) (*orderly.Product, error) {
-	return r.product(ctx, id)
+	return r.product(ctx, "id", id)
 }
 
 // Categories is the resolver for the categories field.

@@ -14,6 +14,9 @@ func pageRequest(first *int, after *string) (orderly.PageRequest, error) {
 		p.First = *first
 	}
 	if after != nil {
+		if err := orderly.ValidateText("after", *after, 0, 0); err != nil {
+			return p, err
+		}
 		p.After = *after
 	}
 	return p, p.Validate()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -14,7 +13,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/gorilla/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -24,15 +22,20 @@ import (
 // HandlerOptions configures the GraphQL endpoint. Zero fields take the
 // defaults of DefaultHandlerOptions.
 type HandlerOptions struct {
-	// AllowedOrigins is the CORS allowlist; the websocket accepts the same
-	// origins. "*" allows any. A browser page served by this host is always
-	// allowed, and so are clients that send no Origin (non-browsers).
-	AllowedOrigins []string
+	// OriginAllowed decides whether a browser page of another origin may
+	// open a websocket: pass the CORS policy's decision (rs/cors's
+	// (*cors.Cors).OriginAllowed), so that HTTP and websockets share one
+	// allowlist; nil allows none. A page of this server itself (the same
+	// scheme and host) is always allowed, and so are clients that send no
+	// Origin (non-browsers).
+	OriginAllowed func(*http.Request) bool
 	// Introspection enables __schema/__type queries and field suggestions
 	// in errors. Turn it off in production.
 	Introspection bool
 	// TrustForwardedFor takes the client IP (for login rate limits) from the
-	// first X-Forwarded-For address; set it only behind a proxy that sets it.
+	// first X-Forwarded-For address, and the scheme of the server's own
+	// origin (for websockets) from X-Forwarded-Proto; set it only behind a
+	// proxy that sets them.
 	TrustForwardedFor bool
 
 	// MaxBodyBytes bounds a POST body (and a websocket message).
@@ -41,6 +44,15 @@ type HandlerOptions struct {
 	MaxComplexity int
 	// MaxDepth bounds how deep an operation's fields nest.
 	MaxDepth int
+	// MaxRootFields bounds the root fields of one operation, and MaxScans
+	// the reads of one operation that scan a collection on the embedded
+	// store (see cost.go). The web app asks for one root field at a time
+	// and at most three scans (the operators' order list: a page, its
+	// count, the customers' batch); the defaults leave room above that and
+	// keep the worst operation within them near a quarter of a second of
+	// store time on the embedded store (e2e TestStoreCostLimits).
+	MaxRootFields int
+	MaxScans      int
 	// MaxTokens bounds the tokens the parser reads from one document.
 	MaxTokens int
 	// QueryCacheSize is how many parsed documents are kept; APQCacheSize how
@@ -52,7 +64,10 @@ type HandlerOptions struct {
 	// connection_init before it is closed with 4408.
 	WebsocketInitTimeout time.Duration
 	// SessionRecheckInterval is how often a signed-in websocket checks
-	// that its session is still live, closing with 4403 after logout.
+	// that its session is still live, closing with 4403 after logout or
+	// expiry. With the check's own 5 s bound, the default of 25 s closes
+	// a socket within 30 s of the session's end. (An operation started
+	// after the end is refused at once: the check also runs before each.)
 	SessionRecheckInterval time.Duration
 	// WebsocketPingInterval is how often the server pings; a peer that does
 	// not pong within two intervals is dropped.
@@ -75,12 +90,14 @@ func DefaultHandlerOptions() HandlerOptions {
 		MaxBodyBytes:                  64 << 10,
 		MaxComplexity:                 5000,
 		MaxDepth:                      10,
+		MaxRootFields:                 10,
+		MaxScans:                      4,
 		MaxTokens:                     5000,
 		QueryCacheSize:                1000,
 		APQCacheSize:                  1000,
 		WebsocketInitTimeout:          10 * time.Second,
 		WebsocketPingInterval:         15 * time.Second,
-		SessionRecheckInterval:        30 * time.Second,
+		SessionRecheckInterval:        25 * time.Second,
 		WebsocketWriteTimeout:         10 * time.Second,
 		MaxSubscriptionsPerConnection: 25,
 	}
@@ -103,6 +120,8 @@ func (o HandlerOptions) withDefaults() HandlerOptions {
 	}
 	set(&o.MaxComplexity, d.MaxComplexity)
 	set(&o.MaxDepth, d.MaxDepth)
+	set(&o.MaxRootFields, d.MaxRootFields)
+	set(&o.MaxScans, d.MaxScans)
 	set(&o.MaxTokens, d.MaxTokens)
 	set(&o.QueryCacheSize, d.QueryCacheSize)
 	set(&o.APQCacheSize, d.APQCacheSize)
@@ -134,7 +153,7 @@ func NewHandler(r *Resolver, opts HandlerOptions) http.Handler {
 	ws := &gorillaWebsocket{
 		upgrader: websocket.Upgrader{
 			HandshakeTimeout: 10 * time.Second,
-			CheckOrigin:      func(req *http.Request) bool { return originAllowed(req, opts.AllowedOrigins) },
+			CheckOrigin:      func(req *http.Request) bool { return originAllowed(req, opts) },
 		},
 		initTimeout:      opts.WebsocketInitTimeout,
 		writeTimeout:     opts.WebsocketWriteTimeout,
@@ -175,6 +194,9 @@ func NewHandler(r *Resolver, opts HandlerOptions) http.Handler {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
 	srv.Use(depthLimit{Max: opts.MaxDepth})
 	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
+	srv.Use(storeLimit{MaxRootFields: opts.MaxRootFields, MaxScans: opts.MaxScans})
+	srv.AroundOperations(takeTurns)
+	srv.AroundRootFields(takeTurn)
 	srv.AroundResponses(r.withLoaders)
 
 	return r.authenticateHTTP(opts, srv)
@@ -190,7 +212,7 @@ func (r *Resolver) authenticateHTTP(opts HandlerOptions, next http.Handler) http
 			mediaType = mediaJSON
 		}
 		if websocket.IsWebSocketUpgrade(req) {
-			if !originAllowed(req, opts.AllowedOrigins) {
+			if !originAllowed(req, opts) {
 				writeHTTPError(w, mediaJSON, http.StatusForbidden, "FORBIDDEN", "origin not allowed")
 				return
 			}
@@ -219,12 +241,11 @@ func (r *Resolver) authenticateHTTP(opts HandlerOptions, next http.Handler) http
 	})
 }
 
-// websocketInit authenticates a websocket from its connection_init payload:
-// {"authorization": "Bearer <token>"} or {"token": "<token>"}. A bad token
-// closes the socket with 4403. Without a token the connection stays as the
-// upgrade request left it (usually anonymous).
+// websocketInit authenticates a websocket from the credentials it runs on
+// (connectionAuthorization): those of its connection_init payload, else
+// those of the upgrade request. A bad token closes the socket with 4403.
 func (r *Resolver) websocketInit(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-	next, err := r.Authenticate(ctx, initAuthorization(p))
+	next, err := r.Authenticate(ctx, connectionAuthorization(ctx, p))
 	if err != nil {
 		ctx = transport.WithWebsocketCloseCode(ctx, closeForbidden)
 		ctx = transport.AppendCloseReason(ctx, "Forbidden")
@@ -234,6 +255,22 @@ func (r *Resolver) websocketInit(ctx context.Context, p transport.InitPayload) (
 		return ctx, nil, err
 	}
 	return next, nil, nil
+}
+
+// connectionAuthorization is the credential a websocket runs on, as an
+// Authorization value: the connection_init payload's (initAuthorization) if
+// it has one, else the upgrade request's Authorization header, which
+// authenticateHTTP checked and left in ctx; "" when anonymous. The init
+// check and the session watch both read it here, so a socket is watched
+// however it signed in.
+func connectionAuthorization(ctx context.Context, p transport.InitPayload) string {
+	if auth := initAuthorization(p); auth != "" {
+		return auth
+	}
+	if token := sessionToken(ctx); token != "" {
+		return "Bearer " + token
+	}
+	return ""
 }
 
 // initAuthorization returns a connection_init payload's credentials as an
@@ -249,19 +286,27 @@ func initAuthorization(p transport.InitPayload) string {
 	return ""
 }
 
-// originAllowed applies the CORS allowlist to a browser's Origin header.
-func originAllowed(req *http.Request, allowed []string) bool {
+// originAllowed decides a websocket upgrade's Origin: none (not a
+// browser), a page of this server (sameOrigin), or one the CORS policy
+// allows (opts.OriginAllowed).
+func originAllowed(req *http.Request, opts HandlerOptions) bool {
 	origin := req.Header.Get("Origin")
-	if origin == "" {
+	if origin == "" || sameOrigin(req, origin, opts.TrustForwardedFor) {
 		return true
 	}
-	for _, a := range allowed {
-		if a == "*" || strings.EqualFold(a, origin) {
-			return true
-		}
+	return opts.OriginAllowed != nil && opts.OriginAllowed(req)
+}
+
+// sameOrigin reports whether origin is this server's own, scheme and host
+// both: https when the request came over TLS (or, behind a trusted proxy,
+// says X-Forwarded-Proto: https), http otherwise. ftp://host, or
+// https://host on a plain-http listener, is another origin.
+func sameOrigin(req *http.Request, origin string, trustForwarded bool) bool {
+	scheme := "http"
+	if req.TLS != nil || (trustForwarded && strings.EqualFold(req.Header.Get("X-Forwarded-Proto"), "https")) {
+		scheme = "https"
 	}
-	u, err := url.Parse(origin)
-	return err == nil && strings.EqualFold(u.Host, req.Host)
+	return req.Host != "" && strings.EqualFold(origin, scheme+"://"+req.Host)
 }
 
 // clientAddress returns the caller's IP for rate limiting.
@@ -279,10 +324,4 @@ func clientAddress(req *http.Request, trustForwardedFor bool) string {
 		return req.RemoteAddr
 	}
 	return host
-}
-
-// PlaygroundHandler serves GraphiQL against the endpoint path (for example
-// "/graphql"); the server mounts it at /playground in development.
-func PlaygroundHandler(endpoint string) http.Handler {
-	return playground.Handler("Orderly GraphQL", endpoint)
 }

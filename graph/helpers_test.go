@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/client"
+	"github.com/rs/cors"
 
 	"github.com/orderly-shop/orderly"
 	"github.com/orderly-shop/orderly/checkout"
@@ -43,7 +44,7 @@ func newFixture(t testing.TB, tweak ...func(*HandlerOptions)) *fixture {
 	}
 	opts := DefaultHandlerOptions()
 	opts.Introspection = true
-	opts.AllowedOrigins = []string{"https://shop.example"}
+	opts.OriginAllowed = cors.New(cors.Options{AllowedOrigins: []string{"https://shop.example"}}).OriginAllowed
 	for _, tw := range tweak {
 		tw(&opts)
 	}

@@ -5,7 +5,6 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/orderly-shop/orderly"
 )
@@ -35,23 +34,10 @@ func addressFromInput(field string, in *AddressInput) (orderly.Address, error) {
 	return a, a.Validate(field)
 }
 
-// checkLength checks that a string has between lo and hi characters.
+// checkLength checks that a string is text (orderly.ValidateText: valid
+// UTF-8, no control characters) of lo to hi characters.
 func checkLength(field, value string, lo, hi int) error {
-	n := utf8.RuneCountInString(value)
-	if !utf8.ValidString(value) || n < lo || n > hi {
-		if lo > 0 {
-			return invalid(field, "%s must be %d to %d characters", lastPart(field), lo, hi)
-		}
-		return invalid(field, "%s must be at most %d characters", lastPart(field), hi)
-	}
-	return nil
-}
-
-func lastPart(field string) string {
-	if i := strings.LastIndexByte(field, '.'); i >= 0 {
-		return field[i+1:]
-	}
-	return field
+	return orderly.ValidateText(field, value, lo, hi)
 }
 
 // optionalReason returns a trimmed, length-checked free-text reason.

@@ -2,6 +2,9 @@ package graph
 
 import (
 	"context"
+	"fmt"
+
+	"github.com/orderly-shop/orderly"
 )
 
 // markNotificationsRead marks the caller's notifications read; the service
@@ -14,9 +17,12 @@ func (r *Resolver) markNotificationsRead(ctx context.Context, ids []string) ([]s
 	if len(ids) == 0 || len(ids) > maxIDsPerRequest {
 		return nil, invalid("input.ids", "give 1 to %d notification IDs", maxIDsPerRequest)
 	}
-	for _, id := range ids {
-		if !validID(id) {
-			return nil, invalid("input.ids", "%q is not a notification ID", truncate(id, 40))
+	for i, id := range ids {
+		field := fmt.Sprintf("input.ids.%d", i)
+		if err := checkID(field, "notification", id); orderly.ErrorCode(err) == orderly.ENOTFOUND {
+			return nil, invalid(field, "%q is not a notification ID", truncate(id, 40))
+		} else if err != nil {
+			return nil, err
 		}
 	}
 	if err := r.NotificationService.MarkNotificationsRead(ctx, c.ID, ids); err != nil {

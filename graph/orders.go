@@ -55,6 +55,9 @@ func (r *Resolver) orderFilter(ctx context.Context, first *int, after *string, i
 	if in != nil {
 		f.Statuses = in.Statuses
 		if in.CustomerID != nil {
+			if err := orderly.ValidateText("filter.customerId", *in.CustomerID, 0, 0); err != nil {
+				return f, false, err
+			}
 			if !canSee(c, *in.CustomerID) {
 				return f, false, nil
 			}

@@ -17,7 +17,10 @@ func (r *Resolver) rewardsOwner(ctx context.Context, field string, customerID *s
 	if customerID == nil || *customerID == c.ID {
 		return c.ID, nil
 	}
-	if !c.IsAdmin() || !validID(*customerID) {
+	if err := checkID(field, "customer", *customerID); err != nil {
+		return "", err
+	}
+	if !c.IsAdmin() {
 		return "", notFound(field, "customer")
 	}
 	if _, err := r.AccountService.FindCustomerByID(ctx, *customerID); orderly.ErrorCode(err) == orderly.ENOTFOUND {

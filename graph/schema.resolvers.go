@@ -18,7 +18,7 @@ func (r *moneyResolver) Formatted(ctx context.Context, obj *orderly.Money) (stri
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (Node, error) {
-	return r.node(ctx, id)
+	return r.node(ctx, "id", id)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -26,15 +26,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]Node, error)
 	if len(ids) > maxIDsPerRequest {
 		return nil, invalid("ids", "give at most %d IDs", maxIDsPerRequest)
 	}
-	nodes := make([]Node, len(ids))
-	for i, id := range ids {
-		n, err := r.node(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		nodes[i] = n
-	}
-	return nodes, nil
+	return r.nodes(ctx, ids)
 }
 
 // Money returns MoneyResolver implementation.

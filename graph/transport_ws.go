@@ -22,6 +22,7 @@ const (
 	wsSubprotocol = "graphql-transport-ws"
 
 	// Close codes of graphql-transport-ws.
+	closeBadRequest       = 4400
 	closeUnauthorized     = 4401
 	closeForbidden        = 4403
 	closeInitTimeout      = 4408
@@ -37,20 +38,28 @@ type wsMessage struct {
 }
 
 // gorillaWebsocket implements gqlgen's transport.WebsocketImplementation over
-// gorilla/websocket. gqlgen runs the protocol; the connections this returns
-// add what the protocol demands and gqlgen leaves out: the 4408 init
-// timeout, 4429 on a second connection_init, 4401 for a subscribe before
-// init, 4409 for a reused operation ID, 4403 when a subscription is refused
-// for lack of rights, a cap on concurrent operations per connection, and
-// write deadlines so a stalled peer cannot block a writer forever.
+// gorilla/websocket. gqlgen runs the operations; the connections this
+// returns hold the protocol to its document, which gqlgen does not (it
+// closes with 1000 or 1002 where the protocol says 4400, runs a subscribe
+// without an id, sends complete after error, and leaves a socket open for
+// ever when it cannot read connection_init's payload). No maintained Go
+// library implements graphql-transport-ws's server side over gorilla, so the
+// policing is written here: every client message is checked
+// (parseClientMessage, 4400), connection_init must come first (4401 for a
+// subscribe before it, 4429 for a second one) and be acknowledged within the
+// init timeout (4408), operation IDs are unique while active (4409), at most
+// maxSubscriptions run at once, nothing follows an operation's end, a
+// signed-in socket is closed with 4403 once its session ends, and writes
+// have deadlines so a stalled peer cannot block a writer forever.
 type gorillaWebsocket struct {
 	upgrader         websocket.Upgrader
 	initTimeout      time.Duration
 	writeTimeout     time.Duration
 	maxSubscriptions int
 	// checkSession says whether the session behind an Authorization value
-	// is still live; every sessionRecheck a signed-in connection asks it,
-	// and closes with 4403 once logout (or expiry) has ended the session.
+	// is still live. A signed-in connection asks it before every operation
+	// and every sessionRecheck, and closes with 4403 once logout (or
+	// expiry) has ended the session.
 	checkSession   func(ctx context.Context, authorization string) error
 	sessionRecheck time.Duration
 }
@@ -65,7 +74,7 @@ func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts t
 	if err != nil {
 		return nil, fmt.Errorf("graph: websocket upgrade: %w", err)
 	}
-	c := &wsConn{conn: conn, g: g, ctx: r.Context(), active: map[string]bool{}, done: make(chan struct{})}
+	c := &wsConn{conn: conn, g: g, ctx: r.Context(), active: map[string]bool{}, ended: map[string]bool{}, done: make(chan struct{})}
 	c.mu.Lock()
 	c.initTimer = time.AfterFunc(g.initTimeout, c.initTimedOut)
 	c.mu.Unlock()
@@ -76,16 +85,28 @@ func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts t
 type wsConn struct {
 	conn *websocket.Conn
 	g    *gorillaWebsocket
-	// ctx is the upgrade request's context: it ends when the handler returns.
+	// ctx is the upgrade request's context (with the customer of its
+	// Authorization header, if any): it ends when the handler returns.
 	ctx  context.Context
 	done chan struct{} // closed by Close
 
 	writeMu sync.Mutex // gorilla allows one writer at a time
 
-	mu        sync.Mutex
-	inited    bool
-	closed    bool
-	active    map[string]bool // operation IDs the client started and the server has not ended
+	mu     sync.Mutex
+	inited bool // connection_init received
+	acked  bool // connection_ack sent
+	closed bool
+	// authorization is the credential the connection runs on (see
+	// connectionAuthorization); "" when anonymous.
+	authorization string
+	// active holds the operation IDs the client started and the server has
+	// not ended; ended those whose end the server announced with error or
+	// the client asked for with complete: whatever gqlgen still sends for
+	// them (a complete after the error, a result after the client's
+	// complete) is dropped, as the protocol wants nothing after the end.
+	// A new subscribe with the same ID starts afresh.
+	active    map[string]bool
+	ended     map[string]bool
 	initTimer *time.Timer
 }
 
@@ -107,53 +128,87 @@ func (c *wsConn) NextReader() (int, io.Reader, error) {
 			}
 			return 0, nil, err
 		}
-		var m wsMessage
-		if json.Unmarshal(data, &m) == nil {
-			if pass, err := c.police(m); err != nil {
-				return 0, nil, err
-			} else if !pass {
-				continue
-			}
+		if mt != websocket.TextMessage {
+			return 0, nil, c.closeWith(closeBadRequest, "Invalid message received: messages are text frames")
+		}
+		m, err := parseClientMessage(data)
+		if err != nil {
+			return 0, nil, c.closeWith(closeBadRequest, "Invalid message received: "+err.Error())
+		}
+		if pass, err := c.police(m); err != nil {
+			return 0, nil, err
+		} else if !pass {
+			continue
 		}
 		return mt, bytes.NewReader(data), nil
 	}
 }
 
-// police applies the protocol rules gqlgen does not. It returns pass=false
-// for a message it answered itself, and an error once it closed the socket.
+// police applies the protocol's rules to a well-formed message. It returns
+// pass=false for a message it answered itself, and an error once it closed
+// the socket. It never holds mu while it writes, closes or asks the store.
 func (c *wsConn) police(m wsMessage) (pass bool, err error) {
 	c.mu.Lock()
+	inited := c.inited
 	switch m.Type {
-	case "connection_init":
-		if c.inited {
+	case msgConnectionInit:
+		if inited {
 			c.mu.Unlock()
 			return false, c.closeWith(closeTooManyInits, "Too many initialisation requests")
 		}
 		c.inited = true
-		c.initTimer.Stop()
 		var p transport.InitPayload
-		if json.Unmarshal(m.Payload, &p) == nil && c.g.checkSession != nil {
-			if auth := initAuthorization(p); auth != "" {
-				go c.watchSession(auth)
-			}
+		_ = json.Unmarshal(m.Payload, &p) // an object or null: parseClientMessage checked
+		c.authorization = connectionAuthorization(c.ctx, p)
+		c.mu.Unlock()
+		return true, nil
+	case msgPing, msgPong, msgComplete:
+		if inited && m.Type == msgComplete && c.active[m.ID] {
+			delete(c.active, m.ID)
+			c.ended[m.ID] = true
 		}
-	case "subscribe":
-		switch {
-		case !c.inited:
-			c.mu.Unlock()
-			return false, c.closeWith(closeUnauthorized, "Unauthorized")
-		case c.active[m.ID]:
-			c.mu.Unlock()
-			return false, c.closeWith(closeSubscriberExists, "Subscriber for "+truncate(m.ID, 64)+" already exists")
-		case len(c.active) >= c.g.maxSubscriptions:
-			c.mu.Unlock()
-			c.refuse(m.ID, fmt.Sprintf("too many operations on this connection (at most %d)", c.g.maxSubscriptions))
-			return false, nil
+		c.mu.Unlock()
+		if inited {
+			return true, nil
 		}
-		c.active[m.ID] = true
+		// Before connection_init gqlgen knows only connection_init; the
+		// protocol allows these at any time.
+		if m.Type == msgPing {
+			_ = c.write(wsMessage{Type: msgPong})
+		}
+		return false, nil
 	}
+	// subscribe
+	active, running, authorization := c.active[m.ID], len(c.active), c.authorization
+	c.mu.Unlock()
+	switch {
+	case !inited:
+		return false, c.closeWith(closeUnauthorized, "Unauthorized")
+	case active:
+		return false, c.closeWith(closeSubscriberExists, "Subscriber for "+truncate(m.ID, 64)+" already exists")
+	case running >= c.g.maxSubscriptions:
+		c.refuse(m.ID, fmt.Sprintf("too many operations on this connection (at most %d)", c.g.maxSubscriptions))
+		return false, nil
+	case authorization != "" && c.sessionEnded(authorization):
+		return false, c.closeWith(closeForbidden, "Forbidden: the session has ended")
+	}
+	c.mu.Lock()
+	delete(c.ended, m.ID)
+	c.active[m.ID] = true
 	c.mu.Unlock()
 	return true, nil
+}
+
+// sessionEnded asks whether the session behind authorization is over, so
+// that a logged-out token starts no operation, as it could not over HTTP. A
+// check that fails for another reason (the store briefly away) says no.
+func (c *wsConn) sessionEnded(authorization string) bool {
+	if c.g.checkSession == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(c.ctx, 5*time.Second)
+	defer cancel()
+	return orderly.ErrorCode(c.g.checkSession(ctx, authorization)) == orderly.EUNAUTHORIZED
 }
 
 // refuse ends one operation with an error message, as if it had failed.
@@ -162,9 +217,10 @@ func (c *wsConn) refuse(id, message string) {
 	_ = c.write(wsMessage{ID: id, Type: "error", Payload: payload})
 }
 
-// WriteJSON implements transport.WebsocketConn. It tracks the end of
-// operations, and closes the connection with 4403 when an operation was
-// refused as a whole for lack of rights (see deniedAccess).
+// WriteJSON implements transport.WebsocketConn: every message gqlgen
+// sends passes here. It starts the session watch at the ack, drops what
+// follows an operation's end, and closes the connection with 4403 when an
+// operation was refused as a whole for lack of rights (see deniedAccess).
 func (c *wsConn) WriteJSON(v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
@@ -172,17 +228,36 @@ func (c *wsConn) WriteJSON(v any) error {
 	}
 	var m wsMessage
 	_ = json.Unmarshal(data, &m)
-	if m.Type == "complete" || m.Type == "error" {
-		// Forget the operation before the client can learn that it ended,
-		// so that it may start another at once.
-		c.mu.Lock()
-		delete(c.active, m.ID)
-		c.mu.Unlock()
+	c.mu.Lock()
+	switch m.Type {
+	case msgConnectionAck:
+		c.acked = true
+		c.initTimer.Stop()
+		if c.authorization != "" && c.g.checkSession != nil {
+			go c.watchSession(c.authorization)
+		}
+	case msgNext, msgError, msgComplete:
+		if c.ended[m.ID] {
+			if m.Type == msgComplete {
+				delete(c.ended, m.ID) // gqlgen's last word on it
+			}
+			c.mu.Unlock()
+			return nil
+		}
+		if m.Type != msgNext {
+			// Forget the operation before the client can learn that it
+			// ended, so that it may start another at once.
+			delete(c.active, m.ID)
+		}
+		if m.Type == msgError {
+			c.ended[m.ID] = true
+		}
 	}
+	c.mu.Unlock()
 	if err := c.writeRaw(data); err != nil {
 		return err
 	}
-	if (m.Type == "next" || m.Type == "error") && deniedAccess(m.Type, m.Payload) {
+	if (m.Type == msgNext || m.Type == msgError) && deniedAccess(m.Type, m.Payload) {
 		return c.closeWith(closeForbidden, "Forbidden")
 	}
 	return nil
@@ -246,12 +321,15 @@ func (c *wsConn) closeWith(code int, reason string) error {
 	return transport.ErrWebsocketClosed
 }
 
-// initTimedOut closes a connection that sent no connection_init in time.
+// initTimedOut closes a connection that is not acknowledged in time: it
+// sent no connection_init, or its init is still being checked. The timer
+// runs until the ack, not until the init arrives, so that no path through
+// gqlgen's init (which can give up without closing) leaves a socket open.
 func (c *wsConn) initTimedOut() {
 	c.mu.Lock()
-	inited := c.inited
+	acked := c.acked
 	c.mu.Unlock()
-	if !inited {
+	if !acked {
 		_ = c.closeWith(closeInitTimeout, "Connection initialisation timeout")
 	}
 }
@@ -270,9 +348,10 @@ func (c *wsConn) Close() error {
 	return c.conn.Close()
 }
 
-// watchSession closes the connection with 4403 once the session it was
-// opened with has ended, so that logout reaches open subscriptions too. A
-// failed check for any other reason (the store briefly away) keeps it open.
+// watchSession closes the connection with 4403 once the session it runs on
+// has ended, so that logout and expiry reach open subscriptions too,
+// however the socket signed in. A failed check for any other reason (the
+// store briefly away) keeps it open.
 func (c *wsConn) watchSession(authorization string) {
 	t := time.NewTicker(c.g.sessionRecheck)
 	defer t.Stop()
@@ -284,10 +363,7 @@ func (c *wsConn) watchSession(authorization string) {
 			return
 		case <-t.C:
 		}
-		ctx, cancel := context.WithTimeout(c.ctx, 5*time.Second)
-		err := c.g.checkSession(ctx, authorization)
-		cancel()
-		if orderly.ErrorCode(err) == orderly.EUNAUTHORIZED {
+		if c.sessionEnded(authorization) {
 			_ = c.closeWith(closeForbidden, "Forbidden: the session has ended")
 			return
 		}

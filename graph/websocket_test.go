@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -381,9 +382,12 @@ func TestWebsocketProtocol(t *testing.T) {
 		if m.Type != "error" || m.ID != "c" {
 			t.Fatalf("third operation: %+v %s", m, m.Payload)
 		}
+		// The client's complete frees the slot; the server sends nothing
+		// more for that operation (no complete: the client ended it).
 		c.send(wsMessage{ID: "a", Type: "complete"})
-		if m := c.next(); m.Type != "complete" || m.ID != "a" {
-			t.Fatalf("complete: %+v", m)
+		c.send(wsMessage{Type: "ping"})
+		if m := c.next(); m.Type != "pong" {
+			t.Fatalf("after the client's complete: %+v", m)
 		}
 		c.subscribe("d", `subscription { rewardsUpdated { points } }`, nil)
 		c.expectNext("d", nil)
@@ -412,8 +416,14 @@ func TestWebsocketHandshake(t *testing.T) {
 		status int
 	}{
 		{"allowed origin", "https://shop.example", http.StatusSwitchingProtocols},
+		{"allowed origin in capitals", "https://SHOP.example", http.StatusSwitchingProtocols},
+		{"allowed host, other scheme", "http://shop.example", http.StatusForbidden},
+		{"allowed host, other port", "https://shop.example:8443", http.StatusForbidden},
 		{"same host", srv.URL, http.StatusSwitchingProtocols},
+		{"same host, ftp", "ftp://" + strings.TrimPrefix(srv.URL, "http://"), http.StatusForbidden},
+		{"same host, https on a plain-http listener", "https://" + strings.TrimPrefix(srv.URL, "http://"), http.StatusForbidden},
 		{"foreign origin", "https://evil.example", http.StatusForbidden},
+		{"null origin", "null", http.StatusForbidden},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, resp, err := dialWS(t, srv, http.Header{"Origin": {tc.origin}})

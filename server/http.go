@@ -29,9 +29,9 @@ type routes struct {
 	Codec http.Handler
 }
 
-// newHandler assembles the routes behind CORS, security headers, panic
-// recovery and access logging.
-func newHandler(r routes, allowedOrigins []string, logger *slog.Logger) http.Handler {
+// newHandler assembles the routes behind the CORS policy (newCORS),
+// security headers, panic recovery and access logging.
+func newHandler(r routes, policy *cors.Cors, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", r.GraphQL)
 	if r.Playground != nil {
@@ -43,21 +43,7 @@ func newHandler(r routes, allowedOrigins []string, logger *slog.Logger) http.Han
 	mux.Handle("GET /readyz", readyHandler(r.Ready, logger))
 	mux.Handle("/", r.App)
 
-	opts := cors.Options{
-		AllowedOrigins: allowedOrigins,
-		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept"},
-		MaxAge:         600,
-		// Sessions travel as bearer tokens, never cookies, so no credentials.
-		AllowCredentials: false,
-	}
-	if len(allowedOrigins) == 0 {
-		// The CORS library reads an empty list as "every origin"; here it
-		// means none but the server's own.
-		opts.AllowOriginFunc = func(string) bool { return false }
-	}
-	c := cors.New(opts)
-	app := c.Handler(mux)
+	app := policy.Handler(mux)
 	if r.Codec != nil {
 		// Outside the app's CORS, whose allowlist would refuse the UI's
 		// preflight before the codec's own could allow it.
@@ -95,9 +81,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// securityHeaders sets the headers every response carries, the app's
+// Content-Security-Policy among them; a route with a page of its own (the
+// playground) replaces that policy with its own.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		h.Set("Content-Security-Policy", appContentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")

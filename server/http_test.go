@@ -152,7 +152,7 @@ func TestRouting(t *testing.T) {
 				r.Playground = stub("playground")
 			}
 			logger, _ := newTestLogger()
-			rec := serve(newHandler(r, testOrigins, logger), httptest.NewRequest(tt.method, tt.target, nil))
+			rec := serve(newHandler(r, newCORS(testOrigins), logger), httptest.NewRequest(tt.method, tt.target, nil))
 			if rec.Code != tt.wantStatus {
 				t.Errorf("status = %d, want %d", rec.Code, tt.wantStatus)
 			}
@@ -224,7 +224,7 @@ func TestReadyz(t *testing.T) {
 			r := stubRoutes()
 			r.Ready = tt.checks
 			logger, logs := newTestLogger()
-			rec := serve(newHandler(r, testOrigins, logger), httptest.NewRequest("GET", "/readyz", nil))
+			rec := serve(newHandler(r, newCORS(testOrigins), logger), httptest.NewRequest("GET", "/readyz", nil))
 			if rec.Code != tt.wantStatus {
 				t.Errorf("status = %d, want %d", rec.Code, tt.wantStatus)
 			}
@@ -281,7 +281,7 @@ func TestReadyzBoundsSlowChecks(t *testing.T) {
 	}
 	logger, _ := newTestLogger()
 	start := time.Now()
-	rec := serve(newHandler(r, testOrigins, logger), httptest.NewRequest("GET", "/readyz", nil))
+	rec := serve(newHandler(r, newCORS(testOrigins), logger), httptest.NewRequest("GET", "/readyz", nil))
 	elapsed := time.Since(start)
 	if rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("status = %d, want 503", rec.Code)
@@ -337,12 +337,13 @@ func TestSecurityHeaders(t *testing.T) {
 		}, 204},
 	}
 	want := map[string]string{
-		"X-Content-Type-Options": "nosniff",
-		"Referrer-Policy":        "strict-origin-when-cross-origin",
-		"X-Frame-Options":        "DENY",
+		"Content-Security-Policy": appContentSecurityPolicy,
+		"X-Content-Type-Options":  "nosniff",
+		"Referrer-Policy":         "strict-origin-when-cross-origin",
+		"X-Frame-Options":         "DENY",
 	}
 	logger, _ := newTestLogger()
-	h := newHandler(r, testOrigins, logger)
+	h := newHandler(r, newCORS(testOrigins), logger)
 	for _, tt := range requests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := serve(h, tt.req())
@@ -383,7 +384,7 @@ func TestCORS(t *testing.T) {
 		{name: "same-origin POST", method: "POST", wantRoute: "graphql"},
 	}
 	logger, _ := newTestLogger()
-	h := newHandler(stubRoutes(), testOrigins, logger)
+	h := newHandler(stubRoutes(), newCORS(testOrigins), logger)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req := httptest.NewRequest(tt.method, "/graphql", nil)
@@ -438,7 +439,7 @@ func TestCORSEmptyAllowlist(t *testing.T) {
 		t.Fatal(err)
 	}
 	logger, _ := newTestLogger()
-	h := newHandler(stubRoutes(), cfg.AllowedOrigins, logger)
+	h := newHandler(stubRoutes(), newCORS(cfg.AllowedOrigins), logger)
 	for _, method := range []string{"OPTIONS", "POST"} {
 		req := httptest.NewRequest(method, "/graphql", nil)
 		req.Header.Set("Origin", "https://evil.example.com")
@@ -474,7 +475,7 @@ func TestCORSFromConfig(t *testing.T) {
 		req := httptest.NewRequest("OPTIONS", "/graphql", nil)
 		req.Header.Set("Origin", tt.origin)
 		req.Header.Set("Access-Control-Request-Method", "POST")
-		rec := serve(newHandler(stubRoutes(), cfg.AllowedOrigins, logger), req)
+		rec := serve(newHandler(stubRoutes(), newCORS(cfg.AllowedOrigins), logger), req)
 		if got := rec.Header().Get("Access-Control-Allow-Origin") == tt.origin; got != tt.allowed {
 			t.Errorf("CORS_ALLOWED_ORIGINS=%s, Origin %s: allowed = %v, want %v", tt.value, tt.origin, got, tt.allowed)
 		}
@@ -498,7 +499,7 @@ func TestPanicsBecome500(t *testing.T) {
 				panic(tt.value)
 			})
 			logger, logs := newTestLogger()
-			rec := serve(newHandler(r, testOrigins, logger), httptest.NewRequest("GET", "/orders/1", nil))
+			rec := serve(newHandler(r, newCORS(testOrigins), logger), httptest.NewRequest("GET", "/orders/1", nil))
 			if rec.Code != http.StatusInternalServerError {
 				t.Errorf("status = %d, want 500", rec.Code)
 			}
@@ -539,7 +540,7 @@ func TestAbortHandlerPanicsPropagate(t *testing.T) {
 	r := stubRoutes()
 	r.App = http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) })
 	logger, logs := newTestLogger()
-	h := newHandler(r, testOrigins, logger)
+	h := newHandler(r, newCORS(testOrigins), logger)
 	rec := httptest.NewRecorder()
 	recovered := func() (v any) {
 		defer func() { v = recover() }()
@@ -612,7 +613,7 @@ func TestAccessLog(t *testing.T) {
 			logger, logs := newTestLogger()
 			req := httptest.NewRequest(tt.method, tt.target, nil)
 			req.Header.Set("Authorization", "Bearer secret-token")
-			serve(newHandler(r, testOrigins, logger), req)
+			serve(newHandler(r, newCORS(testOrigins), logger), req)
 			lines := logs.accessLines(t)
 			if len(lines) != 1 {
 				t.Fatalf("%d access log lines:\n%s", len(lines), logs.String())
@@ -670,7 +671,7 @@ func TestHijackIsLogged101(t *testing.T) {
 		_ = brw.Flush()
 	})
 	logger, logs := newTestLogger()
-	srv := httptest.NewServer(newHandler(r, testOrigins, logger))
+	srv := httptest.NewServer(newHandler(r, newCORS(testOrigins), logger))
 	defer srv.Close()
 
 	conn, err := net.DialTimeout("tcp", srv.Listener.Addr().String(), 2*time.Second)
@@ -723,7 +724,7 @@ func TestWebsocketThroughHandler(t *testing.T) {
 		_ = c.WriteMessage(mt, append([]byte("echo "), msg...))
 	})
 	logger, logs := newTestLogger()
-	srv := httptest.NewServer(newHandler(r, testOrigins, logger))
+	srv := httptest.NewServer(newHandler(r, newCORS(testOrigins), logger))
 	defer srv.Close()
 
 	d := websocket.Dialer{HandshakeTimeout: 2 * time.Second}

@@ -130,8 +130,9 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 	if err != nil {
 		return err
 	}
+	policy := newCORS(cfg.AllowedOrigins)
 	opts := graph.DefaultHandlerOptions()
-	opts.AllowedOrigins = cfg.AllowedOrigins
+	opts.OriginAllowed = policy.OriginAllowed
 	opts.Introspection = cfg.Introspection
 	opts.Extensions = []graphql.HandlerExtension{tel.tracing.GraphQLExtension(), tel.graphql}
 	r := routes{
@@ -159,7 +160,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 	serveCtx, stopServing := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopServing()
 	srv := &http.Server{
-		Handler:           tel.handler(newHandler(r, cfg.AllowedOrigins, logger)),
+		Handler:           tel.handler(newHandler(r, policy, logger)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,

@@ -105,6 +105,9 @@ func (c *Client) SimulateFailure(ctx context.Context, orderID string, f orderly.
 		return orderly.FieldErrorf(orderly.EINVALID, "mode", "unknown failure mode %q", f.Mode)
 	}
 	err := c.client.SignalWorkflow(ctx, orderly.OrderWorkflowIDFor(orderID), "", SignalSimulateFailure, f)
+	if isNotFound(err) {
+		return c.closedAnswer(ctx, orderID, "simulate a failure", false)
+	}
 	return c.workflowError(ctx, "simulate failure", err, "the order is no longer running")
 }
 
@@ -164,7 +167,11 @@ func (c *Client) RewardsState(ctx context.Context, customerID string) (*orderly.
 }
 
 // update runs an update to completion: a validator's rejection and a
-// handler's refusal both come back as *orderly.Error.
+// handler's refusal both come back as *orderly.Error. An update that finds
+// the workflow closed (it ended between the caller's read of the order and
+// the update) is answered from how the order ended, as the workflow
+// itself answers the requests that overlap: a cancel or a rejection of a
+// cancelled order succeeds, anything else is a CONFLICT naming the end.
 func (c *Client) update(ctx context.Context, orderID, name string, arg any) error {
 	h, err := c.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   orderly.OrderWorkflowIDFor(orderID),
@@ -175,7 +182,52 @@ func (c *Client) update(ctx context.Context, orderID, name string, arg any) erro
 	if err == nil {
 		err = h.Get(ctx, nil)
 	}
+	if isNotFound(err) {
+		cancels := name == UpdateCancelOrder || name == UpdateRejectOrder
+		return c.closedAnswer(ctx, orderID, updateActions[name], cancels)
+	}
 	return c.workflowError(ctx, name, err, "the order is no longer running")
+}
+
+// updateActions names what each update asks, for closedAnswer's messages.
+var updateActions = map[string]string{
+	UpdateCancelOrder:           "cancel",
+	UpdateChangeShippingAddress: "change the address",
+	UpdateApproveOrder:          "approve",
+	UpdateRejectOrder:           "reject",
+}
+
+// closedAnswer answers a request to a closed order workflow from its
+// result: nil when the request asks for the order to end CANCELLED
+// (cancels) and it did; otherwise a CONFLICT that says how the order
+// ended, or that no workflow runs it at all.
+func (c *Client) closedAnswer(ctx context.Context, orderID, action string, cancels bool) error {
+	var res OrderResult
+	err := c.client.GetWorkflow(ctx, orderly.OrderWorkflowIDFor(orderID), "").Get(ctx, &res)
+	var canceled *temporal.CanceledError
+	switch {
+	case errors.As(err, &canceled):
+		res.Status = orderly.StatusCancelled // cancelled through Temporal, compensated first
+	case isNotFound(err):
+		return orderly.Errorf(orderly.ECONFLICT, "the order is no longer running")
+	case err != nil:
+		var failed *temporal.WorkflowExecutionError
+		if errors.As(err, &failed) {
+			return orderly.Errorf(orderly.ECONFLICT, "cannot %s: the order needs an operator", action)
+		}
+		return c.unexpected(ctx, "read the order's end", err)
+	}
+	if cancels && res.Status == orderly.StatusCancelled {
+		return nil
+	}
+	return orderly.Errorf(orderly.ECONFLICT, "cannot %s: the order is already %s", action, lower(res.Status))
+}
+
+// isNotFound reports whether Temporal said the workflow is not there to
+// take the call: closed, or never started.
+func isNotFound(err error) bool {
+	var notFound *serviceerror.NotFound
+	return errors.As(err, &notFound)
 }
 
 // workflowError maps an error from a call to a workflow: an application

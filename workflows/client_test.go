@@ -70,7 +70,7 @@ func TestClientUpdateErrors(t *testing.T) {
 			orderly.ECONFLICT, "cannot cancel: already dispatched", ""},
 		{"invalid field", nil, temporal.NewApplicationError("city is required", orderly.EINVALID, "address.city"),
 			orderly.EINVALID, "city is required", "address.city"},
-		{"workflow gone", serviceerror.NewNotFound("workflow execution already completed"), nil,
+		{"no workflow", serviceerror.NewNotFound("workflow not found"), nil,
 			orderly.ECONFLICT, "the order is no longer running", ""},
 		{"unexpected", errors.New("boom"), nil, orderly.EINTERNAL, "internal error", ""},
 	}
@@ -79,6 +79,9 @@ func TestClientUpdateErrors(t *testing.T) {
 			c := &mocks.Client{}
 			h := &mocks.WorkflowUpdateHandle{}
 			h.On("Get", mock.Anything, mock.Anything).Return(tt.getErr)
+			never := &mocks.WorkflowRun{}
+			never.On("Get", mock.Anything, mock.Anything).Return(serviceerror.NewNotFound("workflow not found"))
+			c.On("GetWorkflow", mock.Anything, "order_ord_1", "").Return(never).Maybe()
 			var handle client.WorkflowUpdateHandle = h
 			if tt.updateErr != nil {
 				handle = nil
@@ -95,6 +98,65 @@ func TestClientUpdateErrors(t *testing.T) {
 			var e *orderly.Error
 			if errors.As(err, &e) && e.Field != tt.field {
 				t.Errorf("field = %q, want %q", e.Field, tt.field)
+			}
+		})
+	}
+}
+
+// TestClientClosedOrder: an update or a signal that finds the order's
+// workflow closed (it ended while the request was on its way) is answered
+// from how the order ended: a cancel or a rejection of a cancelled order
+// succeeds like the requests the workflow itself answered, anything else
+// is a CONFLICT that names the end (it was "the order is no longer
+// running").
+func TestClientClosedOrder(t *testing.T) {
+	ended := func(status orderly.OrderStatus, err error) *mocks.WorkflowRun {
+		run := &mocks.WorkflowRun{}
+		run.On("Get", mock.Anything, mock.Anything).Run(func(args mock.Arguments) {
+			*args.Get(1).(*OrderResult) = OrderResult{OrderID: "ord_1", Status: status}
+		}).Return(err)
+		return run
+	}
+	closed := serviceerror.NewNotFound("workflow execution already completed")
+	addr := orderly.Address{Name: "Ada", Line1: "1 Main St", City: "London", PostalCode: "N1", Country: "GB"}
+	calls := map[string]func(*Client) error{
+		"cancel":  func(c *Client) error { return c.CancelOrder(t.Context(), "ord_1", "") },
+		"reject":  func(c *Client) error { return c.RejectOrder(t.Context(), "ord_1", "op_1", "") },
+		"approve": func(c *Client) error { return c.ApproveOrder(t.Context(), "ord_1", "op_1") },
+		"address": func(c *Client) error { return c.UpdateShippingAddress(t.Context(), "ord_1", addr) },
+		"simulate": func(c *Client) error {
+			return c.SimulateFailure(t.Context(), "ord_1", orderly.FailureInjection{Step: orderly.StepPayment, Mode: orderly.FailureTransient})
+		},
+	}
+	tests := []struct {
+		call   string
+		run    *mocks.WorkflowRun
+		answer string // "" for success
+	}{
+		{"cancel", ended(orderly.StatusCancelled, nil), ""},
+		{"reject", ended(orderly.StatusCancelled, nil), ""},
+		{"cancel", ended("", temporal.NewCanceledError("cancelled through Temporal")), ""},
+		{"cancel", ended(orderly.StatusCompleted, nil), "cannot cancel: the order is already completed"},
+		{"cancel", ended(orderly.StatusFailed, nil), "cannot cancel: the order is already failed"},
+		{"approve", ended(orderly.StatusCancelled, nil), "cannot approve: the order is already cancelled"},
+		{"address", ended(orderly.StatusCompleted, nil), "cannot change the address: the order is already completed"},
+		{"simulate", ended(orderly.StatusCancelled, nil), "cannot simulate a failure: the order is already cancelled"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.call+"/"+tt.answer, func(t *testing.T) {
+			c := &mocks.Client{}
+			c.On("UpdateWorkflow", mock.Anything, mock.Anything).Return(nil, closed)
+			c.On("SignalWorkflow", mock.Anything, "order_ord_1", "", SignalSimulateFailure, mock.Anything).Return(closed)
+			c.On("GetWorkflow", mock.Anything, "order_ord_1", "").Return(tt.run)
+			err := calls[tt.call](NewClient(c, ClientOptions{}))
+			if tt.answer == "" {
+				if err != nil {
+					t.Errorf("err = %v, want success", err)
+				}
+				return
+			}
+			if orderly.ErrorCode(err) != orderly.ECONFLICT || orderly.ErrorMessage(err) != tt.answer {
+				t.Errorf("err = %v, want CONFLICT %q", err, tt.answer)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"cmp"
 	"fmt"
 
 	"go.temporal.io/sdk/workflow"
@@ -59,7 +60,7 @@ func (w *orderWorkflow) state() (orderly.OrderState, error) {
 		Status:           w.status,
 		ShippingAddress:  w.address,
 		PendingFailures:  append([]orderly.FailureInjection(nil), w.pending...),
-		CanCancel:        w.validateCancel(CancelOrderRequest{}) == nil,
+		CanCancel:        w.openBeforeDispatch("cancel") == nil,
 		CanChangeAddress: w.openBeforeDispatch("change the address") == nil,
 	}
 	if w.approvalDeadline != nil {
@@ -69,26 +70,76 @@ func (w *orderWorkflow) state() (orderly.OrderState, error) {
 	return s, nil
 }
 
+// Requests that overlap get consistent answers. A request that repeats what
+// is under way or done (a cancel or a rejection of an order being
+// cancelled, an approval of an approved order) is accepted and answered as
+// the first one was; any other request the order can no longer take is
+// refused with a CONFLICT that names where the order really stands
+// (standing). Validators do not run on replay, and a request that joins
+// another only waits for its answer (it issues no command), so histories
+// recorded before these rules replay unchanged: the rules only let more
+// requests in, and answer a rejection that a cancel overtook with success.
+
 // openBeforeDispatch refuses an action once the goods have left or the order
-// is being wound up.
+// is being wound up, saying which.
 func (w *orderWorkflow) openBeforeDispatch(action string) error {
-	switch {
-	case w.closing || w.status.IsFinal() || w.status == orderly.StatusRefunded:
-		return rejectf(orderly.ECONFLICT, "cannot %s: the order is already %s", action, lower(w.status))
-	case w.dispatched || !w.status.BeforeDispatch():
-		return rejectf(orderly.ECONFLICT, "cannot %s: already dispatched", action)
+	if s := w.standing(); s != "" {
+		return rejectf(orderly.ECONFLICT, "cannot %s: %s", action, s)
 	}
 	return nil
 }
 
+// standing says why the order takes no more changes, "" while it does. It
+// reads where the order is going, not only the status it shows: while an
+// order is wound up that status lags behind (a cancelled order shows
+// AWAITING_APPROVAL or REFUNDED until its CANCELLED is recorded).
+func (w *orderWorkflow) standing() string {
+	switch {
+	case w.status.IsFinal():
+		return "the order is already " + lower(w.status)
+	case w.endsCancelled():
+		return "the order is being cancelled"
+	case w.ending == orderly.StatusFailed:
+		return "the order is failing"
+	case w.dispatched || w.closing || !w.status.BeforeDispatch():
+		return "already dispatched"
+	}
+	return ""
+}
+
+// endsCancelled reports whether the order is CANCELLED or on its way there:
+// the wind-up under way is a cancellation, or, before it, a cancel or a
+// rejection is pending.
+func (w *orderWorkflow) endsCancelled() bool {
+	switch {
+	case w.status.IsFinal():
+		return w.status == orderly.StatusCancelled
+	case w.ending != "":
+		return w.ending == orderly.StatusCancelled
+	case w.closing || w.dispatched:
+		return false
+	}
+	return w.cancel != nil || (w.decision != nil && !w.decision.approve)
+}
+
+// validateCancel accepts a cancel of an order that is being (or was)
+// cancelled: it joins that cancellation.
 func (w *orderWorkflow) validateCancel(CancelOrderRequest) error {
+	if w.endsCancelled() {
+		return nil
+	}
 	return w.openBeforeDispatch("cancel")
 }
 
 // cancelOrder asks the main flow to cancel and answers once the order is
 // CANCELLED (after its refund and stock release), or with the reason it could
-// not be (it was dispatched first).
+// not be (it was dispatched first). A cancel that joins one under way waits
+// for the same answer; one that comes once every answer was given gets it
+// at once.
 func (w *orderWorkflow) cancelOrder(ctx workflow.Context, req CancelOrderRequest) error {
+	if w.settled {
+		return w.cancelAnswer()
+	}
 	reason := req.Reason
 	if reason == "" {
 		reason = "cancelled by the customer"
@@ -129,7 +180,7 @@ func (w *orderWorkflow) changeAddress(ctx workflow.Context, req ChangeAddressReq
 	if run := w.ship; run != nil {
 		change := shipmentAddressChange{Seq: seq, Address: req.Address}
 		if err := run.future.SignalChildWorkflow(ctx, signalShipmentAddress, change).Get(ctx, nil); err != nil {
-			return rejectf(orderly.ECONFLICT, "cannot change the address: already dispatched")
+			return w.refused("change the address") // the child has ended
 		}
 		if err := workflow.Await(ctx, func() bool {
 			_, answered := w.addressReplies[seq]
@@ -139,7 +190,10 @@ func (w *orderWorkflow) changeAddress(ctx workflow.Context, req ChangeAddressReq
 		}
 		reply, answered := w.addressReplies[seq]
 		delete(w.addressReplies, seq)
-		if !answered || !reply.Accepted {
+		switch {
+		case !answered:
+			return w.refused("change the address") // the child ended first
+		case !reply.Accepted:
 			return rejectf(orderly.ECONFLICT, "cannot change the address: already dispatched")
 		}
 		w.address = req.Address
@@ -171,13 +225,25 @@ func (w *orderWorkflow) validateReject(req ApprovalRequest) error {
 	return w.validateDecision(false, req)
 }
 
+// validateDecision accepts a decision that repeats the one made (it joins
+// it), and a rejection of an order that is being cancelled anyway; it
+// refuses the other decision with what was decided, and any decision once
+// the order is past its approval with where the order stands.
 func (w *orderWorkflow) validateDecision(approve bool, req ApprovalRequest) error {
 	switch {
 	case req.OperatorID == "":
 		return rejectf(orderly.EINVALID, "an operator ID is required")
+	case w.decision != nil && w.decision.approve == approve:
+		return nil
 	case w.decision != nil:
-		return rejectf(orderly.ECONFLICT, "cannot %s: an operator already decided", verb(approve))
-	case w.status != orderly.StatusAwaitingApproval || w.cancel != nil || w.closing:
+		return rejectf(orderly.ECONFLICT, "cannot %s: an operator %s the order", verb(approve), decided(w.decision.approve))
+	case !approve && w.endsCancelled():
+		return nil
+	}
+	if w.status.IsFinal() || w.endsCancelled() || w.ending != "" {
+		return rejectf(orderly.ECONFLICT, "cannot %s: %s", verb(approve), w.standing())
+	}
+	if w.status != orderly.StatusAwaitingApproval || w.closing {
 		return rejectf(orderly.ECONFLICT, "cannot %s: the order is %s, not awaiting approval", verb(approve), lower(w.status))
 	}
 	return nil
@@ -193,10 +259,23 @@ func (w *orderWorkflow) rejectOrder(ctx workflow.Context, req ApprovalRequest) e
 	return w.decide(ctx, false, req)
 }
 
+// decide records the first decision and waits for its outcome; a repeat
+// (the validator let only repeats through once there is a decision) waits
+// for the same one.
 func (w *orderWorkflow) decide(ctx workflow.Context, approve bool, req ApprovalRequest) error {
-	// The validator ran in this same workflow task, so nobody decided since.
-	w.decision = &approvalDecision{approve: approve, reason: req.Reason}
+	if w.settled {
+		return w.decisionAnswer(approve)
+	}
+	if w.decision == nil {
+		w.decision = &approvalDecision{approve: approve, reason: req.Reason}
+	}
 	return w.decision.outcome.wait(disconnected(ctx))
+}
+
+// refused is the CONFLICT of a request the order can no longer take, with
+// where it stands.
+func (w *orderWorkflow) refused(action string) error {
+	return rejectf(orderly.ECONFLICT, "cannot %s: %s", action, cmp.Or(w.standing(), "already dispatched"))
 }
 
 // injectFailure stores an injected failure for its step's next execution, or

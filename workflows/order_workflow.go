@@ -143,10 +143,18 @@ type orderWorkflow struct {
 	addressReplies map[int]shipmentProgress
 
 	// closing is set once the order is being wound up (compensating or
-	// completing); from then on every request is refused.
+	// completing); from then on no request changes it. ending is where a
+	// compensating wind-up takes it (CANCELLED or FAILED), set at its start:
+	// the status lags behind until the end is recorded.
 	closing bool
-	saga    saga
-	result  OrderResult
+	ending  orderly.OrderStatus
+	// settled is set once every waiting request was answered
+	// (settleRequests, with the workflow's error if it failed): a request
+	// accepted after that is answered at once.
+	settled   bool
+	settleErr error
+	saga      saga
+	result    OrderResult
 }
 
 // cancelRequest is a request to cancel, from the update or from a Temporal
@@ -500,6 +508,7 @@ func (w *orderWorkflow) complete(ctx workflow.Context) (OrderResult, error) {
 // abort unwinds the saga and ends the order CANCELLED or FAILED.
 func (w *orderWorkflow) abort(ctx workflow.Context, stop *stopError) (OrderResult, error) {
 	w.closing = true
+	w.ending = stop.status
 	w.approvalDeadline = nil
 	if stop.failedStep != "" {
 		_ = w.record(ctx, orderly.OrderEvent{
@@ -542,28 +551,41 @@ func (w *orderWorkflow) abort(ctx workflow.Context, stop *stopError) (OrderResul
 // settleRequests answers every request still waiting, once the order's fate
 // is known; err is the reason the workflow itself failed, if it did.
 func (w *orderWorkflow) settleRequests(err error) {
-	final := w.status
+	w.settled, w.settleErr = true, err
 	if c := w.cancel; c != nil {
-		switch {
-		case final == orderly.StatusCancelled:
-			c.outcome.resolve(nil)
-		case err != nil:
-			c.outcome.resolve(rejectf(orderly.EUNAVAILABLE, "cannot cancel: the order needs an operator"))
-		case final == orderly.StatusFailed:
-			c.outcome.resolve(rejectf(orderly.ECONFLICT, "cannot cancel: the order failed first: %s", w.result.FailureReason))
-		default:
-			c.outcome.resolve(rejectf(orderly.ECONFLICT, "cannot cancel: already dispatched"))
-		}
+		c.outcome.resolve(w.cancelAnswer())
 	}
 	if d := w.decision; d != nil {
-		switch {
-		case !d.approve && final == orderly.StatusCancelled && w.cancel == nil:
-			d.outcome.resolve(nil)
-		case final == orderly.StatusCancelled || final == orderly.StatusFailed:
-			d.outcome.resolve(rejectf(orderly.ECONFLICT, "cannot %s: the order is %s", verb(d.approve), final))
-		default:
-			d.outcome.resolve(rejectf(orderly.ECONFLICT, "cannot %s: the order is no longer awaiting approval", verb(d.approve)))
-		}
+		d.outcome.resolve(w.decisionAnswer(d.approve))
+	}
+}
+
+// cancelAnswer is a settled order's answer to every cancel it accepted.
+func (w *orderWorkflow) cancelAnswer() error {
+	switch final := w.status; {
+	case final == orderly.StatusCancelled:
+		return nil
+	case w.settleErr != nil:
+		return rejectf(orderly.EUNAVAILABLE, "cannot cancel: the order needs an operator")
+	case final == orderly.StatusFailed:
+		return rejectf(orderly.ECONFLICT, "cannot cancel: the order failed first: %s", w.result.FailureReason)
+	default:
+		return rejectf(orderly.ECONFLICT, "cannot cancel: already dispatched")
+	}
+}
+
+// decisionAnswer is a settled order's answer to a decision that its
+// outcome did not answer before (an approval is answered once APPROVED is
+// recorded). A rejection succeeds when the order ended CANCELLED, by it or
+// by a cancel that came first: it asked for that end.
+func (w *orderWorkflow) decisionAnswer(approve bool) error {
+	switch final := w.status; {
+	case !approve && final == orderly.StatusCancelled:
+		return nil
+	case final == orderly.StatusCancelled || final == orderly.StatusFailed:
+		return rejectf(orderly.ECONFLICT, "cannot %s: the order is %s", verb(approve), final)
+	default:
+		return rejectf(orderly.ECONFLICT, "cannot %s: the order is no longer awaiting approval", verb(approve))
 	}
 }
 
@@ -623,4 +645,12 @@ func verb(approve bool) string {
 		return "approve"
 	}
 	return "reject"
+}
+
+// decided is verb's past tense.
+func decided(approve bool) string {
+	if approve {
+		return "approved"
+	}
+	return "rejected"
 }

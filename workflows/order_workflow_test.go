@@ -378,7 +378,7 @@ func TestOrderAddressChangeRefused(t *testing.T) {
 	}{
 		{"after dispatch", 30 * time.Second, newAddr, false, orderly.ECONFLICT, "cannot change the address: already dispatched", true},
 		{"while dispatching", 5 * time.Minute, newAddr, true, orderly.ECONFLICT, "cannot change the address: already dispatched", false},
-		{"invalid address", 30 * time.Second, orderly.Address{Name: "Ada", Line1: "x", City: "y", PostalCode: "1", Country: "usa"}, false, orderly.EINVALID, "country must be a two-letter ISO code such as US", true},
+		{"invalid address", 30 * time.Second, orderly.Address{Name: "Ada", Line1: "x", City: "y", PostalCode: "1", Country: "usa"}, false, orderly.EINVALID, "country must be an ISO 3166-1 alpha-2 code such as US", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

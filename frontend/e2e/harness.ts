@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,8 +52,23 @@ function isLoopback(url: string): boolean {
 export async function newContext(browser: Browser, width: number = WIDTHS.desktop): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: BASE_URL, viewport: { width, height: 900 } });
   await context.route('**/*', (route) => (isLoopback(route.request().url()) ? route.continue() : route.abort()));
+  // Every Content-Security-Policy violation of every document is kept for
+  // cspViolations. Init scripts run through the DevTools protocol, so the
+  // policy under test does not block this one.
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => {
+      seen.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
   context.setDefaultTimeout(15_000);
   return context;
+}
+
+/** The Content-Security-Policy violations the page's document reported so far. */
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
 }
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -67,7 +82,9 @@ interface AxeViolation {
 
 /** Runs axe-core on the page and returns its serious and critical WCAG A/AA violations. */
 async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
+  // Evaluated through the DevTools protocol, not added as an inline
+  // <script>, which the app's Content-Security-Policy rightly refuses.
+  await page.evaluate(readFileSync(AXE, 'utf8'));
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
@@ -81,7 +98,8 @@ async function axeViolations(page: Page): Promise<string[]> {
 /**
  * Looks at the page as people will, at both widths: saves a full-page
  * screenshot to artifacts/screenshots/<name>-<width>.png and fails on any
- * serious accessibility violation axe-core finds. Restores the width.
+ * serious accessibility violation axe-core finds, and on any violation of
+ * the Content-Security-Policy the page reported. Restores the width.
  */
 export async function inspect(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -93,6 +111,8 @@ export async function inspect(page: Page, name: string): Promise<void> {
     const violations = await axeViolations(page);
     if (violations.length) throw new Error(`${name} at ${width}px is not accessible:\n${violations.join('\n')}`);
   }
+  const csp = await cspViolations(page);
+  if (csp.length) throw new Error(`${name} violates its Content-Security-Policy:\n${csp.join('\n')}`);
   await page.setViewportSize(original);
 }
 
