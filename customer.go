@@ -44,10 +44,10 @@ const (
 // expect of a login.
 func NormalizeEmail(field, email string) (string, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	invalid := FieldErrorf(EINVALID, field, "enter a valid email address")
-	if email == "" || len(email) > MaxEmailLength || !utf8.ValidString(email) {
-		return "", invalid
+	if err := ValidateText(field, email, 1, MaxEmailLength); err != nil {
+		return "", err
 	}
+	invalid := FieldErrorf(EINVALID, field, "enter a valid email address")
 	addr, err := mail.ParseAddress(email)
 	if err != nil || addr.Address != email || addr.Name != "" || !strings.Contains(email[strings.LastIndexByte(email, '@')+1:], ".") {
 		return "", invalid
@@ -57,15 +57,15 @@ func NormalizeEmail(field, email string) (string, error) {
 
 // ValidateCustomerName checks a display name, already trimmed.
 func ValidateCustomerName(field, name string) error {
-	if n := utf8.RuneCountInString(name); name == "" || n > MaxNameLength || !utf8.ValidString(name) {
-		return FieldErrorf(EINVALID, field, "name must be 1 to %d characters", MaxNameLength)
-	}
-	return nil
+	return ValidateText(field, name, 1, MaxNameLength)
 }
 
 // ValidatePassword checks a new password's length (bcrypt reads no further
 // than MaxPasswordLength bytes).
 func ValidatePassword(field, pw string) error {
+	if err := ValidateText(field, pw, 0, 0); err != nil {
+		return err
+	}
 	switch {
 	case utf8.RuneCountInString(pw) < MinPasswordLength:
 		return FieldErrorf(EINVALID, field, "password must be at least %d characters", MinPasswordLength)

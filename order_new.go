@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // MaxIdempotencyKeyLength bounds the client's key for placeOrder.
@@ -14,9 +13,11 @@ const MaxIdempotencyKeyLength = 100
 // ValidateIdempotencyKey checks a placeOrder key: 1..MaxIdempotencyKeyLength
 // characters of valid text, surrounding spaces already trimmed.
 func ValidateIdempotencyKey(field, key string) error {
-	if n := utf8.RuneCountInString(key); !utf8.ValidString(key) || n < 1 || n > MaxIdempotencyKeyLength ||
-		strings.TrimSpace(key) != key {
-		return FieldErrorf(EINVALID, field, "idempotencyKey must be 1 to %d characters", MaxIdempotencyKeyLength)
+	if err := ValidateText(field, key, 1, MaxIdempotencyKeyLength); err != nil {
+		return err
+	}
+	if strings.TrimSpace(key) != key {
+		return FieldErrorf(EINVALID, field, "idempotencyKey must not start or end with spaces")
 	}
 	return nil
 }

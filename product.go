@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"strings"
-	"unicode/utf8"
 )
 
 // Product is an item of the catalog.
@@ -37,11 +36,11 @@ type ProductFilter struct {
 
 // Validate checks the filter's lengths and page.
 func (f ProductFilter) Validate() error {
-	if utf8.RuneCountInString(f.Search) > MaxSearchLength || !utf8.ValidString(f.Search) {
-		return FieldErrorf(EINVALID, "search", "search must be at most %d characters", MaxSearchLength)
+	if err := ValidateText("search", f.Search, 0, MaxSearchLength); err != nil {
+		return err
 	}
-	if utf8.RuneCountInString(f.Category) > MaxSearchLength || !utf8.ValidString(f.Category) {
-		return FieldErrorf(EINVALID, "category", "category must be at most %d characters", MaxSearchLength)
+	if err := ValidateText("category", f.Category, 0, MaxSearchLength); err != nil {
+		return err
 	}
 	return f.Page.Validate()
 }

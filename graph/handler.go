@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -150,19 +151,23 @@ func NewHandler(r *Resolver, opts HandlerOptions) http.Handler {
 	opts = opts.withDefaults()
 	srv := handler.New(r.NewExecutableSchema())
 
+	checkSession := func(ctx context.Context, authorization string) error {
+		_, err := r.Authenticate(ctx, authorization)
+		return err
+	}
 	ws := &gorillaWebsocket{
 		upgrader: websocket.Upgrader{
 			HandshakeTimeout: 10 * time.Second,
 			CheckOrigin:      func(req *http.Request) bool { return originAllowed(req, opts) },
+			// Idle sockets (most are: a subscription waits for changes)
+			// hold no write buffer; each write borrows one.
+			WriteBufferPool: &sync.Pool{},
 		},
 		initTimeout:      opts.WebsocketInitTimeout,
 		writeTimeout:     opts.WebsocketWriteTimeout,
 		maxSubscriptions: opts.MaxSubscriptionsPerConnection,
-		checkSession: func(ctx context.Context, authorization string) error {
-			_, err := r.Authenticate(ctx, authorization)
-			return err
-		},
-		sessionRecheck: opts.SessionRecheckInterval,
+		checkSession:     checkSession,
+		sessions:         &sessionWatch{check: checkSession, every: opts.SessionRecheckInterval},
 	}
 	readLimit := opts.MaxBodyBytes
 	srv.AddTransport(transport.Websocket{

@@ -57,11 +57,11 @@ type gorillaWebsocket struct {
 	writeTimeout     time.Duration
 	maxSubscriptions int
 	// checkSession says whether the session behind an Authorization value
-	// is still live. A signed-in connection asks it before every operation
-	// and every sessionRecheck, and closes with 4403 once logout (or
-	// expiry) has ended the session.
-	checkSession   func(ctx context.Context, authorization string) error
-	sessionRecheck time.Duration
+	// is still live. A signed-in connection asks it before every operation,
+	// and sessions watches it meanwhile, closing it with 4403 once logout
+	// (or expiry) has ended the session.
+	checkSession func(ctx context.Context, authorization string) error
+	sessions     *sessionWatch
 }
 
 var _ transport.WebsocketImplementation = (*gorillaWebsocket)(nil)
@@ -99,6 +99,8 @@ type wsConn struct {
 	// authorization is the credential the connection runs on (see
 	// connectionAuthorization); "" when anonymous.
 	authorization string
+	// watched is set while sessions watches the connection.
+	watched bool
 	// active holds the operation IDs the client started and the server has
 	// not ended; ended those whose end the server announced with error or
 	// the client asked for with complete: whatever gqlgen still sends for
@@ -222,19 +224,18 @@ func (c *wsConn) refuse(id, message string) {
 // follows an operation's end, and closes the connection with 4403 when an
 // operation was refused as a whole for lack of rights (see deniedAccess).
 func (c *wsConn) WriteJSON(v any) error {
-	data, err := json.Marshal(v)
+	m, data, err := encodeOutgoing(v)
 	if err != nil {
 		return fmt.Errorf("graph: websocket encode: %w", err)
 	}
-	var m wsMessage
-	_ = json.Unmarshal(data, &m)
 	c.mu.Lock()
 	switch m.Type {
 	case msgConnectionAck:
 		c.acked = true
 		c.initTimer.Stop()
-		if c.authorization != "" && c.g.checkSession != nil {
-			go c.watchSession(c.authorization)
+		if c.authorization != "" && c.g.sessions != nil && c.g.sessions.every > 0 && !c.closed {
+			c.watched = true
+			c.g.sessions.add(c.authorization, c)
 		}
 	case msgNext, msgError, msgComplete:
 		if c.ended[m.ID] {
@@ -273,8 +274,12 @@ type wsError struct {
 // deniedAccess reports whether a message says that the caller may not run
 // the operation at all: no data, and an error from @auth (UNAUTHORIZED or
 // FORBIDDEN). A field refused inside otherwise served data does not count.
+// A result without errors (every live update) is told from its bytes alone.
 func deniedAccess(msgType string, payload json.RawMessage) bool {
 	var errs []wsError
+	if msgType == "next" && !bytes.Contains(payload, []byte(`"errors"`)) {
+		return false
+	}
 	if msgType == "next" {
 		var resp struct {
 			Data   json.RawMessage `json:"data"`
@@ -344,30 +349,12 @@ func (c *wsConn) Close() error {
 	c.closed = true
 	c.initTimer.Stop()
 	close(c.done)
+	watched, authorization := c.watched, c.authorization
 	c.mu.Unlock()
-	return c.conn.Close()
-}
-
-// watchSession closes the connection with 4403 once the session it runs on
-// has ended, so that logout and expiry reach open subscriptions too,
-// however the socket signed in. A failed check for any other reason (the
-// store briefly away) keeps it open.
-func (c *wsConn) watchSession(authorization string) {
-	t := time.NewTicker(c.g.sessionRecheck)
-	defer t.Stop()
-	for {
-		select {
-		case <-c.done:
-			return
-		case <-c.ctx.Done():
-			return
-		case <-t.C:
-		}
-		if c.sessionEnded(authorization) {
-			_ = c.closeWith(closeForbidden, "Forbidden: the session has ended")
-			return
-		}
+	if watched {
+		c.g.sessions.remove(authorization, c)
 	}
+	return c.conn.Close()
 }
 
 // Subprotocol implements transport.WebsocketConn.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 )
 
 // The message types of graphql-transport-ws, as the protocol document
@@ -109,4 +110,55 @@ func isNull(data json.RawMessage) bool { return string(bytes.TrimSpace(data)) ==
 // isNullOrObject reports whether an optional field is absent, null or an object.
 func isNullOrObject(data json.RawMessage) bool {
 	return len(data) == 0 || isNull(data) || isJSONObject(data)
+}
+
+// encodeOutgoing turns a message gqlgen sends into its wire form and its
+// envelope. gqlgen hands over its own message struct, whose payload is JSON
+// it has just marshalled: the envelope is read from the struct's fields and
+// written around the payload as it is, instead of marshalling the whole
+// message (which would validate and copy the payload again) and parsing it
+// back, twice per live update and subscriber. Any other value takes the
+// slow way.
+func encodeOutgoing(v any) (wsMessage, []byte, error) {
+	rv := reflect.Indirect(reflect.ValueOf(v))
+	if rv.Kind() == reflect.Struct {
+		id, typ, payload := rv.FieldByName("ID"), rv.FieldByName("Type"), rv.FieldByName("Payload")
+		if id.Kind() == reflect.String && typ.Kind() == reflect.String && payload.Kind() == reflect.Slice &&
+			payload.Type().Elem().Kind() == reflect.Uint8 {
+			m := wsMessage{ID: id.String(), Type: typ.String(), Payload: payload.Bytes()}
+			return m, appendMessage(nil, m), nil
+		}
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return wsMessage{}, nil, err
+	}
+	var m wsMessage
+	err = json.Unmarshal(data, &m)
+	return m, data, err
+}
+
+// appendMessage appends m as graphql-transport-ws sends it:
+// {"id":…,"type":…,"payload":…}, with id and payload left out when empty.
+// The payload must be valid JSON.
+func appendMessage(b []byte, m wsMessage) []byte {
+	b = append(b, '{')
+	if m.ID != "" {
+		b = append(b, `"id":`...)
+		b = appendJSONString(b, m.ID)
+		b = append(b, ',')
+	}
+	b = append(b, `"type":`...)
+	b = appendJSONString(b, m.Type)
+	if len(m.Payload) > 0 {
+		b = append(b, `,"payload":`...)
+		b = append(b, m.Payload...)
+	}
+	return append(b, '}')
+}
+
+// appendJSONString appends s as a JSON string.
+func appendJSONString(b []byte, s string) []byte {
+	q, _ := json.Marshal(s) // a string always marshals
+	return append(b, q...)
 }
