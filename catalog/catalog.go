@@ -11,7 +11,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"slices"
 	"sync"
@@ -78,13 +77,15 @@ func (c *Cache) Run(ctx context.Context) error {
 	return nil
 }
 
-// Wait blocks until the first load has finished or ctx ends.
+// Wait blocks until the first load has finished or ctx ends. Every read
+// waits for it too, so that no caller sees an empty catalog while the first
+// load runs.
 func (c *Cache) Wait(ctx context.Context) error {
 	select {
 	case <-c.ready:
 		return nil
 	case <-ctx.Done():
-		return fmt.Errorf("catalog: %w", context.Cause(ctx))
+		return orderly.Errorf(orderly.EUNAVAILABLE, "the catalog is loading; try again shortly")
 	}
 }
 
@@ -130,7 +131,10 @@ func (c *Cache) resortLocked() {
 }
 
 // FindProductByID returns ENOTFOUND if there is no such product.
-func (c *Cache) FindProductByID(_ context.Context, id string) (*orderly.Product, error) {
+func (c *Cache) FindProductByID(ctx context.Context, id string) (*orderly.Product, error) {
+	if err := c.Wait(ctx); err != nil {
+		return nil, err
+	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	p, ok := c.byID[id]
@@ -141,7 +145,10 @@ func (c *Cache) FindProductByID(_ context.Context, id string) (*orderly.Product,
 }
 
 // FindProductsByIDs returns the products found; unknown IDs are skipped.
-func (c *Cache) FindProductsByIDs(_ context.Context, ids []string) ([]*orderly.Product, error) {
+func (c *Cache) FindProductsByIDs(ctx context.Context, ids []string) ([]*orderly.Product, error) {
+	if err := c.Wait(ctx); err != nil {
+		return nil, err
+	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	out := make([]*orderly.Product, 0, len(ids))
@@ -178,8 +185,11 @@ func decodeCursor(s string) (cursor, error) {
 
 // FindProducts returns one page of the products the filter matches, in
 // catalog order, with the total count.
-func (c *Cache) FindProducts(_ context.Context, f orderly.ProductFilter) (orderly.Page[*orderly.Product], error) {
+func (c *Cache) FindProducts(ctx context.Context, f orderly.ProductFilter) (orderly.Page[*orderly.Product], error) {
 	if err := f.Validate(); err != nil {
+		return orderly.Page[*orderly.Product]{}, err
+	}
+	if err := c.Wait(ctx); err != nil {
 		return orderly.Page[*orderly.Product]{}, err
 	}
 	var after *orderly.Product
@@ -213,7 +223,10 @@ func (c *Cache) FindProducts(_ context.Context, f orderly.ProductFilter) (orderl
 }
 
 // Categories lists the distinct non-empty categories, sorted.
-func (c *Cache) Categories(context.Context) ([]string, error) {
+func (c *Cache) Categories(ctx context.Context) ([]string, error) {
+	if err := c.Wait(ctx); err != nil {
+		return nil, err
+	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	var cats []string

@@ -240,6 +240,9 @@ func TestCacheRetriesTheFirstLoad(t *testing.T) {
 	if err := c.Wait(short); err == nil {
 		t.Fatal("Wait returned before any load succeeded")
 	}
+	if _, err := c.FindProducts(short, orderly.ProductFilter{}); orderly.ErrorCode(err) != orderly.EUNAVAILABLE {
+		t.Fatalf("a read before the first load: %v, want UNAVAILABLE (not an empty catalog)", err)
+	}
 	source.mu.Lock()
 	source.err = nil
 	source.mu.Unlock()
