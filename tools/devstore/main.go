@@ -88,11 +88,29 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 )
 
+// Garbage collection pacing of the store process, unless GOGC or GOMEMLIMIT
+// say otherwise. FerretDB allocates every document it decodes, and its heap
+// is small: collecting at 8× the live heap (within a soft limit of 512 MiB)
+// cut the store's CPU per order by about 30 % against Go's default 2× in
+// the same run (ApplyOrderEvent with the feed's reads, 40 orders of 25
+// events: 512 ms → 351 ms).
+const (
+	gcPercent   = 800
+	memoryLimit = 512 << 20
+)
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
