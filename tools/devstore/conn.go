@@ -104,7 +104,7 @@ func (s *session) handle(ctx context.Context, req request) ([]message, error) {
 		return []message{newReply(req.msg.requestID(), s.g.stats.document())}, nil
 	}
 	var u usage
-	defer func() { s.g.stats.record(req.cmd.name, u) }()
+	defer func() { s.g.stats.record(req.cmd.name, req.cmd.coll, u) }()
 
 	rw := s.g.rewriteFor(req.cmd)
 	if rw == nil && readOnly(req.cmd) {

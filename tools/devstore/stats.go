@@ -27,6 +27,8 @@ import (
 //	    backendRequests: int64, requests sent to FerretDB for them
 //	    gateWaitNanos, gateHeldNanos, backendNanos: int64 (summed)
 //	  }, …},
+//	  collections: {"<collection> <command name>": {requests, gateHeldNanos,
+//	    backendNanos: int64}, …} (the same requests by the collection named),
 //	  ok: 1.0
 //	}
 //
@@ -61,28 +63,27 @@ type commandStats struct {
 type stats struct {
 	start time.Time
 
-	mu        sync.Mutex
-	commands  map[string]*commandStats
-	idIndexes int64
+	mu          sync.Mutex
+	commands    map[string]*commandStats
+	collections map[string]*commandStats // "<collection> <command>"
+	idIndexes   int64
 }
 
 func newStats() *stats {
-	return &stats{start: time.Now(), commands: map[string]*commandStats{}}
+	return &stats{start: time.Now(), commands: map[string]*commandStats{}, collections: map[string]*commandStats{}}
 }
 
-// record adds one request's usage under its command name.
-func (s *stats) record(name string, u usage) {
+// record adds one request's usage under its command name, and under its
+// collection and command name.
+func (s *stats) record(name, coll string, u usage) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.commands[name]
-	if c == nil {
-		if len(s.commands) >= maxStatsCommands {
-			name = "other"
-		}
-		if c = s.commands[name]; c == nil {
-			c = &commandStats{}
-			s.commands[name] = c
-		}
+	c := counted(s.commands, name)
+	if coll != "" {
+		byColl := counted(s.collections, coll+" "+name)
+		byColl.requests++
+		byColl.gateHeld += u.gateHeld
+		byColl.backend += u.backend
 	}
 	c.requests++
 	if u.gated {
@@ -103,6 +104,22 @@ func (s *stats) record(name string, u usage) {
 	c.gateWait += u.gateWait
 	c.gateHeld += u.gateHeld
 	c.backend += u.backend
+}
+
+// counted returns the counters of key in m, made on first use; past
+// maxStatsCommands keys, those of "other".
+func counted(m map[string]*commandStats, key string) *commandStats {
+	c := m[key]
+	if c == nil {
+		if len(m) >= maxStatsCommands {
+			key = "other"
+		}
+		if c = m[key]; c == nil {
+			c = &commandStats{}
+			m[key] = c
+		}
+	}
+	return c
 }
 
 // indexCreated counts one _id index created.
@@ -141,6 +158,20 @@ func (s *stats) document() bson.Raw {
 			{Key: "backendNanos", Value: c.backend.Nanoseconds()},
 		}})
 	}
+	keys := make([]string, 0, len(s.collections))
+	for k := range s.collections {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	collections := make(bson.D, 0, len(keys))
+	for _, k := range keys {
+		c := s.collections[k]
+		collections = append(collections, bson.E{Key: k, Value: bson.D{
+			{Key: "requests", Value: c.requests},
+			{Key: "gateHeldNanos", Value: c.gateHeld.Nanoseconds()},
+			{Key: "backendNanos", Value: c.backend.Nanoseconds()},
+		}})
+	}
 	idIndexes := s.idIndexes
 	s.mu.Unlock()
 	return mustMarshal(bson.D{
@@ -149,6 +180,7 @@ func (s *stats) document() bson.Raw {
 		{Key: "cpuSystemNanos", Value: system.Nanoseconds()},
 		{Key: "idIndexesCreated", Value: idIndexes},
 		{Key: "commands", Value: commands},
+		{Key: "collections", Value: collections},
 		{Key: "ok", Value: float64(1)},
 	})
 }

@@ -71,6 +71,10 @@ func TestDevstoreStats(t *testing.T) {
 			t.Errorf("%s = %d", k, v)
 		}
 	}
+	byColl := st.Lookup("collections", coll.Name()+" update")
+	if n, _ := byColl.Document().Lookup("requests").AsInt64OK(); n != 2 {
+		t.Errorf("collections[%q] = %s, want 2 requests", coll.Name()+" update", byColl)
+	}
 	if v, _ := st.Lookup("idIndexesCreated").AsInt64OK(); v != 1 {
 		t.Errorf("idIndexesCreated = %d, want 1", v)
 	}
