@@ -24,9 +24,20 @@ type Order struct {
 	// Version starts at 1 and grows by one with every timeline entry.
 	Version  int             `json:"version" bson:"version"`
 	Timeline []TimelineEntry `json:"timeline" bson:"timeline"`
-	Payment  *Payment        `json:"payment,omitempty" bson:"payment,omitempty"`
+	// Payment is the single charge of an order placed before the payment
+	// ledger; newer orders record every money movement in Ledger instead.
+	Payment *Payment `json:"payment,omitempty" bson:"payment,omitempty"`
+	// PaymentMethod is the card the order is paid with.
+	PaymentMethod PaymentMethod `json:"paymentMethod" bson:"paymentMethod"`
+	// Ledger is every money movement of the order, oldest first: each call
+	// to the payment provider, appended by the event that reports it.
+	Ledger []PaymentEntry `json:"ledger,omitempty" bson:"ledger,omitempty"`
 	// Shipments are written by the shipping workflow, one per shipment.
 	Shipments []Shipment `json:"shipments,omitempty" bson:"shipments,omitempty"`
+	// Returns are the customer's returns, written by their workflows.
+	Returns []Return `json:"returns,omitempty" bson:"returns,omitempty"`
+	// ReturnsUntil is when the return window closes; set at delivery.
+	ReturnsUntil *time.Time `json:"returnsUntil,omitempty" bson:"returnsUntil,omitempty"`
 	// FailureReason says why the order ended FAILED or CANCELLED.
 	FailureReason string    `json:"failureReason,omitempty" bson:"failureReason,omitempty"`
 	WorkflowID    string    `json:"workflowId" bson:"workflowId"`
@@ -155,8 +166,8 @@ type Shipment struct {
 }
 
 // OrderEvent is one change a workflow applies to an order's read model: an
-// optional new status, a timeline entry, and optional new payment, shipment or
-// address data.
+// optional new status, a timeline entry, and optional new payment, ledger,
+// shipment, return or address data.
 type OrderEvent struct {
 	// ID is unique within the order and deterministic in the workflow, so a
 	// retried activity applies the event once.
@@ -167,9 +178,16 @@ type OrderEvent struct {
 	Status  OrderStatus
 	Detail  string
 	Payment *Payment
+	// PaymentEntry is appended to the ledger; it must fit it (checkEntry).
+	PaymentEntry *PaymentEntry
 	// Shipment replaces the shipment with the same ID, or is added.
 	Shipment *Shipment
-	Address  *Address
+	// Return replaces the return with the same ID (a move its status
+	// allows), or is added (REQUESTED).
+	Return *Return
+	// ReturnsUntil sets when the return window closes.
+	ReturnsUntil *time.Time
+	Address      *Address
 	// FailureReason is recorded with a final CANCELLED or FAILED status.
 	FailureReason string
 	At            time.Time

@@ -44,6 +44,32 @@ type OrderState struct {
 	ApprovalDeadline *time.Time
 }
 
+// OrderRefund is an operator's refund of an order: an amount, or lines
+// (priced as bought), never both.
+type OrderRefund struct {
+	OrderID    string
+	Amount     *Money
+	Lines      []LineQuantity
+	Reason     string
+	OperatorID string
+}
+
+// Validate checks the refund's shape; whether the ledger allows it is the
+// order workflow's question (PaymentSummary.CheckRefund, LinesRefund).
+func (r OrderRefund) Validate() error {
+	switch {
+	case r.OrderID == "":
+		return FieldErrorf(EINVALID, "input.orderId", "order ID is required")
+	case (r.Amount == nil) == (len(r.Lines) == 0):
+		return FieldErrorf(EINVALID, "input", "refund either an amount or lines")
+	case r.Amount != nil && r.Amount.Amount <= 0:
+		return FieldErrorf(EINVALID, "input.amount", "a refund must be a positive amount")
+	case len([]rune(r.Reason)) > MaxReasonLength:
+		return FieldErrorf(EINVALID, "input.reason", "reason must be at most %d characters", MaxReasonLength)
+	}
+	return nil
+}
+
 // RewardsState is the live state of a customer's rewards workflow.
 type RewardsState struct {
 	CustomerID string

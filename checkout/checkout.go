@@ -95,7 +95,7 @@ func (s *Service) PlaceOrder(ctx context.Context, req orderly.PlaceOrderRequest)
 		}
 		draft, err := orderly.NewOrder(orderly.NewOrderInput{
 			CustomerID: req.CustomerID, IdempotencyKey: key, ShippingAddress: req.ShippingAddress,
-			Lines: cart.Lines, At: s.now(),
+			PaymentMethod: req.PaymentMethod, Lines: cart.Lines, At: s.now(),
 		})
 		if err != nil {
 			return nil, false, err

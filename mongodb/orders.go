@@ -214,6 +214,18 @@ func eventUpdate(next *orderly.Order) bson.D {
 	if next.Payment != nil {
 		set = append(set, bson.E{Key: "payment", Value: next.Payment})
 	}
+	// The ledger and the returns are small (a handful of entries per
+	// order) and are set whole: the version guard makes that as safe as a
+	// $push, and keeps one update shape for every event.
+	if len(next.Ledger) > 0 {
+		set = append(set, bson.E{Key: "ledger", Value: next.Ledger})
+	}
+	if len(next.Returns) > 0 {
+		set = append(set, bson.E{Key: "returns", Value: next.Returns})
+	}
+	if next.ReturnsUntil != nil {
+		set = append(set, bson.E{Key: "returnsUntil", Value: next.ReturnsUntil})
+	}
 	if next.FailureReason != "" {
 		set = append(set, bson.E{Key: "failureReason", Value: next.FailureReason})
 	}

@@ -19,6 +19,7 @@ type memStore struct {
 	stock         map[string]int             // productID -> units available
 	reservations  map[string]map[string]bool // orderID -> productID -> reserved
 	committed     map[string]bool            // orderID
+	restocked     map[string]bool            // returnID
 	payments      map[string]*orderly.Payment
 	charges       int // number of distinct charges taken
 	notifications map[string]orderly.Notification
@@ -34,6 +35,7 @@ func newMemStore() *memStore {
 		stock:         map[string]int{},
 		reservations:  map[string]map[string]bool{},
 		committed:     map[string]bool{},
+		restocked:     map[string]bool{},
 		payments:      map[string]*orderly.Payment{},
 		notifications: map[string]orderly.Notification{},
 		rewards:       map[string]orderly.RewardsAccount{},
@@ -149,6 +151,19 @@ func (m *memStore) CommitStock(_ context.Context, orderID string, _ []orderly.Or
 	defer m.mu.Unlock()
 	delete(m.reservations, orderID)
 	m.committed[orderID] = true
+	return nil
+}
+
+func (m *memStore) RestockReturn(_ context.Context, returnID string, lines []orderly.OrderLine) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.restocked[returnID] {
+		return nil
+	}
+	for _, l := range lines {
+		m.stock[l.ProductID] += l.Quantity
+	}
+	m.restocked[returnID] = true
 	return nil
 }
 
