@@ -196,13 +196,15 @@ func (r DeclineReason) Message() string {
 // (through Unwrap) is EDECLINED and its message the reason's.
 type DeclineError struct {
 	Reason DeclineReason
-	// TransactionID is the provider's ID of the declined attempt, if any.
+	// PaymentID and TransactionID are the provider's IDs of the payment and
+	// of the declined attempt, if it gave them.
+	PaymentID     string
 	TransactionID string
 }
 
 // Declined returns the DeclineError of a reason.
-func Declined(reason DeclineReason, transactionID string) *DeclineError {
-	return &DeclineError{Reason: reason, TransactionID: transactionID}
+func Declined(reason DeclineReason, paymentID, transactionID string) *DeclineError {
+	return &DeclineError{Reason: reason, PaymentID: paymentID, TransactionID: transactionID}
 }
 
 func (e *DeclineError) Error() string { return fmt.Sprintf("payment declined: %s", e.Reason) }
@@ -230,11 +232,13 @@ func DeclineReasonOf(err error) (DeclineReason, bool) {
 // a re-authorization is the next n).
 func AuthorizationKey(orderID string, n int) string { return fmt.Sprintf("auth:%s:%d", orderID, n) }
 
-// CaptureKey is the key of the capture at a shipment's dispatch.
+// CaptureKey is the key of the capture at a shipment's dispatch (a second
+// try after a lapsed hold was renewed appends ":2").
 func CaptureKey(shipmentID string) string { return "capture:" + shipmentID }
 
-// VoidKey is the key of the void of an order's n-th authorization.
-func VoidKey(orderID string, n int) string { return fmt.Sprintf("void:%s:%d", orderID, n) }
+// VoidKey is the key of the void of an order's payment: one, since a void
+// releases the whole hold and closes the payment.
+func VoidKey(orderID string) string { return "void:" + orderID }
 
 // RefundKey is the key of a refund. refundID is unique within the order: an
 // operator's refund is numbered, a return's refund is the return's ID.

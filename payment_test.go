@@ -44,7 +44,7 @@ func TestNewCardPaymentMethod(t *testing.T) {
 }
 
 func TestDeclineError(t *testing.T) {
-	err := fmt.Errorf("authorize: %w", Declined(DeclineInsufficientFunds, "txn_1"))
+	err := fmt.Errorf("authorize: %w", Declined(DeclineInsufficientFunds, "pi_1", "txn_1"))
 	if ErrorCode(err) != EDECLINED || ErrorMessage(err) != "payment declined: the card has insufficient funds" {
 		t.Errorf("code %q, message %q", ErrorCode(err), ErrorMessage(err))
 	}

@@ -185,20 +185,24 @@ func NewReturn(id string, req ReturnRequest, lines, delivered []OrderLine, retur
 // ReturnRefund is what a received return pays back: its lines at the prices
 // paid, less any units of those lines refunded already (by an operator's
 // refund of lines or another return), never more than is left to refund.
-func ReturnRefund(r Return, lines []OrderLine, ledger []PaymentEntry) Money {
+// It returns the amount and the units it pays for.
+func ReturnRefund(r Return, lines []OrderLine, ledger []PaymentEntry) (Money, []LineQuantity) {
 	currency := currencyOf(lines)
 	refunded := RefundedQuantities(ledger)
 	amount := Money{Amount: 0, Currency: currency}
+	var paid []LineQuantity
 	for _, rl := range r.Lines {
 		bought := 0
 		if l, ok := lineOf(lines, rl.ProductID); ok {
 			bought = l.Quantity
 		}
-		units := min(rl.Quantity, max(0, bought-refunded[rl.ProductID]))
-		amount = amount.Add(rl.UnitPrice.Times(units))
+		if units := min(rl.Quantity, max(0, bought-refunded[rl.ProductID])); units > 0 {
+			amount = amount.Add(rl.UnitPrice.Times(units))
+			paid = append(paid, LineQuantity{ProductID: rl.ProductID, Quantity: units})
+		}
 	}
 	amount.Amount = min(amount.Amount, SummarizePayments(currency, ledger).Refundable().Amount)
-	return amount
+	return amount, paid
 }
 
 // withReturn returns a copy of the returns with r replacing the one of the

@@ -139,16 +139,16 @@ func TestReturnRefund(t *testing.T) {
 		{ProductID: "p1", UnitPrice: USD(1500), Quantity: 1, LineTotal: USD(1500)},
 		{ProductID: "p2", UnitPrice: USD(500), Quantity: 2, LineTotal: USD(1000)},
 	}}
-	if got := ReturnRefund(r, lines, captured); got != USD(2500) {
-		t.Errorf("refund = %s, want the lines' worth", got)
+	if got, paid := ReturnRefund(r, lines, captured); got != USD(2500) || len(paid) != 2 || paid[1] != (LineQuantity{"p2", 2}) {
+		t.Errorf("refund = %s for %v, want the lines' worth", got, paid)
 	}
 	mugs := entry(PaymentRefund, "r0", 1000)
 	mugs.Lines = []LineQuantity{{ProductID: "p2", Quantity: 2}}
-	if got := ReturnRefund(r, lines, append(captured, mugs)); got != USD(2000) {
-		t.Errorf("refund = %s, want one mug less (2 of 3 refunded already)", got)
+	if got, paid := ReturnRefund(r, lines, append(captured, mugs)); got != USD(2000) || len(paid) != 2 || paid[1] != (LineQuantity{"p2", 1}) {
+		t.Errorf("refund = %s for %v, want one mug less (2 of 3 refunded already)", got, paid)
 	}
 	most := entry(PaymentRefund, "r0", 4000)
-	if got := ReturnRefund(r, lines, append(captured, most)); got != USD(500) {
+	if got, _ := ReturnRefund(r, lines, append(captured, most)); got != USD(500) {
 		t.Errorf("refund = %s, want only what is left to refund", got)
 	}
 	if got := r.Worth(); got != USD(2500) {

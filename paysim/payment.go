@@ -153,7 +153,7 @@ func (p *Payment) replay(req request) (Movement, bool, error) {
 // *orderly.DeclineError.
 func (p *Payment) transaction(m Movement) (orderly.PaymentTransaction, error) {
 	if m.Kind == orderly.PaymentDecline {
-		return orderly.PaymentTransaction{}, orderly.Declined(m.DeclineReason, m.TransactionID)
+		return orderly.PaymentTransaction{}, orderly.Declined(m.DeclineReason, p.ID, m.TransactionID)
 	}
 	return orderly.PaymentTransaction{
 		ID: m.TransactionID, PaymentID: p.ID, Kind: m.Kind,

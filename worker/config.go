@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/orderly-shop/orderly/internal/envconfig"
+	"github.com/orderly-shop/orderly/paysim"
 )
 
 // Config is everything the worker reads from its environment.
@@ -20,6 +21,9 @@ type Config struct {
 	StopTimeout time.Duration
 	// MaxConcurrentActivities caps activity executions per task queue.
 	MaxConcurrentActivities int
+	// AuthorizationTTL is how long the simulated payment provider holds an
+	// authorized amount before the hold lapses (orders renew it before).
+	AuthorizationTTL time.Duration
 
 	Logging envconfig.Logging
 }
@@ -35,6 +39,7 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		ConnectWait:             r.Duration("CONNECT_WAIT", 60*time.Second, time.Second, 10*time.Minute),
 		StopTimeout:             r.Duration("WORKER_STOP_TIMEOUT", 10*time.Second, 0, 5*time.Minute),
 		MaxConcurrentActivities: r.Int("WORKER_MAX_CONCURRENT_ACTIVITIES", 50, 1, 10000),
+		AuthorizationTTL:        r.Duration("PAYMENT_AUTHORIZATION_TTL", paysim.DefaultAuthorizationTTL, time.Second, 31*24*time.Hour),
 		Logging:                 envconfig.ReadLogging(r),
 	}
 	return c, r.Err()

@@ -21,6 +21,7 @@ func defaults() Config {
 		ConnectWait:             60 * time.Second,
 		StopTimeout:             10 * time.Second,
 		MaxConcurrentActivities: 50,
+		AuthorizationTTL:        7 * 24 * time.Hour,
 		Logging:                 envconfig.Logging{Level: slog.LevelInfo, Format: "text"},
 	}
 }
@@ -43,6 +44,7 @@ func TestLoadConfigValid(t *testing.T) {
 				"CONNECT_WAIT":                     "90s",
 				"WORKER_STOP_TIMEOUT":              "30s",
 				"WORKER_MAX_CONCURRENT_ACTIVITIES": "200",
+				"PAYMENT_AUTHORIZATION_TTL":        "90s",
 				"LOG_LEVEL":                        "warn",
 				"LOG_FORMAT":                       "json",
 				// The server's variables are not the worker's business.
@@ -57,6 +59,7 @@ func TestLoadConfigValid(t *testing.T) {
 					ConnectWait:             90 * time.Second,
 					StopTimeout:             30 * time.Second,
 					MaxConcurrentActivities: 200,
+					AuthorizationTTL:        90 * time.Second,
 					Logging:                 envconfig.Logging{Level: slog.LevelWarn, Format: "json"},
 				}
 			},
@@ -125,6 +128,8 @@ func TestLoadConfigRejects(t *testing.T) {
 		{"WORKER_MAX_CONCURRENT_ACTIVITIES", "-5", `is "-5"`},
 		{"WORKER_MAX_CONCURRENT_ACTIVITIES", "fifty", `is "fifty"`},
 		{"WORKER_MAX_CONCURRENT_ACTIVITIES", "1e3", `is "1e3"`},
+		{"PAYMENT_AUTHORIZATION_TTL", "999ms", `is "999ms"; want a duration such as 30s from 1s to 744h0m0s`},
+		{"PAYMENT_AUTHORIZATION_TTL", "32d", `is "32d"`},
 		{"LOG_LEVEL", "trace", "trace"},
 		{"LOG_FORMAT", "logfmt", `is "logfmt"; want one of text, json`},
 	}

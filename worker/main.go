@@ -18,6 +18,7 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/orderly-shop/orderly/mongodb"
+	"github.com/orderly-shop/orderly/paysim"
 	"github.com/orderly-shop/orderly/workflows"
 )
 
@@ -57,13 +58,19 @@ func run(ctx context.Context, lookup func(string) (string, bool), logOut io.Writ
 	}
 	defer tc.Close()
 
+	settings := mongodb.NewSettingsService(db)
 	acts := &workflows.Activities{
-		Orders:        mongodb.NewOrderService(db),
-		Inventory:     mongodb.NewInventoryService(db),
-		Payments:      mongodb.NewPaymentService(db),
+		Orders:    mongodb.NewOrderService(db),
+		Inventory: mongodb.NewInventoryService(db),
+		Payments:  mongodb.NewPaymentService(db),
+		// The simulated provider keeps its own books in the same store and
+		// reads the PAYMENT step's failure rates from the settings.
+		Provider: paysim.New(mongodb.NewPaysimStore(db), paysim.Options{
+			AuthorizationTTL: cfg.AuthorizationTTL, Settings: settings, Logger: logger.With("component", "paysim"),
+		}),
 		Notifications: mongodb.NewNotificationService(db),
 		Rewards:       mongodb.NewRewardsService(db),
-		Settings:      mongodb.NewSettingsService(db),
+		Settings:      settings,
 		Temporal:      tc,
 		Logger:        logger,
 	}
