@@ -197,6 +197,9 @@ type OrderEvent struct {
 type OrderFilter struct {
 	CustomerID string
 	Statuses   []OrderStatus
+	// ReturnStatuses keeps the orders with a return in one of these
+	// statuses: the operators' returns queue.
+	ReturnStatuses []ReturnStatus
 	// UpdatedSince, if set, keeps the orders last updated at or after it.
 	UpdatedSince time.Time
 	Page         PageRequest

@@ -230,3 +230,58 @@ func withReturn(returns []Return, r Return, t time.Time) ([]Return, error) {
 	out[i] = r
 	return out, nil
 }
+
+// DeliveredLines lists the units of the order's delivered shipments.
+func (o *Order) DeliveredLines() []OrderLine {
+	var out []OrderLine
+	for _, sh := range o.Shipments {
+		if sh.Status == ShipmentDelivered {
+			out = append(out, sh.Lines...)
+		}
+	}
+	return out
+}
+
+// Return returns the order's return with that ID.
+func (o *Order) Return(id string) (Return, bool) {
+	i := slices.IndexFunc(o.Returns, func(r Return) bool { return r.ID == id })
+	if i < 0 {
+		return Return{}, false
+	}
+	return o.Returns[i], true
+}
+
+// ReturnableLines lists, in the order's line order, the units that may
+// still be returned at now: none before delivery or after the window.
+func (o *Order) ReturnableLines(now time.Time) []LineQuantity {
+	out := []LineQuantity{}
+	if o.ReturnsUntil == nil || now.After(*o.ReturnsUntil) {
+		return out
+	}
+	left := Returnable(o.DeliveredLines(), o.Returns)
+	for _, l := range o.Lines {
+		if n := left[l.ProductID]; n > 0 {
+			out = append(out, LineQuantity{ProductID: l.ProductID, Quantity: n})
+			left[l.ProductID] = 0
+		}
+	}
+	return out
+}
+
+// CanRefund reports whether an operator may refund the order at now:
+// something captured is left to refund and the order's workflow still
+// serves refunds — before the order ends, and after it completed while the
+// return window lasts or a return is open.
+func (o *Order) CanRefund(now time.Time) bool {
+	if o.PaymentSummary().Refundable().Amount <= 0 {
+		return false
+	}
+	switch o.Status {
+	case StatusCancelled, StatusFailed:
+		return false
+	case StatusCompleted:
+		open := slices.ContainsFunc(o.Returns, func(r Return) bool { return !r.Status.IsFinal() })
+		return open || o.ReturnsUntil != nil && !now.After(*o.ReturnsUntil)
+	}
+	return true
+}

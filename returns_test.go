@@ -1,6 +1,7 @@
 package orderly
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -153,5 +154,56 @@ func TestReturnRefund(t *testing.T) {
 	}
 	if got := r.Worth(); got != USD(2500) {
 		t.Errorf("worth = %s", got)
+	}
+}
+
+func TestOrderReturnHelpers(t *testing.T) {
+	lines, deadline := returnFixture()
+	o := &Order{ID: "ord_1", Status: StatusCompleted, Lines: lines, Total: USD(4500),
+		Shipments: []Shipment{{ID: "shp_1", Status: ShipmentDelivered, Lines: lines}},
+		Returns:   []Return{{ID: "ret_1", Status: ReturnApproved, Lines: []OrderLine{{ProductID: "p1", Quantity: 1}}}},
+		Ledger:    []PaymentEntry{auth("a1", 4500), entry(PaymentCapture, "c1", 4500)},
+	}
+	if got := o.ReturnableLines(ledgerT0); len(got) != 0 {
+		t.Errorf("returnable before the window opened = %v", got)
+	}
+	o.ReturnsUntil = &deadline
+	got := o.ReturnableLines(ledgerT0)
+	if want := []LineQuantity{{"p1", 1}, {"p2", 3}}; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("returnable = %v, want %v", got, want)
+	}
+	if got := o.ReturnableLines(deadline.Add(time.Second)); len(got) != 0 {
+		t.Errorf("returnable after the window = %v", got)
+	}
+	if r, ok := o.Return("ret_1"); !ok || r.Status != ReturnApproved {
+		t.Errorf("Return = %+v, %v", r, ok)
+	}
+	if _, ok := o.Return("ret_9"); ok {
+		t.Error("found a return that is not there")
+	}
+	tests := []struct {
+		name string
+		edit func(*Order)
+		at   time.Time
+		want bool
+	}{
+		{"in the window", func(*Order) {}, ledgerT0, true},
+		{"after the window, a return still open", func(*Order) {}, deadline.Add(time.Hour), true},
+		{"after the window, every return over", func(o *Order) { o.Returns[0].Status = ReturnRejected }, deadline.Add(time.Hour), false},
+		{"shipped, not completed", func(o *Order) { o.Status, o.ReturnsUntil = StatusShipped, nil }, ledgerT0, true},
+		{"nothing left to refund", func(o *Order) { o.Ledger = append(o.Ledger, entry(PaymentRefund, "r1", 4500)) }, ledgerT0, false},
+		{"nothing captured", func(o *Order) { o.Ledger = o.Ledger[:1] }, ledgerT0, false},
+		{"cancelled", func(o *Order) { o.Status = StatusCancelled }, ledgerT0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := *o
+			c.Returns = slices.Clone(o.Returns)
+			c.Ledger = slices.Clone(o.Ledger)
+			tt.edit(&c)
+			if got := c.CanRefund(tt.at); got != tt.want {
+				t.Errorf("CanRefund = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -141,6 +141,14 @@ func (s *OrderService) FindOrders(ctx context.Context, f orderly.OrderFilter) (o
 		}
 		filter = append(filter, bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: f.Statuses}}})
 	}
+	if len(f.ReturnStatuses) > 0 {
+		for _, st := range f.ReturnStatuses {
+			if !st.Valid() {
+				return orderly.Page[*orderly.Order]{}, orderly.FieldErrorf(orderly.EINVALID, "returnStatuses", "unknown return status %q", st)
+			}
+		}
+		filter = append(filter, bson.E{Key: "returns.status", Value: bson.D{{Key: "$in", Value: f.ReturnStatuses}}})
+	}
 	if !f.UpdatedSince.IsZero() {
 		filter = append(filter, bson.E{Key: "updatedAt", Value: bson.D{{Key: "$gte", Value: f.UpdatedSince}}})
 	}

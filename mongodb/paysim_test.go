@@ -154,3 +154,21 @@ func TestOrderLedgerAndReturnsRoundTrip(t *testing.T) {
 		t.Errorf("payment method = %+v, want %+v", got.PaymentMethod, o.PaymentMethod)
 	}
 }
+
+// TestReturnsQueue lists the orders with a return awaiting a decision.
+func TestReturnsQueue(t *testing.T) {
+	ctx := context.Background()
+	orders := NewOrderService(newTestDB(t))
+	waiting := createOrder(t, orders, "cus_a", "")
+	other := createOrder(t, orders, "cus_b", "")
+	r := orderly.Return{ID: orderly.ReturnIDFor(waiting.ID, 1), Status: orderly.ReturnRequested, Lines: waiting.Lines}
+	if _, err := orders.ApplyOrderEvent(ctx, waiting.ID, orderly.OrderEvent{ID: "return", Return: &r}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := orders.FindOrders(ctx, orderly.OrderFilter{ReturnStatuses: []orderly.ReturnStatus{orderly.ReturnRequested}, Page: orderly.PageRequest{First: 10}})
+	if err != nil || len(page.Items) != 1 || page.Items[0].ID != waiting.ID || page.TotalCount != 1 {
+		t.Errorf("queue = %+v, %v; want only %s (not %s)", page.Items, err, waiting.ID, other.ID)
+	}
+	_, err = orders.FindOrders(ctx, orderly.OrderFilter{ReturnStatuses: []orderly.ReturnStatus{"LOST"}, Page: orderly.PageRequest{First: 10}})
+	wantCode(t, err, orderly.EINVALID)
+}
