@@ -10,6 +10,50 @@ export const TimelineEntryFields = graphql(`
   }
 `);
 
+/** A row of the payment ledger. */
+export const PaymentEntryFields = graphql(`
+  fragment PaymentEntryFields on PaymentEntry {
+    id
+    kind
+    amount {
+      formatted
+    }
+    transactionId
+    declineReason
+    reason
+    shipmentId
+    returnId
+    expiresAt
+    at
+  }
+`);
+
+/** A return, as the order page shows it. */
+export const ReturnFields = graphql(`
+  fragment ReturnFields on Return {
+    id
+    status
+    reason
+    carrier
+    trackingNumber
+    note
+    canCancel
+    requestedAt
+    updatedAt
+    refund {
+      formatted
+    }
+    lines {
+      productId
+      name
+      quantity
+      lineTotal {
+        formatted
+      }
+    }
+  }
+`);
+
 /** What the customer's order page shows; the same fields arrive with every live event. */
 export const OrderFields = graphql(`
   fragment OrderFields on Order {
@@ -56,6 +100,45 @@ export const OrderFields = graphql(`
       amount {
         formatted
       }
+    }
+    paymentMethod {
+      brand
+      last4
+    }
+    ledger {
+      status
+      authorized {
+        formatted
+      }
+      captured {
+        formatted
+      }
+      refunded {
+        formatted
+      }
+      voided {
+        formatted
+      }
+      balance {
+        formatted
+      }
+      refundable {
+        amount
+        currency
+        formatted
+      }
+      expiresAt
+      entries {
+        ...PaymentEntryFields
+      }
+    }
+    returns {
+      ...ReturnFields
+    }
+    returnsUntil
+    returnableLines {
+      productId
+      quantity
     }
     shipments {
       id
@@ -165,6 +248,35 @@ export const CancelOrderMutation = graphql(`
 export const UpdateShippingAddressMutation = graphql(`
   mutation UpdateShippingAddress($input: UpdateShippingAddressInput!) {
     updateShippingAddress(input: $input) {
+      order {
+        ...OrderFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const RequestReturnMutation = graphql(`
+  mutation RequestReturn($input: RequestReturnInput!) {
+    requestReturn(input: $input) {
+      return {
+        id
+      }
+      order {
+        ...OrderFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const CancelReturnMutation = graphql(`
+  mutation CancelReturn($input: CancelReturnInput!) {
+    cancelReturn(input: $input) {
       order {
         ...OrderFields
       }
