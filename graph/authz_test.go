@@ -150,11 +150,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"requestReturn", "requestReturn", requestReturnMutation, func(f *authzFixture) map[string]any {
 			return map[string]any{"input": map[string]any{"orderId": f.order, "lines": []any{map[string]any{"productId": f.products[0].ID, "quantity": 1}}}}
 		}, [4]string{U, "NOT_DELIVERED", N, "NOT_DELIVERED"}},
-		{"approveReturn", "approveReturn", `mutation($input: ReturnActionInput!) { approveReturn(input: $input) { errors { code } } }`,
+		{"approveReturn", "approveReturn", `mutation($input: ApproveReturnInput!) { approveReturn(input: $input) { errors { code } } }`,
 			orderInput(map[string]any{"returnId": "ret_x"}), [4]string{U, F, F, N}},
 		{"rejectReturn", "rejectReturn", `mutation($input: RejectReturnInput!) { rejectReturn(input: $input) { errors { code } } }`,
 			orderInput(map[string]any{"returnId": "ret_x", "reason": "no"}), [4]string{U, F, F, N}},
-		{"markReturnReceived", "markReturnReceived", `mutation($input: ReturnActionInput!) { markReturnReceived(input: $input) { errors { code } } }`,
+		{"markReturnReceived", "markReturnReceived", `mutation($input: MarkReturnReceivedInput!) { markReturnReceived(input: $input) { errors { code } } }`,
 			orderInput(map[string]any{"returnId": "ret_x"}), [4]string{U, F, F, N}},
 		{"cancelReturn", "cancelReturn", `mutation($input: CancelReturnInput!) { cancelReturn(input: $input) { errors { code } } }`,
 			orderInput(map[string]any{"returnId": "ret_x"}), [4]string{U, N, N, N}},

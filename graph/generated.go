@@ -71,9 +71,21 @@ type ComplexityRoot struct {
 		Order  func(childComplexity int) int
 	}
 
+	ApproveReturnPayload struct {
+		Errors func(childComplexity int) int
+		Order  func(childComplexity int) int
+		Return func(childComplexity int) int
+	}
+
 	CancelOrderPayload struct {
 		Errors func(childComplexity int) int
 		Order  func(childComplexity int) int
+	}
+
+	CancelReturnPayload struct {
+		Errors func(childComplexity int) int
+		Order  func(childComplexity int) int
+		Return func(childComplexity int) int
 	}
 
 	Cart struct {
@@ -142,6 +154,12 @@ type ComplexityRoot struct {
 		Ids    func(childComplexity int) int
 	}
 
+	MarkReturnReceivedPayload struct {
+		Errors func(childComplexity int) int
+		Order  func(childComplexity int) int
+		Return func(childComplexity int) int
+	}
+
 	Money struct {
 		Amount    func(childComplexity int) int
 		Currency  func(childComplexity int) int
@@ -151,7 +169,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddToCart              func(childComplexity int, input AddToCartInput) int
 		ApproveOrder           func(childComplexity int, input ApproveOrderInput) int
-		ApproveReturn          func(childComplexity int, input ReturnActionInput) int
+		ApproveReturn          func(childComplexity int, input ApproveReturnInput) int
 		CancelOrder            func(childComplexity int, input CancelOrderInput) int
 		CancelReturn           func(childComplexity int, input CancelReturnInput) int
 		ClearCart              func(childComplexity int) int
@@ -159,7 +177,7 @@ type ComplexityRoot struct {
 		Login                  func(childComplexity int, input LoginInput) int
 		Logout                 func(childComplexity int) int
 		MarkNotificationsRead  func(childComplexity int, input MarkNotificationsReadInput) int
-		MarkReturnReceived     func(childComplexity int, input ReturnActionInput) int
+		MarkReturnReceived     func(childComplexity int, input MarkReturnReceivedInput) int
 		PlaceOrder             func(childComplexity int, input PlaceOrderInput) int
 		RefundOrder            func(childComplexity int, input RefundOrderInput) int
 		Register               func(childComplexity int, input RegisterInput) int
@@ -368,6 +386,12 @@ type ComplexityRoot struct {
 		Order  func(childComplexity int) int
 	}
 
+	RejectReturnPayload struct {
+		Errors func(childComplexity int) int
+		Order  func(childComplexity int) int
+		Return func(childComplexity int) int
+	}
+
 	RemoveCartLinePayload struct {
 		Cart   func(childComplexity int) int
 		Errors func(childComplexity int) int
@@ -391,12 +415,6 @@ type ComplexityRoot struct {
 		Status         func(childComplexity int) int
 		TrackingNumber func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
-	}
-
-	ReturnActionPayload struct {
-		Errors func(childComplexity int) int
-		Order  func(childComplexity int) int
-		Return func(childComplexity int) int
 	}
 
 	Rewards struct {
@@ -518,10 +536,10 @@ type MutationResolver interface {
 	SimulateFailure(ctx context.Context, input SimulateFailureInput) (*SimulateFailurePayload, error)
 	RefundOrder(ctx context.Context, input RefundOrderInput) (*RefundOrderPayload, error)
 	RequestReturn(ctx context.Context, input RequestReturnInput) (*RequestReturnPayload, error)
-	ApproveReturn(ctx context.Context, input ReturnActionInput) (*ReturnActionPayload, error)
-	RejectReturn(ctx context.Context, input RejectReturnInput) (*ReturnActionPayload, error)
-	MarkReturnReceived(ctx context.Context, input ReturnActionInput) (*ReturnActionPayload, error)
-	CancelReturn(ctx context.Context, input CancelReturnInput) (*ReturnActionPayload, error)
+	ApproveReturn(ctx context.Context, input ApproveReturnInput) (*ApproveReturnPayload, error)
+	RejectReturn(ctx context.Context, input RejectReturnInput) (*RejectReturnPayload, error)
+	MarkReturnReceived(ctx context.Context, input MarkReturnReceivedInput) (*MarkReturnReceivedPayload, error)
+	CancelReturn(ctx context.Context, input CancelReturnInput) (*CancelReturnPayload, error)
 	CloseRewards(ctx context.Context, input CloseRewardsInput) (*CloseRewardsPayload, error)
 }
 type NotificationResolver interface {
@@ -685,6 +703,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ApproveOrderPayload.Order(childComplexity), true
 
+	case "ApproveReturnPayload.errors":
+		if e.ComplexityRoot.ApproveReturnPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveReturnPayload.Errors(childComplexity), true
+	case "ApproveReturnPayload.order":
+		if e.ComplexityRoot.ApproveReturnPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveReturnPayload.Order(childComplexity), true
+	case "ApproveReturnPayload.return":
+		if e.ComplexityRoot.ApproveReturnPayload.Return == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveReturnPayload.Return(childComplexity), true
+
 	case "CancelOrderPayload.errors":
 		if e.ComplexityRoot.CancelOrderPayload.Errors == nil {
 			break
@@ -697,6 +734,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CancelOrderPayload.Order(childComplexity), true
+
+	case "CancelReturnPayload.errors":
+		if e.ComplexityRoot.CancelReturnPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelReturnPayload.Errors(childComplexity), true
+	case "CancelReturnPayload.order":
+		if e.ComplexityRoot.CancelReturnPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelReturnPayload.Order(childComplexity), true
+	case "CancelReturnPayload.return":
+		if e.ComplexityRoot.CancelReturnPayload.Return == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelReturnPayload.Return(childComplexity), true
 
 	case "Cart.itemCount":
 		if e.ComplexityRoot.Cart.ItemCount == nil {
@@ -907,6 +963,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MarkNotificationsReadPayload.Ids(childComplexity), true
 
+	case "MarkReturnReceivedPayload.errors":
+		if e.ComplexityRoot.MarkReturnReceivedPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkReturnReceivedPayload.Errors(childComplexity), true
+	case "MarkReturnReceivedPayload.order":
+		if e.ComplexityRoot.MarkReturnReceivedPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkReturnReceivedPayload.Order(childComplexity), true
+	case "MarkReturnReceivedPayload.return":
+		if e.ComplexityRoot.MarkReturnReceivedPayload.Return == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkReturnReceivedPayload.Return(childComplexity), true
+
 	case "Money.amount":
 		if e.ComplexityRoot.Money.Amount == nil {
 			break
@@ -958,7 +1033,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ApproveReturn(childComplexity, args["input"].(ReturnActionInput)), true
+		return e.ComplexityRoot.Mutation.ApproveReturn(childComplexity, args["input"].(ApproveReturnInput)), true
 	case "Mutation.cancelOrder":
 		if e.ComplexityRoot.Mutation.CancelOrder == nil {
 			break
@@ -1036,7 +1111,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.MarkReturnReceived(childComplexity, args["input"].(ReturnActionInput)), true
+		return e.ComplexityRoot.Mutation.MarkReturnReceived(childComplexity, args["input"].(MarkReturnReceivedInput)), true
 	case "Mutation.placeOrder":
 		if e.ComplexityRoot.Mutation.PlaceOrder == nil {
 			break
@@ -2001,6 +2076,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RejectOrderPayload.Order(childComplexity), true
 
+	case "RejectReturnPayload.errors":
+		if e.ComplexityRoot.RejectReturnPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RejectReturnPayload.Errors(childComplexity), true
+	case "RejectReturnPayload.order":
+		if e.ComplexityRoot.RejectReturnPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RejectReturnPayload.Order(childComplexity), true
+	case "RejectReturnPayload.return":
+		if e.ComplexityRoot.RejectReturnPayload.Return == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RejectReturnPayload.Return(childComplexity), true
+
 	case "RemoveCartLinePayload.cart":
 		if e.ComplexityRoot.RemoveCartLinePayload.Cart == nil {
 			break
@@ -2099,25 +2193,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Return.UpdatedAt(childComplexity), true
-
-	case "ReturnActionPayload.errors":
-		if e.ComplexityRoot.ReturnActionPayload.Errors == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ReturnActionPayload.Errors(childComplexity), true
-	case "ReturnActionPayload.order":
-		if e.ComplexityRoot.ReturnActionPayload.Order == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ReturnActionPayload.Order(childComplexity), true
-	case "ReturnActionPayload.return":
-		if e.ComplexityRoot.ReturnActionPayload.Return == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ReturnActionPayload.Return(childComplexity), true
 
 	case "Rewards.customerId":
 		if e.ComplexityRoot.Rewards.CustomerID == nil {
@@ -2429,6 +2504,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputAddToCartInput,
 		ec.unmarshalInputAddressInput,
 		ec.unmarshalInputApproveOrderInput,
+		ec.unmarshalInputApproveReturnInput,
 		ec.unmarshalInputCancelOrderInput,
 		ec.unmarshalInputCancelReturnInput,
 		ec.unmarshalInputCloseRewardsInput,
@@ -2436,6 +2512,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputLineQuantityInput,
 		ec.unmarshalInputLoginInput,
 		ec.unmarshalInputMarkNotificationsReadInput,
+		ec.unmarshalInputMarkReturnReceivedInput,
 		ec.unmarshalInputMoneyInput,
 		ec.unmarshalInputOrderFilter,
 		ec.unmarshalInputPaymentMethodInput,
@@ -2446,7 +2523,6 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputRejectReturnInput,
 		ec.unmarshalInputRemoveCartLineInput,
 		ec.unmarshalInputRequestReturnInput,
-		ec.unmarshalInputReturnActionInput,
 		ec.unmarshalInputSetFailureRatesInput,
 		ec.unmarshalInputSimulateFailureInput,
 		ec.unmarshalInputUpdateApprovalSettingsInput,
@@ -2610,6 +2686,18 @@ func (ec *executionContext) childFields_ApproveOrderPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type ApproveOrderPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ApproveReturnPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "return":
+		return ec.fieldContext_ApproveReturnPayload_return(ctx, field)
+	case "order":
+		return ec.fieldContext_ApproveReturnPayload_order(ctx, field)
+	case "errors":
+		return ec.fieldContext_ApproveReturnPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApproveReturnPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_CancelOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "order":
@@ -2618,6 +2706,18 @@ func (ec *executionContext) childFields_CancelOrderPayload(ctx context.Context, 
 		return ec.fieldContext_CancelOrderPayload_errors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CancelOrderPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CancelReturnPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "return":
+		return ec.fieldContext_CancelReturnPayload_return(ctx, field)
+	case "order":
+		return ec.fieldContext_CancelReturnPayload_order(ctx, field)
+	case "errors":
+		return ec.fieldContext_CancelReturnPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CancelReturnPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Cart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2750,6 +2850,18 @@ func (ec *executionContext) childFields_MarkNotificationsReadPayload(ctx context
 		return ec.fieldContext_MarkNotificationsReadPayload_errors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MarkNotificationsReadPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MarkReturnReceivedPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "return":
+		return ec.fieldContext_MarkReturnReceivedPayload_return(ctx, field)
+	case "order":
+		return ec.fieldContext_MarkReturnReceivedPayload_order(ctx, field)
+	case "errors":
+		return ec.fieldContext_MarkReturnReceivedPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MarkReturnReceivedPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3122,6 +3234,18 @@ func (ec *executionContext) childFields_RejectOrderPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type RejectOrderPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RejectReturnPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "return":
+		return ec.fieldContext_RejectReturnPayload_return(ctx, field)
+	case "order":
+		return ec.fieldContext_RejectReturnPayload_order(ctx, field)
+	case "errors":
+		return ec.fieldContext_RejectReturnPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RejectReturnPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_RemoveCartLinePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cart":
@@ -3170,18 +3294,6 @@ func (ec *executionContext) childFields_Return(ctx context.Context, field graphq
 		return ec.fieldContext_Return_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Return", field.Name)
-}
-
-func (ec *executionContext) childFields_ReturnActionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-	switch field.Name {
-	case "return":
-		return ec.fieldContext_ReturnActionPayload_return(ctx, field)
-	case "order":
-		return ec.fieldContext_ReturnActionPayload_order(ctx, field)
-	case "errors":
-		return ec.fieldContext_ReturnActionPayload_errors(ctx, field)
-	}
-	return nil, fmt.Errorf("no field named %q was found under type ReturnActionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Rewards(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3498,8 +3610,8 @@ func (ec *executionContext) field_Mutation_approveReturn_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (ReturnActionInput, error) {
-			return ec.unmarshalNReturnActionInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐReturnActionInput(ctx, v)
+		func(ctx context.Context, v any) (ApproveReturnInput, error) {
+			return ec.unmarshalNApproveReturnInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐApproveReturnInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3582,8 +3694,8 @@ func (ec *executionContext) field_Mutation_markReturnReceived_args(ctx context.C
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (ReturnActionInput, error) {
-			return ec.unmarshalNReturnActionInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐReturnActionInput(ctx, v)
+		func(ctx context.Context, v any) (MarkReturnReceivedInput, error) {
+			return ec.unmarshalNMarkReturnReceivedInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐMarkReturnReceivedInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4274,6 +4386,102 @@ func (ec *executionContext) fieldContext_ApproveOrderPayload_errors(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _ApproveReturnPayload_return(ctx context.Context, field graphql.CollectedField, obj *ApproveReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApproveReturnPayload_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Return, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Return) graphql.Marshaler {
+			return ec.marshalOReturn2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApproveReturnPayload_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApproveReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApproveReturnPayload_order(ctx context.Context, field graphql.CollectedField, obj *ApproveReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApproveReturnPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApproveReturnPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApproveReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApproveReturnPayload_errors(ctx context.Context, field graphql.CollectedField, obj *ApproveReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApproveReturnPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApproveReturnPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApproveReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CancelOrderPayload_order(ctx context.Context, field graphql.CollectedField, obj *CancelOrderPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4328,6 +4536,102 @@ func (ec *executionContext) _CancelOrderPayload_errors(ctx context.Context, fiel
 func (ec *executionContext) fieldContext_CancelOrderPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "CancelOrderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CancelReturnPayload_return(ctx context.Context, field graphql.CollectedField, obj *CancelReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancelReturnPayload_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Return, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Return) graphql.Marshaler {
+			return ec.marshalOReturn2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CancelReturnPayload_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CancelReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CancelReturnPayload_order(ctx context.Context, field graphql.CollectedField, obj *CancelReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancelReturnPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CancelReturnPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CancelReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CancelReturnPayload_errors(ctx context.Context, field graphql.CollectedField, obj *CancelReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancelReturnPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CancelReturnPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CancelReturnPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -5204,6 +5508,102 @@ func (ec *executionContext) _MarkNotificationsReadPayload_errors(ctx context.Con
 func (ec *executionContext) fieldContext_MarkNotificationsReadPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "MarkNotificationsReadPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MarkReturnReceivedPayload_return(ctx context.Context, field graphql.CollectedField, obj *MarkReturnReceivedPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkReturnReceivedPayload_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Return, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Return) graphql.Marshaler {
+			return ec.marshalOReturn2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MarkReturnReceivedPayload_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MarkReturnReceivedPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MarkReturnReceivedPayload_order(ctx context.Context, field graphql.CollectedField, obj *MarkReturnReceivedPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkReturnReceivedPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MarkReturnReceivedPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MarkReturnReceivedPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MarkReturnReceivedPayload_errors(ctx context.Context, field graphql.CollectedField, obj *MarkReturnReceivedPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkReturnReceivedPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkReturnReceivedPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MarkReturnReceivedPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -6349,7 +6749,7 @@ func (ec *executionContext) _Mutation_approveReturn(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ApproveReturn(ctx, fc.Args["input"].(ReturnActionInput))
+			return ec.Resolvers.Mutation().ApproveReturn(ctx, fc.Args["input"].(ApproveReturnInput))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -6357,11 +6757,11 @@ func (ec *executionContext) _Mutation_approveReturn(ctx context.Context, field g
 			directive1 := func(ctx context.Context) (any, error) {
 				requires, err := ec.unmarshalORole2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐRole(ctx, "ADMIN")
 				if err != nil {
-					var zeroVal *ReturnActionPayload
+					var zeroVal *ApproveReturnPayload
 					return zeroVal, err
 				}
 				if ec.Directives.Auth == nil {
-					var zeroVal *ReturnActionPayload
+					var zeroVal *ApproveReturnPayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
 				return ec.Directives.Auth(ctx, nil, directive0, requires)
@@ -6370,8 +6770,8 @@ func (ec *executionContext) _Mutation_approveReturn(ctx context.Context, field g
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *ReturnActionPayload) graphql.Marshaler {
-			return ec.marshalNReturnActionPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐReturnActionPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ApproveReturnPayload) graphql.Marshaler {
+			return ec.marshalNApproveReturnPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐApproveReturnPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6384,7 +6784,7 @@ func (ec *executionContext) fieldContext_Mutation_approveReturn(ctx context.Cont
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ReturnActionPayload(ctx, field)
+			return ec.childFields_ApproveReturnPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -6419,11 +6819,11 @@ func (ec *executionContext) _Mutation_rejectReturn(ctx context.Context, field gr
 			directive1 := func(ctx context.Context) (any, error) {
 				requires, err := ec.unmarshalORole2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐRole(ctx, "ADMIN")
 				if err != nil {
-					var zeroVal *ReturnActionPayload
+					var zeroVal *RejectReturnPayload
 					return zeroVal, err
 				}
 				if ec.Directives.Auth == nil {
-					var zeroVal *ReturnActionPayload
+					var zeroVal *RejectReturnPayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
 				return ec.Directives.Auth(ctx, nil, directive0, requires)
@@ -6432,8 +6832,8 @@ func (ec *executionContext) _Mutation_rejectReturn(ctx context.Context, field gr
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *ReturnActionPayload) graphql.Marshaler {
-			return ec.marshalNReturnActionPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐReturnActionPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *RejectReturnPayload) graphql.Marshaler {
+			return ec.marshalNRejectReturnPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRejectReturnPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6446,7 +6846,7 @@ func (ec *executionContext) fieldContext_Mutation_rejectReturn(ctx context.Conte
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ReturnActionPayload(ctx, field)
+			return ec.childFields_RejectReturnPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -6473,7 +6873,7 @@ func (ec *executionContext) _Mutation_markReturnReceived(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().MarkReturnReceived(ctx, fc.Args["input"].(ReturnActionInput))
+			return ec.Resolvers.Mutation().MarkReturnReceived(ctx, fc.Args["input"].(MarkReturnReceivedInput))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -6481,11 +6881,11 @@ func (ec *executionContext) _Mutation_markReturnReceived(ctx context.Context, fi
 			directive1 := func(ctx context.Context) (any, error) {
 				requires, err := ec.unmarshalORole2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐRole(ctx, "ADMIN")
 				if err != nil {
-					var zeroVal *ReturnActionPayload
+					var zeroVal *MarkReturnReceivedPayload
 					return zeroVal, err
 				}
 				if ec.Directives.Auth == nil {
-					var zeroVal *ReturnActionPayload
+					var zeroVal *MarkReturnReceivedPayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
 				return ec.Directives.Auth(ctx, nil, directive0, requires)
@@ -6494,8 +6894,8 @@ func (ec *executionContext) _Mutation_markReturnReceived(ctx context.Context, fi
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *ReturnActionPayload) graphql.Marshaler {
-			return ec.marshalNReturnActionPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐReturnActionPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *MarkReturnReceivedPayload) graphql.Marshaler {
+			return ec.marshalNMarkReturnReceivedPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐMarkReturnReceivedPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6508,7 +6908,7 @@ func (ec *executionContext) fieldContext_Mutation_markReturnReceived(ctx context
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ReturnActionPayload(ctx, field)
+			return ec.childFields_MarkReturnReceivedPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -6543,11 +6943,11 @@ func (ec *executionContext) _Mutation_cancelReturn(ctx context.Context, field gr
 			directive1 := func(ctx context.Context) (any, error) {
 				requires, err := ec.unmarshalORole2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐRole(ctx, "CUSTOMER")
 				if err != nil {
-					var zeroVal *ReturnActionPayload
+					var zeroVal *CancelReturnPayload
 					return zeroVal, err
 				}
 				if ec.Directives.Auth == nil {
-					var zeroVal *ReturnActionPayload
+					var zeroVal *CancelReturnPayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
 				return ec.Directives.Auth(ctx, nil, directive0, requires)
@@ -6556,8 +6956,8 @@ func (ec *executionContext) _Mutation_cancelReturn(ctx context.Context, field gr
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *ReturnActionPayload) graphql.Marshaler {
-			return ec.marshalNReturnActionPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐReturnActionPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *CancelReturnPayload) graphql.Marshaler {
+			return ec.marshalNCancelReturnPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐCancelReturnPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6570,7 +6970,7 @@ func (ec *executionContext) fieldContext_Mutation_cancelReturn(ctx context.Conte
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ReturnActionPayload(ctx, field)
+			return ec.childFields_CancelReturnPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -10467,6 +10867,102 @@ func (ec *executionContext) fieldContext_RejectOrderPayload_errors(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _RejectReturnPayload_return(ctx context.Context, field graphql.CollectedField, obj *RejectReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RejectReturnPayload_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Return, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Return) graphql.Marshaler {
+			return ec.marshalOReturn2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RejectReturnPayload_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RejectReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RejectReturnPayload_order(ctx context.Context, field graphql.CollectedField, obj *RejectReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RejectReturnPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RejectReturnPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RejectReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RejectReturnPayload_errors(ctx context.Context, field graphql.CollectedField, obj *RejectReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RejectReturnPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RejectReturnPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RejectReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RemoveCartLinePayload_cart(ctx context.Context, field graphql.CollectedField, obj *RemoveCartLinePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10896,102 +11392,6 @@ func (ec *executionContext) _Return_updatedAt(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Return_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Time does not have child fields"))
-}
-
-func (ec *executionContext) _ReturnActionPayload_return(ctx context.Context, field graphql.CollectedField, obj *ReturnActionPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReturnActionPayload_return(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Return, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Return) graphql.Marshaler {
-			return ec.marshalOReturn2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturn(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_ReturnActionPayload_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "ReturnActionPayload",
-		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Return(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _ReturnActionPayload_order(ctx context.Context, field graphql.CollectedField, obj *ReturnActionPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReturnActionPayload_order(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Order, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Order) graphql.Marshaler {
-			return ec.marshalOOrder2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrder(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_ReturnActionPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "ReturnActionPayload",
-		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Order(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _ReturnActionPayload_errors(ctx context.Context, field graphql.CollectedField, obj *ReturnActionPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReturnActionPayload_errors(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Errors, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*UserError) graphql.Marshaler {
-			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐUserErrorᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_ReturnActionPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "ReturnActionPayload",
-		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_UserError(ctx, field)
-		},
-	}
-	return fc, nil
 }
 
 func (ec *executionContext) _Rewards_customerId(ctx context.Context, field graphql.CollectedField, obj *orderly.RewardsAccount) (ret graphql.Marshaler) {
@@ -13543,6 +13943,43 @@ func (ec *executionContext) unmarshalInputApproveOrderInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputApproveReturnInput(ctx context.Context, obj any) (ApproveReturnInput, error) {
+	var it ApproveReturnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId", "returnId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "returnId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCancelOrderInput(ctx context.Context, obj any) (CancelOrderInput, error) {
 	var it CancelOrderInput
 	if obj == nil {
@@ -13811,6 +14248,43 @@ func (ec *executionContext) unmarshalInputMarkNotificationsReadInput(ctx context
 				return it, err
 			}
 			it.Ids = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputMarkReturnReceivedInput(ctx context.Context, obj any) (MarkReturnReceivedInput, error) {
+	var it MarkReturnReceivedInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId", "returnId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "returnId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
 		}
 	}
 	return it, nil
@@ -14221,43 +14695,6 @@ func (ec *executionContext) unmarshalInputRequestReturnInput(ctx context.Context
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputReturnActionInput(ctx context.Context, obj any) (ReturnActionInput, error) {
-	var it ReturnActionInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"orderId", "returnId"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "orderId":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
-			data, err := ec.unmarshalNID2string(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.OrderID = data
-		case "returnId":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnId"))
-			data, err := ec.unmarshalNID2string(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnID = data
-		}
-	}
-	return it, nil
-}
-
 func (ec *executionContext) unmarshalInputSetFailureRatesInput(ctx context.Context, obj any) (SetFailureRatesInput, error) {
 	var it SetFailureRatesInput
 	if obj == nil {
@@ -14641,6 +15078,54 @@ func (ec *executionContext) _ApproveOrderPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var approveReturnPayloadImplementors = []string{"ApproveReturnPayload"}
+
+func (ec *executionContext) _ApproveReturnPayload(ctx context.Context, sel ast.SelectionSet, obj *ApproveReturnPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, approveReturnPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApproveReturnPayload")
+		case "return":
+			out.Values[i] = ec._ApproveReturnPayload_return(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "order":
+			out.Values[i] = ec._ApproveReturnPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._ApproveReturnPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var cancelOrderPayloadImplementors = []string{"CancelOrderPayload"}
 
 func (ec *executionContext) _CancelOrderPayload(ctx context.Context, sel ast.SelectionSet, obj *CancelOrderPayload) graphql.Marshaler {
@@ -14660,6 +15145,54 @@ func (ec *executionContext) _CancelOrderPayload(ctx context.Context, sel ast.Sel
 			}
 		case "errors":
 			out.Values[i] = ec._CancelOrderPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var cancelReturnPayloadImplementors = []string{"CancelReturnPayload"}
+
+func (ec *executionContext) _CancelReturnPayload(ctx context.Context, sel ast.SelectionSet, obj *CancelReturnPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cancelReturnPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CancelReturnPayload")
+		case "return":
+			out.Values[i] = ec._CancelReturnPayload_return(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "order":
+			out.Values[i] = ec._CancelReturnPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._CancelReturnPayload_errors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15287,6 +15820,54 @@ func (ec *executionContext) _MarkNotificationsReadPayload(ctx context.Context, s
 			}
 		case "errors":
 			out.Values[i] = ec._MarkNotificationsReadPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var markReturnReceivedPayloadImplementors = []string{"MarkReturnReceivedPayload"}
+
+func (ec *executionContext) _MarkReturnReceivedPayload(ctx context.Context, sel ast.SelectionSet, obj *MarkReturnReceivedPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, markReturnReceivedPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MarkReturnReceivedPayload")
+		case "return":
+			out.Values[i] = ec._MarkReturnReceivedPayload_return(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "order":
+			out.Values[i] = ec._MarkReturnReceivedPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._MarkReturnReceivedPayload_errors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17846,6 +18427,54 @@ func (ec *executionContext) _RejectOrderPayload(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var rejectReturnPayloadImplementors = []string{"RejectReturnPayload"}
+
+func (ec *executionContext) _RejectReturnPayload(ctx context.Context, sel ast.SelectionSet, obj *RejectReturnPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rejectReturnPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RejectReturnPayload")
+		case "return":
+			out.Values[i] = ec._RejectReturnPayload_return(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "order":
+			out.Values[i] = ec._RejectReturnPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._RejectReturnPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var removeCartLinePayloadImplementors = []string{"RemoveCartLinePayload"}
 
 func (ec *executionContext) _RemoveCartLinePayload(ctx context.Context, sel ast.SelectionSet, obj *RemoveCartLinePayload) graphql.Marshaler {
@@ -18135,54 +18764,6 @@ func (ec *executionContext) _Return(ctx context.Context, sel ast.SelectionSet, o
 			out.Values[i] = ec._Return_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
-			}
-		default:
-			panic("unknown field " + strconv.Quote(field.Name))
-		}
-	}
-	out.Dispatch(ctx)
-	if out.Invalids > 0 {
-		return graphql.Null
-	}
-
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
-
-	return out
-}
-
-var returnActionPayloadImplementors = []string{"ReturnActionPayload"}
-
-func (ec *executionContext) _ReturnActionPayload(ctx context.Context, sel ast.SelectionSet, obj *ReturnActionPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, returnActionPayloadImplementors)
-
-	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
-	for i, field := range fields {
-		switch field.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("ReturnActionPayload")
-		case "return":
-			out.Values[i] = ec._ReturnActionPayload_return(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "order":
-			out.Values[i] = ec._ReturnActionPayload_order(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "errors":
-			out.Values[i] = ec._ReturnActionPayload_errors(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19661,6 +20242,25 @@ func (ec *executionContext) marshalNApproveOrderPayload2ᚖgithubᚗcomᚋorderl
 	return ec._ApproveOrderPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNApproveReturnInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐApproveReturnInput(ctx context.Context, v any) (ApproveReturnInput, error) {
+	res, err := ec.unmarshalInputApproveReturnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApproveReturnPayload2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐApproveReturnPayload(ctx context.Context, sel ast.SelectionSet, v ApproveReturnPayload) graphql.Marshaler {
+	return ec._ApproveReturnPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNApproveReturnPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐApproveReturnPayload(ctx context.Context, sel ast.SelectionSet, v *ApproveReturnPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ApproveReturnPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -19699,6 +20299,20 @@ func (ec *executionContext) marshalNCancelOrderPayload2ᚖgithubᚗcomᚋorderly
 func (ec *executionContext) unmarshalNCancelReturnInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐCancelReturnInput(ctx context.Context, v any) (CancelReturnInput, error) {
 	res, err := ec.unmarshalInputCancelReturnInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCancelReturnPayload2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐCancelReturnPayload(ctx context.Context, sel ast.SelectionSet, v CancelReturnPayload) graphql.Marshaler {
+	return ec._CancelReturnPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCancelReturnPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐCancelReturnPayload(ctx context.Context, sel ast.SelectionSet, v *CancelReturnPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CancelReturnPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCart2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐPricedCart(ctx context.Context, sel ast.SelectionSet, v orderly.PricedCart) graphql.Marshaler {
@@ -20082,6 +20696,25 @@ func (ec *executionContext) marshalNMarkNotificationsReadPayload2ᚖgithubᚗcom
 		return graphql.Null
 	}
 	return ec._MarkNotificationsReadPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMarkReturnReceivedInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐMarkReturnReceivedInput(ctx context.Context, v any) (MarkReturnReceivedInput, error) {
+	res, err := ec.unmarshalInputMarkReturnReceivedInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMarkReturnReceivedPayload2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐMarkReturnReceivedPayload(ctx context.Context, sel ast.SelectionSet, v MarkReturnReceivedPayload) graphql.Marshaler {
+	return ec._MarkReturnReceivedPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMarkReturnReceivedPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐMarkReturnReceivedPayload(ctx context.Context, sel ast.SelectionSet, v *MarkReturnReceivedPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._MarkReturnReceivedPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMoney2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐMoney(ctx context.Context, sel ast.SelectionSet, v orderly.Money) graphql.Marshaler {
@@ -20478,6 +21111,20 @@ func (ec *executionContext) unmarshalNRejectReturnInput2githubᚗcomᚋorderly�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNRejectReturnPayload2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRejectReturnPayload(ctx context.Context, sel ast.SelectionSet, v RejectReturnPayload) graphql.Marshaler {
+	return ec._RejectReturnPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRejectReturnPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRejectReturnPayload(ctx context.Context, sel ast.SelectionSet, v *RejectReturnPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RejectReturnPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRemoveCartLineInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRemoveCartLineInput(ctx context.Context, v any) (RemoveCartLineInput, error) {
 	res, err := ec.unmarshalInputRemoveCartLineInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -20534,25 +21181,6 @@ func (ec *executionContext) marshalNReturn2ᚕgithubᚗcomᚋorderlyᚑshopᚋor
 	}
 
 	return ret
-}
-
-func (ec *executionContext) unmarshalNReturnActionInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐReturnActionInput(ctx context.Context, v any) (ReturnActionInput, error) {
-	res, err := ec.unmarshalInputReturnActionInput(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNReturnActionPayload2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐReturnActionPayload(ctx context.Context, sel ast.SelectionSet, v ReturnActionPayload) graphql.Marshaler {
-	return ec._ReturnActionPayload(ctx, sel, &v)
-}
-
-func (ec *executionContext) marshalNReturnActionPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐReturnActionPayload(ctx context.Context, sel ast.SelectionSet, v *ReturnActionPayload) graphql.Marshaler {
-	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
-		return graphql.Null
-	}
-	return ec._ReturnActionPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNReturnStatus2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturnStatus(ctx context.Context, v any) (orderly.ReturnStatus, error) {

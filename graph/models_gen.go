@@ -58,6 +58,24 @@ type ApproveOrderPayload struct {
 	Errors []*UserError `json:"errors"`
 }
 
+// Input of approveReturn.
+type ApproveReturnInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+	// The return.
+	ReturnID string `json:"returnId"`
+}
+
+// Result of approveReturn.
+type ApproveReturnPayload struct {
+	// The return after the approval; null on error.
+	Return *orderly.Return `json:"return,omitempty"`
+	// The order after the approval; null on error.
+	Order *orderly.Order `json:"order,omitempty"`
+	// Why nothing changed; empty on success.
+	Errors []*UserError `json:"errors"`
+}
+
 // Input of cancelOrder.
 type CancelOrderInput struct {
 	// The order to cancel.
@@ -82,6 +100,16 @@ type CancelReturnInput struct {
 	ReturnID string `json:"returnId"`
 	// Why, at most 500 characters.
 	Reason *string `json:"reason,omitempty"`
+}
+
+// Result of cancelReturn.
+type CancelReturnPayload struct {
+	// The return after the cancellation; null on error.
+	Return *orderly.Return `json:"return,omitempty"`
+	// The order after the cancellation; null on error.
+	Order *orderly.Order `json:"order,omitempty"`
+	// Why nothing changed; empty on success.
+	Errors []*UserError `json:"errors"`
 }
 
 // Result of clearCart.
@@ -165,6 +193,24 @@ type MarkNotificationsReadPayload struct {
 	// The IDs that were asked to be marked read; empty on error.
 	Ids []string `json:"ids"`
 	// Why nothing was marked; empty on success.
+	Errors []*UserError `json:"errors"`
+}
+
+// Input of markReturnReceived.
+type MarkReturnReceivedInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+	// The return.
+	ReturnID string `json:"returnId"`
+}
+
+// Result of markReturnReceived.
+type MarkReturnReceivedPayload struct {
+	// The return after its parcel arrived (refunded by then); null on error.
+	Return *orderly.Return `json:"return,omitempty"`
+	// The order after the refund; null on error.
+	Order *orderly.Order `json:"order,omitempty"`
+	// Why nothing changed; empty on success.
 	Errors []*UserError `json:"errors"`
 }
 
@@ -371,6 +417,16 @@ type RejectReturnInput struct {
 	Reason string `json:"reason"`
 }
 
+// Result of rejectReturn.
+type RejectReturnPayload struct {
+	// The return after the rejection; null on error.
+	Return *orderly.Return `json:"return,omitempty"`
+	// The order after the rejection; null on error.
+	Order *orderly.Order `json:"order,omitempty"`
+	// Why nothing changed; empty on success.
+	Errors []*UserError `json:"errors"`
+}
+
 // Input of removeCartLine.
 type RemoveCartLineInput struct {
 	// The product whose line goes.
@@ -402,24 +458,6 @@ type RequestReturnPayload struct {
 	// The order after the request; null on error.
 	Order *orderly.Order `json:"order,omitempty"`
 	// Why no return was started; empty on success.
-	Errors []*UserError `json:"errors"`
-}
-
-// Names a return of an order.
-type ReturnActionInput struct {
-	// The order.
-	OrderID string `json:"orderId"`
-	// The return.
-	ReturnID string `json:"returnId"`
-}
-
-// Result of approveReturn, rejectReturn, markReturnReceived and cancelReturn.
-type ReturnActionPayload struct {
-	// The return after the action; null on error.
-	Return *orderly.Return `json:"return,omitempty"`
-	// The order after the action; null on error.
-	Order *orderly.Order `json:"order,omitempty"`
-	// Why nothing changed; empty on success.
 	Errors []*UserError `json:"errors"`
 }
 

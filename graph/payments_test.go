@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -220,10 +221,7 @@ func TestReturns(t *testing.T) {
 			input[k] = v
 		}
 		var p map[string]any
-		inputType := map[string]string{"rejectReturn": "RejectReturnInput", "cancelReturn": "CancelReturnInput"}[mutation]
-		if inputType == "" {
-			inputType = "ReturnActionInput"
-		}
+		inputType := strings.ToUpper(mutation[:1]) + mutation[1:] + "Input"
 		errs := f.mutate(token, `mutation($input: `+inputType+`!) { `+mutation+`(input: $input) `+returnActionFields+` }`,
 			mutation, map[string]any{"input": input}, &p)
 		return errs, p
@@ -243,7 +241,7 @@ func TestReturns(t *testing.T) {
 	if errs, _ := ask(f.aliceToken, undelivered.ID, 1); len(errs) != 1 || errs[0].Code != orderly.ENOTDELIVERED {
 		t.Errorf("a return before delivery = %+v, want NOT_DELIVERED", errs)
 	}
-	r := f.do(f.aliceToken, `mutation($input: ReturnActionInput!) { approveReturn(input: $input) { errors { code } } }`,
+	r := f.do(f.aliceToken, `mutation($input: ApproveReturnInput!) { approveReturn(input: $input) { errors { code } } }`,
 		map[string]any{"input": map[string]any{"orderId": o.ID, "returnId": first}})
 	if codes := r.codes(); !slices.Equal(codes, []string{orderly.EFORBIDDEN}) {
 		t.Errorf("approve by a customer: %v", codes)

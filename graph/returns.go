@@ -42,7 +42,7 @@ func (r *Resolver) requestReturn(ctx context.Context, in RequestReturnInput) (*o
 // returnAction runs act on a return of an order the caller may see
 // (ENOTFOUND for a return that is not the order's) and returns both as
 // stored afterwards.
-func (r *Resolver) returnAction(ctx context.Context, orderID, returnID string, act func(*orderly.Customer, string) error) (*ReturnActionPayload, error) {
+func (r *Resolver) returnAction(ctx context.Context, orderID, returnID string, act func(*orderly.Customer, string) error) (*orderly.Return, *orderly.Order, error) {
 	o, err := r.actOnOrder(ctx, orderID, func(c *orderly.Customer, o *orderly.Order) error {
 		if _, ok := o.Return(returnID); !ok {
 			return orderly.FieldErrorf(orderly.ENOTFOUND, "input.returnId", "order %s has no return %q", o.ID, returnID)
@@ -50,8 +50,8 @@ func (r *Resolver) returnAction(ctx context.Context, orderID, returnID string, a
 		return act(c, returnID)
 	})
 	if err != nil {
-		return fail(err, func(e []*UserError) *ReturnActionPayload { return &ReturnActionPayload{Errors: e} })
+		return nil, nil, err
 	}
 	ret, _ := o.Return(returnID)
-	return &ReturnActionPayload{Return: &ret, Order: o, Errors: noErrors()}, nil
+	return &ret, o, nil
 }

@@ -21,39 +21,55 @@ func (r *mutationResolver) RequestReturn(ctx context.Context, input RequestRetur
 }
 
 // ApproveReturn is the resolver for the approveReturn field.
-func (r *mutationResolver) ApproveReturn(ctx context.Context, input ReturnActionInput) (*ReturnActionPayload, error) {
-	return r.returnAction(ctx, input.OrderID, input.ReturnID, func(c *orderly.Customer, returnID string) error {
+func (r *mutationResolver) ApproveReturn(ctx context.Context, input ApproveReturnInput) (*ApproveReturnPayload, error) {
+	ret, o, err := r.returnAction(ctx, input.OrderID, input.ReturnID, func(c *orderly.Customer, returnID string) error {
 		return r.OrderProcessing.ApproveReturn(ctx, returnID, c.ID)
 	})
+	if err != nil {
+		return fail(err, func(e []*UserError) *ApproveReturnPayload { return &ApproveReturnPayload{Errors: e} })
+	}
+	return &ApproveReturnPayload{Return: ret, Order: o, Errors: noErrors()}, nil
 }
 
 // RejectReturn is the resolver for the rejectReturn field.
-func (r *mutationResolver) RejectReturn(ctx context.Context, input RejectReturnInput) (*ReturnActionPayload, error) {
-	return r.returnAction(ctx, input.OrderID, input.ReturnID, func(c *orderly.Customer, returnID string) error {
+func (r *mutationResolver) RejectReturn(ctx context.Context, input RejectReturnInput) (*RejectReturnPayload, error) {
+	ret, o, err := r.returnAction(ctx, input.OrderID, input.ReturnID, func(c *orderly.Customer, returnID string) error {
 		reason, err := requiredReason("input.reason", input.Reason)
 		if err != nil {
 			return err
 		}
 		return r.OrderProcessing.RejectReturn(ctx, returnID, c.ID, reason)
 	})
+	if err != nil {
+		return fail(err, func(e []*UserError) *RejectReturnPayload { return &RejectReturnPayload{Errors: e} })
+	}
+	return &RejectReturnPayload{Return: ret, Order: o, Errors: noErrors()}, nil
 }
 
 // MarkReturnReceived is the resolver for the markReturnReceived field.
-func (r *mutationResolver) MarkReturnReceived(ctx context.Context, input ReturnActionInput) (*ReturnActionPayload, error) {
-	return r.returnAction(ctx, input.OrderID, input.ReturnID, func(c *orderly.Customer, returnID string) error {
+func (r *mutationResolver) MarkReturnReceived(ctx context.Context, input MarkReturnReceivedInput) (*MarkReturnReceivedPayload, error) {
+	ret, o, err := r.returnAction(ctx, input.OrderID, input.ReturnID, func(c *orderly.Customer, returnID string) error {
 		return r.OrderProcessing.MarkReturnReceived(ctx, returnID, c.ID)
 	})
+	if err != nil {
+		return fail(err, func(e []*UserError) *MarkReturnReceivedPayload { return &MarkReturnReceivedPayload{Errors: e} })
+	}
+	return &MarkReturnReceivedPayload{Return: ret, Order: o, Errors: noErrors()}, nil
 }
 
 // CancelReturn is the resolver for the cancelReturn field.
-func (r *mutationResolver) CancelReturn(ctx context.Context, input CancelReturnInput) (*ReturnActionPayload, error) {
-	return r.returnAction(ctx, input.OrderID, input.ReturnID, func(c *orderly.Customer, returnID string) error {
+func (r *mutationResolver) CancelReturn(ctx context.Context, input CancelReturnInput) (*CancelReturnPayload, error) {
+	ret, o, err := r.returnAction(ctx, input.OrderID, input.ReturnID, func(c *orderly.Customer, returnID string) error {
 		reason, err := optionalReason("input.reason", input.Reason, cancelReason(c))
 		if err != nil {
 			return err
 		}
 		return r.OrderProcessing.CancelReturn(ctx, returnID, reason)
 	})
+	if err != nil {
+		return fail(err, func(e []*UserError) *CancelReturnPayload { return &CancelReturnPayload{Errors: e} })
+	}
+	return &CancelReturnPayload{Return: ret, Order: o, Errors: noErrors()}, nil
 }
 
 // Carrier is the resolver for the carrier field.

@@ -71,6 +71,11 @@ const (
 	// signalShipmentFailure goes parent -> child: an injected failure for the
 	// shipping step while the child runs.
 	signalShipmentFailure = "shipment_simulate_failure"
+	// signalReturnProgress goes ReturnWorkflow -> its OrderWorkflow: the
+	// return as it moved (an orderly.Return), sent before the move's update
+	// answers, so the order counts the units of a rejected or cancelled
+	// return as returnable again by the time its caller hears of it.
+	signalReturnProgress = "return_progress"
 )
 
 // Queries.

@@ -17,6 +17,8 @@ import (
 // refund and customers may return; the workflow ends when the window has
 // closed and every return asked for in time has ended.
 type afterSales struct {
+	// progress carries the returns' moves from their workflows.
+	progress workflow.ReceiveChannel
 	// deliveredLines are the units delivered, shipment by shipment.
 	deliveredLines []orderly.OrderLine
 	// until is when the return window closes; nil before delivery.
@@ -75,7 +77,28 @@ func (w *orderWorkflow) setAfterSalesHandlers(ctx workflow.Context) error {
 			return fmt.Errorf("set update handler %s: %w", u.name, err)
 		}
 	}
+	// The returns report each move; the mirror follows at once.
+	w.sales.progress = workflow.GetSignalChannel(ctx, signalReturnProgress)
+	workflow.Go(w.base, func(ctx workflow.Context) {
+		for {
+			var r orderly.Return
+			w.sales.progress.Receive(ctx, &r)
+			w.returnChanged(r)
+		}
+	})
 	return nil
+}
+
+// drainReturnProgress applies the return moves reported and not yet taken
+// in, so that a handler decides on the returns as they stand.
+func (w *orderWorkflow) drainReturnProgress() {
+	for {
+		var r orderly.Return
+		if !w.sales.progress.ReceiveAsync(&r) {
+			return
+		}
+		w.returnChanged(r)
+	}
 }
 
 // refundAmount checks a refund request against the ledger (the root rules:
@@ -162,15 +185,21 @@ func (w *orderWorkflow) refund(ctx workflow.Context, refundID string, amount ord
 }
 
 // newReturn checks a return request (orderly.NewReturn: delivered, within
-// the window, quantities) against what the workflow knows.
-func (w *orderWorkflow) newReturn(ctx workflow.Context, req ReturnOrderRequest) (orderly.Return, error) {
+// the window, quantities) against what the workflow knows. Against returns
+// in flight only when counting: the validator, which may not take in the
+// returns' latest moves, leaves that to the handler, which does.
+func (w *orderWorkflow) newReturn(ctx workflow.Context, req ReturnOrderRequest, counting bool) (orderly.Return, error) {
 	s := &w.sales
 	if s.windowClosed && s.until != nil {
 		return orderly.Return{}, rejectf(orderly.ERETURNCLOSED, "returns for this order closed on %s", formatDeadline(*s.until))
 	}
+	var returns []orderly.Return
+	if counting {
+		returns = s.returns
+	}
 	r, err := orderly.NewReturn(orderly.ReturnIDFor(w.in.OrderID, len(s.returns)+1),
 		orderly.ReturnRequest{OrderID: w.in.OrderID, Lines: req.Lines, Reason: strings.TrimSpace(req.Reason)},
-		w.in.Lines, s.deliveredLines, s.returns, s.until, workflow.Now(ctx).UTC())
+		w.in.Lines, s.deliveredLines, returns, s.until, workflow.Now(ctx).UTC())
 	if err != nil {
 		return orderly.Return{}, rejectInvalid(err)
 	}
@@ -178,7 +207,7 @@ func (w *orderWorkflow) newReturn(ctx workflow.Context, req ReturnOrderRequest) 
 }
 
 func (w *orderWorkflow) validateReturn(ctx workflow.Context, req ReturnOrderRequest) error {
-	_, err := w.newReturn(ctx, req)
+	_, err := w.newReturn(ctx, req, false)
 	return err
 }
 
@@ -189,7 +218,8 @@ func (w *orderWorkflow) validateReturn(ctx workflow.Context, req ReturnOrderRequ
 func (w *orderWorkflow) requestReturn(ctx workflow.Context, req ReturnOrderRequest) (string, error) {
 	ctx = disconnected(ctx)
 	s := &w.sales
-	r, err := w.newReturn(ctx, req)
+	w.drainReturnProgress()
+	r, err := w.newReturn(ctx, req, true)
 	if err != nil {
 		return "", err
 	}
@@ -253,10 +283,12 @@ func (w *orderWorkflow) followReturn(ctx workflow.Context, r orderly.Return, fut
 	}
 }
 
-// returnChanged updates the mirror of a return.
+// returnChanged updates the mirror of a return, along the moves its status
+// allows (a late report never takes it back).
 func (w *orderWorkflow) returnChanged(r orderly.Return) {
 	s := &w.sales
-	if i := slices.IndexFunc(s.returns, func(x orderly.Return) bool { return x.ID == r.ID }); i >= 0 {
+	i := slices.IndexFunc(s.returns, func(x orderly.Return) bool { return x.ID == r.ID })
+	if i >= 0 && (s.returns[i].Status == r.Status || s.returns[i].Status.CanTransitionTo(r.Status)) {
 		s.returns[i] = r
 	}
 }

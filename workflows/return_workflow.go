@@ -118,6 +118,7 @@ func (r *returnWorkflow) approve(ctx workflow.Context) error {
 		return fmt.Errorf("create return label: %w", err)
 	}
 	r.ret = ret
+	r.report(ctx)
 	r.action.outcome.resolve(nil)
 	r.action = nil
 	r.notify(ctx, "approved", "Return approved",
@@ -179,6 +180,7 @@ func (r *returnWorkflow) receive(ctx workflow.Context, how string) (ReturnResult
 		return r.result(), fmt.Errorf("receive return: %w", err)
 	}
 	r.ret = ret
+	r.report(ctx)
 	if r.action != nil {
 		r.action.outcome.resolve(nil)
 	}
@@ -204,7 +206,20 @@ func (r *returnWorkflow) move(ctx workflow.Context, status orderly.ReturnStatus,
 		return fmt.Errorf("record return %s: %w", status, err)
 	}
 	r.ret = ret
+	r.report(ctx)
 	return nil
+}
+
+// report tells the order workflow how the return stands, if there is one
+// (a return can also run on its own, from the CLI or a test).
+func (r *returnWorkflow) report(ctx workflow.Context) {
+	p := workflow.GetInfo(ctx).ParentWorkflowExecution
+	if p == nil {
+		return
+	}
+	if err := workflow.SignalExternalWorkflow(ctx, p.ID, p.RunID, signalReturnProgress, r.ret).Get(ctx, nil); err != nil {
+		r.logger.Warn("cannot report to the order workflow", "status", string(r.ret.Status), "error", err)
+	}
 }
 
 // end records a final status, answers the request that caused it and tells

@@ -212,7 +212,7 @@ export const RefundOrderMutation = graphql(`
 `);
 
 export const ApproveReturnMutation = graphql(`
-  mutation ApproveReturn($input: ReturnActionInput!) {
+  mutation ApproveReturn($input: ApproveReturnInput!) {
     approveReturn(input: $input) {
       order {
         ...OrderFields
@@ -238,7 +238,7 @@ export const RejectReturnMutation = graphql(`
 `);
 
 export const MarkReturnReceivedMutation = graphql(`
-  mutation MarkReturnReceived($input: ReturnActionInput!) {
+  mutation MarkReturnReceived($input: MarkReturnReceivedInput!) {
     markReturnReceived(input: $input) {
       order {
         ...OrderFields
