@@ -56,7 +56,11 @@ func (a *Activities) AuthorizePayment(ctx context.Context, in AuthorizePaymentIn
 		Detail: fmt.Sprintf("Payment re-authorized before the hold lapsed: %s held until %s", txn.Amount, formatDeadline(txn.ExpiresAt))}
 	if in.N == 1 {
 		ev.Kind, ev.Status = orderly.EntryStatus, orderly.StatusPaymentAuthorized
-		ev.Detail = fmt.Sprintf("Payment authorized: %s held on %s until %s", txn.Amount, in.Method, formatDeadline(txn.ExpiresAt))
+		on := ""
+		if !in.Method.IsZero() {
+			on = " on " + in.Method.String()
+		}
+		ev.Detail = fmt.Sprintf("Payment authorized: %s held%s until %s", txn.Amount, on, formatDeadline(txn.ExpiresAt))
 	}
 	if _, err := a.apply(ctx, in.OrderID, ev); err != nil {
 		return PaymentResult{}, err

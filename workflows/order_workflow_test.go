@@ -85,6 +85,9 @@ func TestOrderHappyPath(t *testing.T) {
 	if res.Payments == nil || res.Payments.Status != orderly.PaymentCaptured || res.PaymentID != o.Ledger[0].PaymentID {
 		t.Errorf("result payments = %+v, payment %q", res.Payments, res.PaymentID)
 	}
+	if !hasDetail(o, "Payment authorized: USD 44.99 held on Visa •••• 4242 until") {
+		t.Errorf("timeline %+v: want the authorization with the card", o.Timeline)
+	}
 	if o.ReturnsUntil == nil || !hasDetail(o, "Order completed: 44 reward points credited. Returns accepted until") {
 		t.Errorf("returns until %v; want the return window on the order", o.ReturnsUntil)
 	}
