@@ -9,6 +9,8 @@ type PlaceOrderRequest struct {
 	// derives from it (OrderIDFor).
 	IdempotencyKey  string
 	ShippingAddress Address
+	// PaymentMethod is the card to pay with (NewCardPaymentMethod).
+	PaymentMethod PaymentMethod
 }
 
 // CheckoutService turns carts into orders. It is a use case rather than a

@@ -18,12 +18,23 @@ const (
 	ERATELIMITED  = "RATE_LIMITED" // too many attempts; try again later
 	EUNAVAILABLE  = "UNAVAILABLE"  // a dependency is down; the request may be retried
 	EINTERNAL     = "INTERNAL"     // a bug or an unexpected failure; details stay in the logs
+
+	// The money and returns codes: each names one rule, so that a client can
+	// tell the customer exactly what to do differently.
+	EDECLINED       = "PAYMENT_DECLINED"         // the payment provider refused for good; DeclineReasonOf says why
+	EOVERREFUND     = "OVER_REFUND"              // a refund above what was captured and not yet refunded
+	ERETURNCLOSED   = "RETURN_WINDOW_CLOSED"     // a return asked for after the return window
+	ENOTDELIVERED   = "NOT_DELIVERED"            // a return of an order (or line) not delivered yet
+	ERETURNQUANTITY = "RETURN_QUANTITY_EXCEEDED" // more units than delivered minus already returned
 )
 
 // ErrorCodes lists every code above: the one list that every layer maps
 // errors against (GraphQL, the Temporal client, the activities).
 func ErrorCodes() []string {
-	return []string{EINVALID, ENOTFOUND, ECONFLICT, EOUTOFSTOCK, EUNAUTHORIZED, EFORBIDDEN, ERATELIMITED, EUNAVAILABLE, EINTERNAL}
+	return []string{
+		EINVALID, ENOTFOUND, ECONFLICT, EOUTOFSTOCK, EUNAUTHORIZED, EFORBIDDEN, ERATELIMITED, EUNAVAILABLE, EINTERNAL,
+		EDECLINED, EOVERREFUND, ERETURNCLOSED, ENOTDELIVERED, ERETURNQUANTITY,
+	}
 }
 
 // IsErrorCode reports whether s is one of the codes in ErrorCodes.

@@ -24,4 +24,5 @@ const (
 	PrefixProduct  = "prd"
 	PrefixCustomer = "cus"
 	PrefixShipment = "shp"
+	PrefixReturn   = "ret"
 )

@@ -26,9 +26,20 @@ type Order struct {
 	// Version starts at 1 and grows by one with every timeline entry.
 	Version  int             `json:"version" bson:"version"`
 	Timeline []TimelineEntry `json:"timeline" bson:"timeline"`
-	Payment  *Payment        `json:"payment,omitempty" bson:"payment,omitempty"`
+	// Payment is the single charge of an order placed before the payment
+	// ledger; newer orders record every money movement in Ledger instead.
+	Payment *Payment `json:"payment,omitempty" bson:"payment,omitempty"`
+	// PaymentMethod is the card the order is paid with.
+	PaymentMethod PaymentMethod `json:"paymentMethod" bson:"paymentMethod"`
+	// Ledger is every money movement of the order, oldest first: each call
+	// to the payment provider, appended by the event that reports it.
+	Ledger []PaymentEntry `json:"ledger,omitempty" bson:"ledger,omitempty"`
 	// Shipments are written by the shipping workflow, one per shipment.
 	Shipments []Shipment `json:"shipments,omitempty" bson:"shipments,omitempty"`
+	// Returns are the customer's returns, written by their workflows.
+	Returns []Return `json:"returns,omitempty" bson:"returns,omitempty"`
+	// ReturnsUntil is when the return window closes; set at delivery.
+	ReturnsUntil *time.Time `json:"returnsUntil,omitempty" bson:"returnsUntil,omitempty"`
 	// FailureReason says why the order ended FAILED or CANCELLED.
 	FailureReason string    `json:"failureReason,omitempty" bson:"failureReason,omitempty"`
 	WorkflowID    string    `json:"workflowId" bson:"workflowId"`
@@ -180,8 +191,8 @@ type Shipment struct {
 }
 
 // OrderEvent is one change a workflow applies to an order's read model: an
-// optional new status, a timeline entry, and optional new payment, shipment or
-// address data.
+// optional new status, a timeline entry, and optional new payment, ledger,
+// shipment, return or address data.
 type OrderEvent struct {
 	// ID is unique within the order and deterministic in the workflow, so a
 	// retried activity applies the event once.
@@ -192,9 +203,16 @@ type OrderEvent struct {
 	Status  OrderStatus
 	Detail  string
 	Payment *Payment
+	// PaymentEntry is appended to the ledger; it must fit it (checkEntry).
+	PaymentEntry *PaymentEntry
 	// Shipment replaces the shipment with the same ID, or is added.
 	Shipment *Shipment
-	Address  *Address
+	// Return replaces the return with the same ID (a move its status
+	// allows), or is added (REQUESTED).
+	Return *Return
+	// ReturnsUntil sets when the return window closes.
+	ReturnsUntil *time.Time
+	Address      *Address
 	// FailureReason is recorded with a final CANCELLED or FAILED status.
 	FailureReason string
 	// RunID, if set, records the workflow run that processes the order.
@@ -206,6 +224,9 @@ type OrderEvent struct {
 type OrderFilter struct {
 	CustomerID string
 	Statuses   []OrderStatus
+	// ReturnStatuses keeps the orders with a return in one of these
+	// statuses: the operators' returns queue.
+	ReturnStatuses []ReturnStatus
 	// UpdatedSince, if set, keeps the orders last updated at or after it.
 	UpdatedSince time.Time
 	Page         PageRequest

@@ -44,8 +44,11 @@ func (o *Order) HasEvent(id string) bool {
 
 // Apply returns the order after e, written at t: the status moved (if
 // CanTransitionTo allows it, ECONFLICT otherwise), the version one higher,
-// the timeline entry appended, and the payment, shipment, address and failure
-// reason changed. o itself is not modified.
+// the timeline entry appended, the ledger entry appended (if it fits the
+// ledger), and the payment, shipment, return, address and failure reason
+// changed. An order may end CANCELLED or FAILED only once it holds none of
+// the customer's money: every hold voided, every capture refunded
+// (ECONFLICT otherwise). o itself is not modified.
 //
 // An event whose ID is on the timeline already changes nothing: Apply
 // returns o and applied=false, which is what makes every writer's retry safe.
@@ -85,8 +88,25 @@ func (o *Order) Apply(e OrderEvent, t time.Time) (next *Order, applied bool, err
 		p := *e.Payment
 		n.Payment = &p
 	}
+	if e.PaymentEntry != nil {
+		if err := checkEntry(o.Total.Currency, o.Ledger, *e.PaymentEntry); err != nil {
+			return nil, false, err
+		}
+		n.Ledger = append(slices.Clip(o.Ledger), *e.PaymentEntry)
+	}
 	if e.Shipment != nil {
 		n.Shipments = withShipment(o.Shipments, *e.Shipment, t)
+	}
+	if e.Return != nil {
+		returns, err := withReturn(o.Returns, *e.Return, t)
+		if err != nil {
+			return nil, false, err
+		}
+		n.Returns = returns
+	}
+	if e.ReturnsUntil != nil {
+		until := e.ReturnsUntil.UTC().Truncate(time.Millisecond)
+		n.ReturnsUntil = &until
 	}
 	if e.Address != nil {
 		n.ShippingAddress = *e.Address
@@ -97,7 +117,24 @@ func (o *Order) Apply(e OrderEvent, t time.Time) (next *Order, applied bool, err
 	if e.RunID != "" {
 		n.RunID = e.RunID
 	}
+	if e.Status == StatusCancelled || e.Status == StatusFailed {
+		if held := n.MoneyHeld(); held.Amount > 0 {
+			return nil, false, Errorf(ECONFLICT, "order %s cannot end %s while it holds %s of the customer's money", o.ID, e.Status, held)
+		}
+	}
 	return &n, true, nil
+}
+
+// MoneyHeld is what the order holds of the customer's money: what is still
+// authorized or captured and not refunded on the ledger, and a charge of
+// the single-payment era that was not refunded.
+func (o *Order) MoneyHeld() Money {
+	s := o.PaymentSummary()
+	held := s.Authorized.Add(s.Balance)
+	if p := o.Payment; p != nil && p.Status == PaymentCharged {
+		held = held.Add(p.Amount)
+	}
+	return held
 }
 
 // withShipment returns a copy of the shipments with sh replacing the one of

@@ -73,6 +73,7 @@ type NewOrderInput struct {
 	CustomerID      string
 	IdempotencyKey  string
 	ShippingAddress Address
+	PaymentMethod   PaymentMethod
 	Lines           []PricedCartLine
 	At              time.Time
 }
@@ -98,7 +99,7 @@ func NewOrder(in NewOrderInput) (*Order, error) {
 	id := OrderIDFor(in.CustomerID, in.IdempotencyKey)
 	o := &Order{
 		ID: id, CustomerID: in.CustomerID, IdempotencyKey: in.IdempotencyKey, ShippingAddress: in.ShippingAddress,
-		Status: StatusReceived, Version: 1, WorkflowID: OrderWorkflowIDFor(id), CreatedAt: at, UpdatedAt: at,
+		PaymentMethod: in.PaymentMethod, Status: StatusReceived, Version: 1, WorkflowID: OrderWorkflowIDFor(id), CreatedAt: at, UpdatedAt: at,
 		Timeline: []TimelineEntry{{
 			Version: 1, EventID: EventReceived, Kind: EntryStatus, Status: StatusReceived, Detail: "Order placed", At: at,
 		}},

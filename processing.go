@@ -42,6 +42,39 @@ type OrderState struct {
 	CanChangeAddress bool
 	// ApprovalDeadline is set while the order awaits approval.
 	ApprovalDeadline *time.Time
+	// CanRefund says whether an operator may refund now (something is
+	// captured and not refunded, and the order is still open).
+	CanRefund bool
+	// CanReturn says whether the customer may ask for a return now;
+	// ReturnsUntil is when the return window closes, once delivered.
+	CanReturn    bool
+	ReturnsUntil *time.Time
+}
+
+// OrderRefund is an operator's refund of an order: an amount, or lines
+// (priced as bought), never both.
+type OrderRefund struct {
+	OrderID    string
+	Amount     *Money
+	Lines      []LineQuantity
+	Reason     string
+	OperatorID string
+}
+
+// Validate checks the refund's shape; whether the ledger allows it is the
+// order workflow's question (PaymentSummary.CheckRefund, LinesRefund).
+func (r OrderRefund) Validate() error {
+	switch {
+	case r.OrderID == "":
+		return FieldErrorf(EINVALID, "input.orderId", "order ID is required")
+	case (r.Amount == nil) == (len(r.Lines) == 0):
+		return FieldErrorf(EINVALID, "input", "refund either an amount or lines")
+	case r.Amount != nil && r.Amount.Amount <= 0:
+		return FieldErrorf(EINVALID, "input.amount", "a refund must be a positive amount")
+	case len([]rune(r.Reason)) > MaxReasonLength:
+		return FieldErrorf(EINVALID, "input.reason", "reason must be at most %d characters", MaxReasonLength)
+	}
+	return nil
 }
 
 // RewardsState is the live state of a customer's rewards workflow.
@@ -68,6 +101,21 @@ type OrderProcessing interface {
 	RejectOrder(ctx context.Context, orderID, operatorID, reason string) error
 	SimulateFailure(ctx context.Context, orderID string, f FailureInjection) error
 	OrderState(ctx context.Context, orderID string) (*OrderState, error)
+	// RefundOrder refunds an amount or lines of a captured order, once the
+	// order's workflow has checked it against the ledger (EOVERREFUND,
+	// EINVALID); it returns once the money went back.
+	RefundOrder(ctx context.Context, r OrderRefund) error
+	// RequestReturn starts a return of delivered units within the return
+	// window (ENOTDELIVERED, ERETURNCLOSED, ERETURNQUANTITY) and returns
+	// its ID once recorded.
+	RequestReturn(ctx context.Context, r ReturnRequest) (returnID string, err error)
+	// ApproveReturn and RejectReturn decide a REQUESTED return.
+	ApproveReturn(ctx context.Context, returnID, operatorID string) error
+	RejectReturn(ctx context.Context, returnID, operatorID, reason string) error
+	// MarkReturnReceived records that an approved return's parcel arrived.
+	MarkReturnReceived(ctx context.Context, returnID, operatorID string) error
+	// CancelReturn calls a return off, until its parcel is sent.
+	CancelReturn(ctx context.Context, returnID, reason string) error
 	// CloseRewards signals the customer's rewards workflow to end, as
 	// `temporal workflow signal --name close_workflow` does.
 	CloseRewards(ctx context.Context, customerID string) error

@@ -92,4 +92,7 @@ type InventoryService interface {
 	// CommitStock marks the order's reservation as consumed (the goods left);
 	// a later ReleaseStock is then a no-op.
 	CommitStock(ctx context.Context, orderID string, lines []OrderLine) error
+	// RestockReturn puts a received return's units back in stock, once per
+	// return ID.
+	RestockReturn(ctx context.Context, returnID string, lines []OrderLine) error
 }

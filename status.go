@@ -13,11 +13,15 @@ const (
 	StatusInventoryReserved OrderStatus = "INVENTORY_RESERVED"
 	StatusAwaitingApproval  OrderStatus = "AWAITING_APPROVAL"
 	StatusApproved          OrderStatus = "APPROVED"
-	StatusPaid              OrderStatus = "PAID"
-	StatusShipping          OrderStatus = "SHIPPING"
-	StatusShipped           OrderStatus = "SHIPPED"
-	StatusDelivered         OrderStatus = "DELIVERED"
-	StatusCompleted         OrderStatus = "COMPLETED"
+	// StatusPaymentAuthorized: the total is held on the card; it is
+	// captured as the goods leave.
+	StatusPaymentAuthorized OrderStatus = "PAYMENT_AUTHORIZED"
+	// StatusPaid: charged in full, for orders placed before the ledger.
+	StatusPaid      OrderStatus = "PAID"
+	StatusShipping  OrderStatus = "SHIPPING"
+	StatusShipped   OrderStatus = "SHIPPED"
+	StatusDelivered OrderStatus = "DELIVERED"
+	StatusCompleted OrderStatus = "COMPLETED"
 	// StatusRefunded is passed through when money goes back to the customer
 	// during compensation; the order then ends CANCELLED or FAILED.
 	StatusRefunded  OrderStatus = "REFUNDED"
@@ -28,21 +32,25 @@ const (
 // AllOrderStatuses lists every status, in lifecycle order.
 var AllOrderStatuses = []OrderStatus{
 	StatusReceived, StatusValidated, StatusInventoryReserved, StatusAwaitingApproval,
-	StatusApproved, StatusPaid, StatusShipping, StatusShipped, StatusDelivered,
+	StatusApproved, StatusPaymentAuthorized, StatusPaid, StatusShipping, StatusShipped, StatusDelivered,
 	StatusCompleted, StatusRefunded, StatusCancelled, StatusFailed,
 }
 
 // transitions lists, for each status, the statuses an order may move to next.
 // A failure or a cancellation can strike from any live status before the goods
-// leave; once money was taken, the way out goes through REFUNDED.
+// leave; once money was charged in full (PAID), the way out goes through
+// REFUNDED. An authorized payment is voided instead, so PAYMENT_AUTHORIZED
+// and SHIPPING may end directly; Order.Apply refuses the end while money is
+// still held or captured, whichever the path.
 var transitions = map[OrderStatus][]OrderStatus{
 	StatusReceived:          {StatusValidated, StatusCancelled, StatusFailed},
 	StatusValidated:         {StatusInventoryReserved, StatusCancelled, StatusFailed},
-	StatusInventoryReserved: {StatusAwaitingApproval, StatusPaid, StatusCancelled, StatusFailed},
+	StatusInventoryReserved: {StatusAwaitingApproval, StatusPaymentAuthorized, StatusPaid, StatusCancelled, StatusFailed},
 	StatusAwaitingApproval:  {StatusApproved, StatusCancelled, StatusFailed},
-	StatusApproved:          {StatusPaid, StatusCancelled, StatusFailed},
+	StatusApproved:          {StatusPaymentAuthorized, StatusPaid, StatusCancelled, StatusFailed},
+	StatusPaymentAuthorized: {StatusShipping, StatusCancelled, StatusFailed},
 	StatusPaid:              {StatusShipping, StatusRefunded},
-	StatusShipping:          {StatusShipped, StatusRefunded},
+	StatusShipping:          {StatusShipped, StatusRefunded, StatusCancelled, StatusFailed},
 	StatusShipped:           {StatusDelivered},
 	StatusDelivered:         {StatusCompleted},
 	StatusRefunded:          {StatusCancelled, StatusFailed},
@@ -66,7 +74,7 @@ func (s OrderStatus) CanTransitionTo(next OrderStatus) bool {
 func (s OrderStatus) BeforeDispatch() bool {
 	switch s {
 	case StatusReceived, StatusValidated, StatusInventoryReserved, StatusAwaitingApproval,
-		StatusApproved, StatusPaid, StatusShipping:
+		StatusApproved, StatusPaymentAuthorized, StatusPaid, StatusShipping:
 		return true
 	}
 	return false

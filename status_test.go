@@ -25,7 +25,18 @@ func TestStatusTransitions(t *testing.T) {
 		// Money taken: the way out goes through REFUNDED.
 		{StatusPaid, StatusCancelled, false},
 		{StatusPaid, StatusFailed, false},
-		{StatusShipping, StatusFailed, false},
+		// An authorized payment is voided, not refunded: the order may end
+		// directly (Order.Apply still refuses while money is held).
+		{StatusInventoryReserved, StatusPaymentAuthorized, true},
+		{StatusApproved, StatusPaymentAuthorized, true},
+		{StatusPaymentAuthorized, StatusShipping, true},
+		{StatusPaymentAuthorized, StatusCancelled, true},
+		{StatusPaymentAuthorized, StatusFailed, true},
+		{StatusShipping, StatusCancelled, true},
+		{StatusShipping, StatusFailed, true},
+		{StatusAwaitingApproval, StatusPaymentAuthorized, false},
+		{StatusPaymentAuthorized, StatusRefunded, false},
+		{StatusPaymentAuthorized, StatusShipped, false},
 		// The goods left: no cancel, no refund, no failure of the order.
 		{StatusShipped, StatusCancelled, false},
 		{StatusShipped, StatusRefunded, false},
@@ -90,7 +101,7 @@ func TestEveryStatusIsReachableAndEndsSomewhere(t *testing.T) {
 func TestBeforeDispatch(t *testing.T) {
 	for _, s := range AllOrderStatuses {
 		want := s == StatusReceived || s == StatusValidated || s == StatusInventoryReserved ||
-			s == StatusAwaitingApproval || s == StatusApproved || s == StatusPaid || s == StatusShipping
+			s == StatusAwaitingApproval || s == StatusApproved || s == StatusPaymentAuthorized || s == StatusPaid || s == StatusShipping
 		if got := s.BeforeDispatch(); got != want {
 			t.Errorf("%s.BeforeDispatch() = %v, want %v", s, got, want)
 		}

@@ -74,7 +74,7 @@ func (s *Service) PlaceOrder(ctx context.Context, req orderly.PlaceOrderRequest)
 			// it. If the cart is empty now, this request raced that checkout
 			// for the same lines, and its order is the answer; if lines were
 			// added since, this request orders those.
-			won, _, err := s.resume(ctx, req.CustomerID, co)
+			won, created, err := s.resume(ctx, req.CustomerID, co)
 			if err != nil {
 				return nil, false, err
 			}
@@ -82,7 +82,7 @@ func (s *Service) PlaceOrder(ctx context.Context, req orderly.PlaceOrderRequest)
 				return nil, false, err
 			}
 			if len(cart.Lines) == 0 {
-				return won, false, nil
+				return won, created, nil
 			}
 			continue
 		}
@@ -95,7 +95,7 @@ func (s *Service) PlaceOrder(ctx context.Context, req orderly.PlaceOrderRequest)
 		}
 		draft, err := orderly.NewOrder(orderly.NewOrderInput{
 			CustomerID: req.CustomerID, IdempotencyKey: key, ShippingAddress: req.ShippingAddress,
-			Lines: cart.Lines, At: s.now(),
+			PaymentMethod: req.PaymentMethod, Lines: cart.Lines, At: s.now(),
 		})
 		if err != nil {
 			return nil, false, err
@@ -106,8 +106,8 @@ func (s *Service) PlaceOrder(ctx context.Context, req orderly.PlaceOrderRequest)
 			// another checkout of the same version, its order holds exactly
 			// these lines: that is the answer. Otherwise try again on the
 			// cart as it is now.
-			if o, ok, err := s.wonBy(ctx, req.CustomerID, cart.Version); err != nil || ok {
-				return o, false, err
+			if o, created, ok, err := s.wonBy(ctx, req.CustomerID, cart.Version); err != nil || ok {
+				return o, created, err
 			}
 			continue
 		}
@@ -124,35 +124,38 @@ func (s *Service) PlaceOrder(ctx context.Context, req orderly.PlaceOrderRequest)
 }
 
 // wonBy returns the order of the checkout that claimed the cart at version,
-// if that is what happened to it.
-func (s *Service) wonBy(ctx context.Context, customerID string, version int) (*orderly.Order, bool, error) {
+// if that is what happened to it (ok), and whether this request stored it
+// (created: it finished the winner's checkout before the winner did).
+func (s *Service) wonBy(ctx context.Context, customerID string, version int) (o *orderly.Order, created, ok bool, err error) {
 	cart, err := s.Carts.FindCart(ctx, customerID)
 	if err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
 	co := cart.Checkout
 	if co == nil || co.Version != version {
-		return nil, false, nil
+		return nil, false, false, nil
 	}
 	if co.Pending {
-		o, _, err := s.resume(ctx, customerID, co)
-		return o, err == nil, err
+		o, created, err = s.resume(ctx, customerID, co)
+		return o, created, err == nil, err
 	}
-	o, err := s.Orders.FindOrderByID(ctx, co.OrderID)
-	if err != nil {
-		return nil, false, err
+	if o, err = s.Orders.FindOrderByID(ctx, co.OrderID); err != nil {
+		return nil, false, false, err
 	}
 	o, _, err = s.finish(ctx, o, false)
-	return o, err == nil, err
+	return o, false, err == nil, err
 }
 
 // resume finishes a pending checkout from its claim: the order it recorded
-// is stored (a no-op if it was) and started, and the checkout settled.
+// is stored (a no-op if it was) and started, and the checkout settled. It
+// reports whether this call stored the order (whichever of the requests
+// racing for a cart gets there first does).
 func (s *Service) resume(ctx context.Context, customerID string, co *orderly.CartCheckout) (*orderly.Order, bool, error) {
 	var o *orderly.Order
+	var created bool
 	var err error
 	if co.Order != nil {
-		o, _, err = s.Orders.CreateOrder(ctx, co.Order)
+		o, created, err = s.Orders.CreateOrder(ctx, co.Order)
 	} else {
 		o, err = s.Orders.FindOrderByID(ctx, co.OrderID)
 	}
@@ -162,7 +165,7 @@ func (s *Service) resume(ctx context.Context, customerID string, co *orderly.Car
 	if o.CustomerID != customerID {
 		return nil, false, orderly.Errorf(orderly.EINTERNAL, "checkout: cart of %s holds order %s of %s", customerID, o.ID, o.CustomerID)
 	}
-	return s.finish(ctx, o, false)
+	return s.finish(ctx, o, created)
 }
 
 // finish starts the order's workflow (starting it again is a no-op),

@@ -98,8 +98,8 @@ func TestCheckoutTwoTabs(t *testing.T) {
 	}
 	for id := range ids {
 		final := waitFinal(t, c, id, time.Minute, orderly.StatusCompleted)
-		if ps := db.payments(t, id); len(ps) != 1 {
-			t.Errorf("payments %+v, want one", ps)
+		if ps := db.providerPayments(t, id); len(ps) != 1 || !final.captured() {
+			t.Errorf("provider payments %v, ledger %+v; want one payment, captured", ps, final.Ledger)
 		}
 		if got := waitStock(t, c, p.ID, stockBefore-1); got != stockBefore-1 {
 			t.Errorf("stock %d, want %d: one unit taken", got, stockBefore-1)

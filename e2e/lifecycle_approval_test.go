@@ -12,7 +12,7 @@ import (
 // with the operator's mode ALWAYS every order waits in AWAITING_APPROVAL with
 // its stock reserved; approval completes it, rejection and the durable
 // timeout cancel it with a reason and give the stock back, and a customer's
-// cancel before approval does the same without ever charging.
+// cancel before approval does the same without ever touching the card.
 func TestLifecycleApproval(t *testing.T) {
 	parallel(t)
 	s := startStack(t, stackOptions{})
@@ -50,8 +50,8 @@ func TestLifecycleApproval(t *testing.T) {
 			before := productStock(t, c, p.ID)
 			order := buy(t, c, p.ID, 2)
 			o := waitStatus(t, c, order.ID, 30*time.Second, orderly.StatusAwaitingApproval)
-			if o.Payment != nil {
-				t.Fatalf("an order awaiting approval is already charged: %+v", o.Payment)
+			if o.Payment != nil || o.Ledger != nil {
+				t.Fatalf("an order awaiting approval has a payment already: %+v %+v", o.Payment, o.Ledger)
 			}
 			if got := waitStock(t, c, p.ID, before-2); got != before-2 {
 				t.Errorf("stock while awaiting approval is %d, want %d reserved out of %d", got, before-2, before)
@@ -65,7 +65,7 @@ func TestLifecycleApproval(t *testing.T) {
 				`cannot reject: an operator approved the order|cannot reject: the order is already completed`)
 			o = waitFinal(t, c, order.ID, time.Minute, orderly.StatusCompleted)
 			path := o.statusPath()
-			for _, st := range []orderly.OrderStatus{orderly.StatusAwaitingApproval, orderly.StatusApproved, orderly.StatusPaid, orderly.StatusCompleted} {
+			for _, st := range []orderly.OrderStatus{orderly.StatusAwaitingApproval, orderly.StatusApproved, orderly.StatusPaymentAuthorized, orderly.StatusCompleted} {
 				if !contains(path, string(st)) {
 					t.Errorf("status path %v lacks %s", path, st)
 				}
@@ -73,9 +73,10 @@ func TestLifecycleApproval(t *testing.T) {
 			if got := o.entries(string(orderly.EntryStatus), `(?i)approved`); len(got) != 1 {
 				t.Errorf("want one APPROVED entry, got %v", got)
 			}
-			if o.Payment == nil || o.Payment.Status != string(orderly.PaymentCharged) || o.Payment.Amount.Amount != o.Total.Amount {
-				t.Errorf("payment %+v, want %d charged", o.Payment, o.Total.Amount)
+			if !o.captured() || o.Ledger.Status != string(orderly.PaymentCaptured) {
+				t.Errorf("ledger %+v, want %d captured", o.Ledger, o.Total.Amount)
 			}
+			db.checkProviderMatches(t, o)
 			stock, res := db.stock(t, p.ID)
 			if stock != before-2 || contains(res, order.ID) {
 				t.Errorf("after completion stock %d (reservations %v), want %d and the reservation committed", stock, res, before-2)
@@ -126,15 +127,16 @@ func TestLifecycleApproval(t *testing.T) {
 	db.checkInvariants(t)
 }
 
-// checkCancelledClean checks an order cancelled before payment: never
-// charged, its stock back to what it was, the release on the timeline and in
-// the store, and the customer told.
+// checkCancelledClean checks an order cancelled before payment: the card
+// never touched, its stock back to what it was, the release on the timeline
+// and in the store, and the customer told.
 func checkCancelledClean(t *testing.T, db *store, c *client, o fullOrder, productID string, stockBefore int) {
 	t.Helper()
-	if o.Payment != nil || len(db.payments(t, o.ID)) != 0 {
-		t.Errorf("a cancelled, never approved order has a payment: %+v", o.Payment)
+	if o.Payment != nil || o.Ledger != nil || len(db.payments(t, o.ID)) != 0 || len(db.providerPayments(t, o.ID)) != 0 {
+		t.Errorf("a cancelled, never approved order has a payment: %+v %+v", o.Payment, o.Ledger)
 	}
-	if contains(o.statusPath(), string(orderly.StatusPaid)) || contains(o.statusPath(), string(orderly.StatusRefunded)) {
+	if path := o.statusPath(); contains(path, string(orderly.StatusPaymentAuthorized)) || contains(path, string(orderly.StatusPaid)) ||
+		contains(path, string(orderly.StatusRefunded)) {
 		t.Errorf("status path %v went through payment", o.statusPath())
 	}
 	if got := waitStock(t, c, productID, stockBefore); got != stockBefore {

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,8 +20,9 @@ func newYork() map[string]any {
 }
 
 // TestLifecycleCancelAndAddress proves the customer's actions on a running
-// order around the point of no return (dispatch): a cancel after payment
-// refunds and releases the stock; a cancel after dispatch is refused with a
+// order around the point of no return (dispatch): a cancel after the
+// payment was authorized voids the hold and releases the stock (nothing is
+// captured before dispatch); a cancel after dispatch is refused with a
 // typed CONFLICT and the order completes; an address change before dispatch
 // is accepted (while awaiting approval, and while the shipping child runs)
 // and the shipment goes there; after dispatch it is refused.
@@ -34,7 +36,7 @@ func TestLifecycleCancelAndAddress(t *testing.T) {
 	s.setApproval(t, orderly.ApprovalAlways, 2*time.Minute)
 
 	runConcurrently(t,
-		scenario{"cancel after payment refunds", func(t *testing.T) {
+		scenario{"cancel after authorization voids the hold", func(t *testing.T) {
 			c := s.register(t, "cancelpaid")
 			p := productBySKU(t, c, "OUT-004")
 			before := productStock(t, c, p.ID)
@@ -42,12 +44,12 @@ func TestLifecycleCancelAndAddress(t *testing.T) {
 			sub := c.subscribe(t, orderUpdatedSubscription, map[string]any{"id": order.ID})
 			waitStatus(t, c, order.ID, 30*time.Second, orderly.StatusAwaitingApproval)
 			// Two failing attempts of the first shipping step hold the order,
-			// charged, before dispatch for a few seconds.
+			// authorized, before dispatch for a few seconds.
 			s.injectFailure(t, order.ID, orderly.StepShipping, orderly.FailureTransient)
 			s.approve(t, order.ID)
 			// Cancel while the shipping child runs (its first step is failing
 			// and being retried): the child stops before dispatch and voids
-			// its label, then the order refunds and releases the stock.
+			// its label, then the order voids the hold and releases the stock.
 			waitStatus(t, c, order.ID, 30*time.Second, orderly.StatusShipping)
 			mustAct(t, c, "cancelOrder", map[string]any{"orderId": order.ID, "reason": "ordered the wrong size"})
 
@@ -57,21 +59,19 @@ func TestLifecycleCancelAndAddress(t *testing.T) {
 				t.Fatalf("after cancelOrder the order is %s (reason %q), want CANCELLED; timeline:%s", o.Status, o.reason(), o.timelineText())
 			}
 			path := o.statusPath()
-			if n := len(path); n < 3 || path[n-2] != string(orderly.StatusRefunded) || path[n-1] != string(orderly.StatusCancelled) {
-				t.Errorf("status path %v does not end REFUNDED, CANCELLED", path)
+			if n := len(path); n < 3 || path[n-2] != string(orderly.StatusShipping) || path[n-1] != string(orderly.StatusCancelled) {
+				t.Errorf("status path %v does not end SHIPPING, CANCELLED", path)
 			}
-			if !contains(path, string(orderly.StatusPaid)) {
-				t.Errorf("status path %v: the order was never paid, so this proves no refund", path)
+			if !contains(path, string(orderly.StatusPaymentAuthorized)) {
+				t.Errorf("status path %v: the payment was never authorized, so this proves no void", path)
 			}
-			if o.Payment == nil || o.Payment.Status != string(orderly.PaymentRefunded) || o.Payment.RefundedAt == nil {
-				t.Errorf("payment %+v, want REFUNDED with a time", o.Payment)
+			if kinds := o.ledgerKinds(); !slices.Equal(kinds, []string{"AUTHORIZATION", "VOID"}) || o.Ledger.Status != string(orderly.PaymentVoided) ||
+				o.Ledger.Voided.Amount != o.Total.Amount || o.Ledger.Captured.Amount != 0 {
+				t.Errorf("ledger %v (%+v), want the total held, then released, nothing captured", kinds, o.Ledger)
 			}
-			ps := db.payments(t, order.ID)
-			if len(ps) != 1 || ps[0].Status != orderly.PaymentRefunded || ps[0].Amount.Amount != int64(o.Total.Amount) {
-				t.Errorf("stored payments %+v, want one refunded charge of %d", ps, o.Total.Amount)
-			}
-			if got := o.entries(string(orderly.EntryCompensation), `(?i)refunded`); len(got) != 1 {
-				t.Errorf("want one refund compensation entry, got %v", got)
+			db.checkProviderMatches(t, o)
+			if got := o.entries(string(orderly.EntryCompensation), `^Payment hold released`); len(got) != 1 {
+				t.Errorf("want one hold release entry, got %v", got)
 			}
 			if got := o.entries(string(orderly.EntryCompensation), `(?i)stock released`); len(got) != 1 {
 				t.Errorf("want one stock release entry, got %v", got)
@@ -95,12 +95,12 @@ func TestLifecycleCancelAndAddress(t *testing.T) {
 			}
 			// The live feed pushed every step, in order, along allowed moves.
 			live := statuses(followOrder(t, sub, 10*time.Second))
-			if n := len(live); n < 3 || live[n-2] != string(orderly.StatusRefunded) || live[n-1] != string(orderly.StatusCancelled) {
-				t.Errorf("subscription statuses %v do not end REFUNDED, CANCELLED", live)
+			if n := len(live); n < 3 || live[n-2] != string(orderly.StatusShipping) || live[n-1] != string(orderly.StatusCancelled) {
+				t.Errorf("subscription statuses %v do not end SHIPPING, CANCELLED", live)
 			}
 			n := db.customerNotifications(t, me(t, c))
-			if !hasNotification(n, order.ID, "Order cancelled", "refunded") {
-				t.Errorf("no cancellation notification that mentions the refund: %+v", titles(n))
+			if !hasNotification(n, order.ID, "Order cancelled", "reserved on your card has been released") {
+				t.Errorf("no cancellation notification that mentions the released hold: %+v", titles(n))
 			}
 		}},
 		scenario{"cancel after dispatch is refused", func(t *testing.T) {
@@ -116,8 +116,8 @@ func TestLifecycleCancelAndAddress(t *testing.T) {
 			}
 			wantConflict(t, orderAction(t, c, "cancelOrder", map[string]any{"orderId": order.ID}), `^cannot cancel: already dispatched$`)
 			o = waitFinal(t, c, order.ID, time.Minute, orderly.StatusCompleted)
-			if o.Payment == nil || o.Payment.Status != string(orderly.PaymentCharged) {
-				t.Errorf("payment %+v, want CHARGED", o.Payment)
+			if !o.captured() {
+				t.Errorf("ledger %+v, want the total captured", o.Ledger)
 			}
 			if got := o.entries(string(orderly.EntryCompensation), `.`); len(got) > 0 {
 				t.Errorf("a completed order has compensations: %v", got)

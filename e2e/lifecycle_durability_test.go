@@ -14,8 +14,10 @@ import (
 // order at three different steps (while it awaits approval, right after it
 // was charged, and while the parcel is in transit), starts a fresh worker,
 // and proves that the order completes from where it was, with no side effect
-// done twice: one payment, the stock decremented once, one notification per
-// milestone, each status entered once.
+// done twice: one authorization and one capture (on the ledger and in the
+// provider's own books), the stock decremented once, one notification per
+// milestone, each status entered once. TestMoneyExactlyOnceUnderKill kills
+// the worker inside each money step.
 func TestLifecycleDurability(t *testing.T) {
 	parallel(t)
 	s := startStack(t, stackOptions{trackingInterval: time.Second, trackingUpdates: 3})
@@ -38,12 +40,12 @@ func TestLifecycleDurability(t *testing.T) {
 			},
 			// The approval is handled by the new worker.
 			func(t *testing.T, id string) { s.approve(t, id) }},
-		{"right after payment",
+		{"right after the authorization",
 			func(t *testing.T, id string) fullOrder {
 				waitStatus(t, c, id, 30*time.Second, orderly.StatusAwaitingApproval)
 				s.approve(t, id)
-				return waitOrderEvery(t, c, id, 30*time.Second, 20*time.Millisecond, "PAID", func(o fullOrder) bool {
-					return o.Payment != nil
+				return waitOrderEvery(t, c, id, 30*time.Second, 20*time.Millisecond, "the authorization", func(o fullOrder) bool {
+					return o.Ledger != nil
 				})
 			}, nil},
 		{"in transit",
@@ -78,8 +80,8 @@ func TestLifecycleDurability(t *testing.T) {
 			if last := runs[len(runs)-1]; !strings.HasPrefix(last.identity, fmt.Sprintf("%d@", fresh.Pid())) {
 				t.Errorf("the last activity (%s) ran on %q, not on the new worker (pid %d)", last.name, last.identity, fresh.Pid())
 			}
-			if got := activityRunsNamed(runs, "ChargePayment"); len(got) != 1 {
-				t.Errorf("ChargePayment scheduled %d times", len(got))
+			if got := activityRunsNamed(runs, "AuthorizePayment"); len(got) != 1 {
+				t.Errorf("AuthorizePayment scheduled %d times", len(got))
 			}
 		})
 	}

@@ -13,14 +13,16 @@ import (
 
 // TestLifecycleFailureInjection proves the failure simulation and the saga
 // on the real stack. An operator injects a failure into a running order:
-//   - TRANSIENT at PAYMENT: two attempts fail, the retry policy recovers,
-//     the order completes charged once, the failures are on the timeline;
+//   - TRANSIENT at PAYMENT: two attempts lose the provider's answer after
+//     the hold was made, the retry policy recovers with the same idempotency
+//     key, the order completes held and captured once, the failures are on
+//     the timeline;
 //   - TIMEOUT at PAYMENT: the first attempt outlives its start-to-close
 //     timeout, Temporal times it out and retries, the order completes;
 //   - PERMANENT at INVENTORY, PAYMENT and SHIPPING: the order ends FAILED
 //     with the reason, and exactly what was done is undone: stock released
-//     iff it was reserved, a refund iff money was taken, each compensation
-//     on the timeline.
+//     iff it was reserved, the hold voided iff one was made, each
+//     compensation on the timeline.
 //
 // Orders wait for approval (mode ALWAYS) so that a failure can be injected
 // before the payment and shipping steps; validation is slowed down (a 1.5s
@@ -61,19 +63,20 @@ func TestLifecycleFailureInjection(t *testing.T) {
 			c := s.register(t, "transient")
 			order, p, before := held(t, c, "AUD-002", orderly.StepPayment, orderly.FailureTransient)
 			o := waitFinal(t, c, order.ID, time.Minute, orderly.StatusCompleted)
-			if got := o.entries(string(orderly.EntryFailure), `^Payment: attempt [12] failed \(injected transient failure\)`); len(got) != 2 {
+			if got := o.entries(string(orderly.EntryFailure), `^Payment: attempt [12] lost the provider's answer \(injected transient failure\)`); len(got) != 2 {
 				t.Errorf("want the two failed payment attempts on the timeline, got %v; timeline:%s", got, o.timelineText())
 			}
 			if got := o.entries(string(orderly.EntryInfo), `^Payment: attempt 3, retrying`); len(got) != 1 {
 				t.Errorf("the successful retry is not on the timeline:%s", o.timelineText())
 			}
-			ps := db.payments(t, order.ID)
-			if len(ps) != 1 || ps[0].Status != orderly.PaymentCharged {
-				t.Errorf("stored payments %+v, want exactly one CHARGED", ps)
+			// Three attempts reached the provider; it held the money once.
+			if kinds := o.ledgerKinds(); !slices.Equal(kinds, []string{"AUTHORIZATION", "CAPTURE"}) || !o.captured() {
+				t.Errorf("ledger %v, want one authorization and one capture", kinds)
 			}
-			charges := activityRunsNamed(s.activityRuns(t, o.WorkflowID), "ChargePayment")
-			if len(charges) != 1 || charges[0].attempt != 3 || charges[0].closed != enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED {
-				t.Errorf("ChargePayment in the history: %+v, want one activity completed on attempt 3", charges)
+			db.checkProviderMatches(t, o)
+			auths := activityRunsNamed(s.activityRuns(t, o.WorkflowID), "AuthorizePayment")
+			if len(auths) != 1 || auths[0].attempt != 3 || auths[0].closed != enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED {
+				t.Errorf("AuthorizePayment in the history: %+v, want one activity completed on attempt 3", auths)
 			}
 			if got := waitStock(t, c, p.ID, before-2); got != before-2 {
 				t.Errorf("stock %d, want %d", got, before-2)
@@ -92,18 +95,19 @@ func TestLifecycleFailureInjection(t *testing.T) {
 			// The history proves that Temporal, not the activity, ended the
 			// first attempt: the attempt that completed is the second, and
 			// the failure before it is a start-to-close timeout.
-			charges := activityRunsNamed(s.activityRuns(t, o.WorkflowID), "ChargePayment")
-			if len(charges) != 1 {
-				t.Fatalf("ChargePayment runs %+v, want one", charges)
+			auths := activityRunsNamed(s.activityRuns(t, o.WorkflowID), "AuthorizePayment")
+			if len(auths) != 1 {
+				t.Fatalf("AuthorizePayment runs %+v, want one", auths)
 			}
-			ch := charges[0]
+			ch := auths[0]
 			timeout := ch.lastFailure.GetTimeoutFailureInfo()
 			if ch.attempt != 2 || timeout == nil || timeout.GetTimeoutType() != enumspb.TIMEOUT_TYPE_START_TO_CLOSE || ch.closed != enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED {
-				t.Errorf("ChargePayment: attempt %d, last failure %v, closed %v; want completed on attempt 2 after a START_TO_CLOSE timeout", ch.attempt, ch.lastFailure, ch.closed)
+				t.Errorf("AuthorizePayment: attempt %d, last failure %v, closed %v; want completed on attempt 2 after a START_TO_CLOSE timeout", ch.attempt, ch.lastFailure, ch.closed)
 			}
-			if ps := db.payments(t, order.ID); len(ps) != 1 || ps[0].Status != orderly.PaymentCharged {
-				t.Errorf("stored payments %+v, want exactly one CHARGED", ps)
+			if !o.captured() {
+				t.Errorf("ledger %+v, want the total captured once", o.Ledger)
 			}
+			db.checkProviderMatches(t, o)
 		}},
 		scenario{"permanent at inventory undoes nothing", func(t *testing.T) {
 			c := s.register(t, "perminventory")
@@ -128,8 +132,8 @@ func TestLifecycleFailureInjection(t *testing.T) {
 			if got := waitStock(t, c, p.ID, before); got != before {
 				t.Errorf("stock %d, want untouched %d", got, before)
 			}
-			if o.Payment != nil || len(db.payments(t, order.ID)) != 0 {
-				t.Errorf("a payment exists: %+v", o.Payment)
+			if o.Payment != nil || o.Ledger != nil || len(db.providerPayments(t, order.ID)) != 0 {
+				t.Errorf("a payment exists: %+v %+v", o.Payment, o.Ledger)
 			}
 			checkFailedNotified(t, db, order.ID)
 		}},
@@ -144,23 +148,23 @@ func TestLifecycleFailureInjection(t *testing.T) {
 				t.Errorf("the failure is not on the timeline:%s", o.timelineText())
 			}
 			if got := o.entries(string(orderly.EntryCompensation), `.`); len(got) != 1 || got[0] != "Reserved stock released" {
-				t.Errorf("compensations %v, want only the stock release (nothing was charged)", got)
+				t.Errorf("compensations %v, want only the stock release (nothing was held)", got)
 			}
-			if path := o.statusPath(); contains(path, string(orderly.StatusPaid)) || contains(path, string(orderly.StatusRefunded)) {
+			if path := o.statusPath(); contains(path, string(orderly.StatusPaymentAuthorized)) || contains(path, string(orderly.StatusRefunded)) {
 				t.Errorf("status path %v went through payment", path)
 			}
-			if o.Payment != nil || len(db.payments(t, order.ID)) != 0 {
-				t.Errorf("a payment exists: %+v", o.Payment)
+			if o.Payment != nil || o.Ledger != nil || len(db.providerPayments(t, order.ID)) != 0 {
+				t.Errorf("a payment exists: %+v %+v", o.Payment, o.Ledger)
 			}
 			if got := waitStock(t, c, p.ID, before); got != before {
 				t.Errorf("stock %d, want it back to %d", got, before)
 			}
 			checkFailedNotified(t, db, order.ID)
-			if got := live(t, order.ID); got[len(got)-1] != "FAILED" || contains(got, "PAID") {
-				t.Errorf("subscription statuses %v, want FAILED without PAID", got)
+			if got := live(t, order.ID); got[len(got)-1] != "FAILED" || contains(got, "PAYMENT_AUTHORIZED") {
+				t.Errorf("subscription statuses %v, want FAILED without PAYMENT_AUTHORIZED", got)
 			}
 		}},
-		scenario{"permanent at shipping refunds and releases", func(t *testing.T) {
+		scenario{"permanent at shipping voids and releases", func(t *testing.T) {
 			c := s.register(t, "permshipping")
 			order, p, before := held(t, c, "APP-002", orderly.StepShipping, orderly.FailurePermanent)
 			o := waitFinal(t, c, order.ID, time.Minute, orderly.StatusFailed)
@@ -168,23 +172,23 @@ func TestLifecycleFailureInjection(t *testing.T) {
 				t.Errorf("failure reason %q", o.reason())
 			}
 			path := o.statusPath()
-			if n := len(path); n < 2 || path[n-2] != string(orderly.StatusRefunded) || !contains(path, string(orderly.StatusShipping)) || contains(path, string(orderly.StatusShipped)) {
-				t.Errorf("status path %v, want SHIPPING ... REFUNDED, FAILED and never SHIPPED", path)
+			if n := len(path); n < 2 || path[n-2] != string(orderly.StatusShipping) || contains(path, string(orderly.StatusShipped)) {
+				t.Errorf("status path %v, want SHIPPING, FAILED and never SHIPPED", path)
 			}
-			if got := o.entries(string(orderly.EntryCompensation), `.`); len(got) != 2 ||
-				got[0] != "Payment "+orderly.PaymentIDFor(order.ID)+" refunded: "+formatUSD(o.Total.Amount) || got[1] != "Reserved stock released" {
-				t.Errorf("compensations %v, want the refund then the stock release", got)
+			comps := o.entries(string(orderly.EntryCompensation), `^(Payment hold|Reserved stock)`)
+			if len(comps) != 2 || comps[0] != "Payment hold released: "+formatUSD(o.Total.Amount) || comps[1] != "Reserved stock released" {
+				t.Errorf("compensations %v, want the hold released then the stock", comps)
 			}
-			ps := db.payments(t, order.ID)
-			if len(ps) != 1 || ps[0].Status != orderly.PaymentRefunded || ps[0].RefundedAt == nil {
-				t.Errorf("stored payments %+v, want one REFUNDED", ps)
+			if kinds := o.ledgerKinds(); !slices.Equal(kinds, []string{"AUTHORIZATION", "VOID"}) || o.Ledger.Status != string(orderly.PaymentVoided) {
+				t.Errorf("ledger %v (%+v), want the hold voided", kinds, o.Ledger)
 			}
+			db.checkProviderMatches(t, o)
 			if got := waitStock(t, c, p.ID, before); got != before {
 				t.Errorf("stock %d, want it back to %d", got, before)
 			}
 			checkFailedNotified(t, db, order.ID)
-			if got := live(t, order.ID); !slices.Equal(got[len(got)-3:], []string{"SHIPPING", "REFUNDED", "FAILED"}) {
-				t.Errorf("subscription statuses %v do not end SHIPPING, REFUNDED, FAILED", got)
+			if got := live(t, order.ID); !slices.Equal(got[len(got)-2:], []string{"SHIPPING", "FAILED"}) {
+				t.Errorf("subscription statuses %v do not end SHIPPING, FAILED", got)
 			}
 		}},
 	)

@@ -224,8 +224,47 @@ type fullOrder struct {
 		TrackingNumber string
 		Status         string
 	}
-	WorkflowID string
-	RunID      *string
+	PaymentMethod *struct{ Brand, Last4 string }
+	Ledger        *ledger
+	Returns       []struct {
+		ID     string
+		Status string
+		Refund *struct{ Amount int }
+	}
+	ReturnsUntil *time.Time
+	WorkflowID   string
+	RunID        *string
+}
+
+// ledger is an order's payment ledger as the API shows it.
+type ledger struct {
+	Status                                          string
+	Authorized, Captured, Refunded, Voided, Balance struct{ Amount int }
+	Entries                                         []struct {
+		ID            string
+		Kind          string
+		Amount        struct{ Amount int }
+		PaymentID     string
+		DeclineReason *string
+		ReturnID      *string
+	}
+}
+
+// kinds lists the ledger's entry kinds, oldest first; none for no ledger.
+func (o fullOrder) ledgerKinds() []string {
+	if o.Ledger == nil {
+		return nil
+	}
+	var out []string
+	for _, e := range o.Ledger.Entries {
+		out = append(out, e.Kind)
+	}
+	return out
+}
+
+// captured reports whether the order's total was captured, in full.
+func (o fullOrder) captured() bool {
+	return o.Ledger != nil && o.Ledger.Captured.Amount == o.Total.Amount
 }
 
 const fullOrderFields = `id status version failureReason canCancel canChangeAddress
@@ -235,6 +274,11 @@ const fullOrderFields = `id status version failureReason canCancel canChangeAddr
 	timeline { version kind status detail }
 	payment { id status amount { amount } chargedAt refundedAt }
 	shipments { id carrier trackingNumber status }
+	paymentMethod { brand last4 }
+	ledger { status authorized { amount } captured { amount } refunded { amount } voided { amount } balance { amount }
+		entries { id kind amount { amount } paymentId declineReason returnId } }
+	returns { id status refund { amount } }
+	returnsUntil
 	workflowId runId`
 
 // reason returns the failure reason, "" if none.
@@ -559,21 +603,22 @@ func activityRunsNamed(runs []activityRun, name string) []activityRun {
 }
 
 // checkExactlyOnce checks that a completed single-product order that went
-// through approval did each side effect once: one charge of its total, its
-// product's stock decremented once (to wantStock) with no reservation left,
-// one notification per milestone, and one timeline entry per status,
-// COMPLETED included.
+// through approval did each side effect once: its total held once and
+// captured once (the ledger and the provider's own books agree, each
+// movement under its key once), its product's stock decremented once (to
+// wantStock) with no reservation left, one notification per milestone, and
+// one timeline entry per status, COMPLETED included.
 func checkExactlyOnce(t *testing.T, db *store, o fullOrder, wantStock int) {
 	t.Helper()
-	ps := db.payments(t, o.ID)
-	if len(ps) != 1 || ps[0].Status != orderly.PaymentCharged || ps[0].Amount.Amount != int64(o.Total.Amount) {
-		t.Errorf("%s: stored payments %+v, want exactly one charge of %d", o.ID, ps, o.Total.Amount)
+	if kinds := o.ledgerKinds(); !slices.Equal(kinds, []string{"AUTHORIZATION", "CAPTURE"}) || !o.captured() {
+		t.Errorf("%s: ledger %v (%+v), want one authorization and one capture of %d", o.ID, kinds, o.Ledger, o.Total.Amount)
 	}
+	db.checkProviderMatches(t, o)
 	stock, res := db.stock(t, o.Lines[0].ProductID)
 	if stock != wantStock || slices.Contains(res, o.ID) {
 		t.Errorf("%s: stock %d (reservations %v), want %d: decremented once, the reservation committed", o.ID, stock, res, wantStock)
 	}
-	want := []string{o.ID + ":awaiting_approval", o.ID + ":delivered", o.ID + ":paid", o.ID + ":shipped"}
+	want := []string{o.ID + ":awaiting_approval", o.ID + ":delivered", o.ID + ":payment_authorized", o.ID + ":shipped"}
 	if ids := db.waitNotificationIDs(t, o.ID, want...); !slices.Equal(ids, want) {
 		t.Errorf("notifications %v, want exactly one per milestone %v", ids, want)
 	}

@@ -187,7 +187,7 @@ func TestOrderLiveAcrossProcesses(t *testing.T) {
 	}
 	// Whatever the initial event caught up with, the tail must walk the
 	// lifecycle's last steps one by one.
-	want := []string{"PAID", "SHIPPING", "SHIPPED", "DELIVERED", "COMPLETED"}
+	want := []string{"PAYMENT_AUTHORIZED", "SHIPPING", "SHIPPED", "DELIVERED", "COMPLETED"}
 	if len(got) < len(want) || fmt.Sprint(got[len(got)-len(want):]) != fmt.Sprint(want) {
 		t.Fatalf("statuses %v do not end with %v", got, want)
 	}

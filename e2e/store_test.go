@@ -12,6 +12,7 @@ import (
 
 	"github.com/orderly-shop/orderly"
 	"github.com/orderly-shop/orderly/mongodb"
+	"github.com/orderly-shop/orderly/paysim"
 )
 
 // store reads an app's database directly, behind the API's back, to check
@@ -60,6 +61,60 @@ func (s *store) payments(t testing.TB, orderID string) []orderly.Payment {
 		t.Fatalf("read payments: %v", err)
 	}
 	return ps
+}
+
+// providerPayments returns the simulated payment provider's own records of
+// an order: the other side of the books.
+func (s *store) providerPayments(t testing.TB, orderID string) []*paysim.Payment {
+	t.Helper()
+	ctx, cancel := storeCtx(t)
+	defer cancel()
+	ps, err := mongodb.NewPaysimStore(s.db).FindPaysimPayments(ctx, orderID)
+	if err != nil {
+		t.Fatalf("find provider payments: %v", err)
+	}
+	return ps
+}
+
+// checkProviderMatches checks that the provider moved each amount once and
+// that its books agree with the order's ledger: one payment per order, each
+// idempotency key answered once, a ledger entry for every movement and a
+// movement for every entry, and the same amounts held, captured and refunded.
+func (s *store) checkProviderMatches(t testing.TB, o fullOrder) {
+	t.Helper()
+	ps := s.providerPayments(t, o.ID)
+	if o.Ledger == nil {
+		if len(ps) != 0 {
+			t.Errorf("%s: the provider has %d payments but the order no ledger", o.ID, len(ps))
+		}
+		return
+	}
+	if len(ps) != 1 {
+		t.Errorf("%s: the provider has %d payments, want 1", o.ID, len(ps))
+		return
+	}
+	p := ps[0]
+	keys := map[string]int{}
+	for _, m := range p.Movements {
+		keys[m.Key]++
+	}
+	for k, n := range keys {
+		if n != 1 {
+			t.Errorf("%s: the provider answered key %s %d times", o.ID, k, n)
+		}
+	}
+	if len(p.Movements) != len(o.Ledger.Entries) {
+		t.Errorf("%s: the provider has %d movements, the ledger %d entries: %v", o.ID, len(p.Movements), len(o.Ledger.Entries), o.ledgerKinds())
+	}
+	for _, e := range o.Ledger.Entries {
+		if keys[e.ID] != 1 || e.PaymentID != p.ID {
+			t.Errorf("%s: ledger entry %s (payment %s) is not the provider's %s", o.ID, e.ID, e.PaymentID, p.ID)
+		}
+	}
+	if int(p.Captured) != o.Ledger.Captured.Amount || int(p.Refunded) != o.Ledger.Refunded.Amount || int(p.Held) != o.Ledger.Authorized.Amount {
+		t.Errorf("%s: provider held/captured/refunded %d/%d/%d, ledger %d/%d/%d", o.ID, p.Held, p.Captured, p.Refunded,
+			o.Ledger.Authorized.Amount, o.Ledger.Captured.Amount, o.Ledger.Refunded.Amount)
+	}
 }
 
 // notificationIDs returns the IDs of every notification about an order,
@@ -127,10 +182,12 @@ func (s *store) rewards(t testing.TB, customerID string) *orderly.RewardsAccount
 }
 
 // checkInvariants checks what must hold for every order in the
-// database once it has ended: at most one payment per order (and a payment
-// refunded iff the order ended CANCELLED or FAILED), no reservation left on
-// any product for an ended order, stock never negative, timeline versions
-// 1..n without gaps.
+// database once it has ended: no money held by a CANCELLED or FAILED order
+// (every hold voided, every capture or charge refunded), a COMPLETED order's
+// total captured (or charged), never more refunded than captured, the
+// provider's books matching each ledger, no reservation left on any product
+// for an ended order, stock never negative, timeline versions 1..n without
+// gaps.
 func (s *store) checkInvariants(t testing.TB) {
 	t.Helper()
 	ctx, cancel := storeCtx(t)
@@ -157,16 +214,24 @@ func (s *store) checkInvariants(t testing.TB) {
 		if o.Version != len(o.Timeline) {
 			t.Errorf("order %s: version %d but %d timeline entries", o.ID, o.Version, len(o.Timeline))
 		}
+		sum := o.PaymentSummary()
 		ps := s.payments(t, o.ID)
 		switch {
 		case len(ps) > 1:
-			t.Errorf("order %s has %d payments", o.ID, len(ps))
-		case len(ps) == 1 && o.Status == orderly.StatusCompleted && ps[0].Status != orderly.PaymentCharged:
-			t.Errorf("completed order %s has payment %s", o.ID, ps[0].Status)
-		case len(ps) == 1 && o.Status != orderly.StatusCompleted && ps[0].Status != orderly.PaymentRefunded:
-			t.Errorf("%s order %s kept its payment %s", o.Status, o.ID, ps[0].Status)
-		case len(ps) == 0 && o.Status == orderly.StatusCompleted:
-			t.Errorf("completed order %s was never charged", o.ID)
+			t.Errorf("order %s has %d charges", o.ID, len(ps))
+		case len(ps) == 1 && len(o.Ledger) > 0:
+			t.Errorf("order %s was both charged and put on the ledger", o.ID)
+		case o.Status != orderly.StatusCompleted && o.MoneyHeld().Amount != 0:
+			t.Errorf("%s order %s keeps %s of the customer's money", o.Status, o.ID, o.MoneyHeld())
+		case o.Status == orderly.StatusCompleted && len(ps) == 0 && sum.Captured != o.Total:
+			t.Errorf("completed order %s captured %s of %s", o.ID, sum.Captured, o.Total)
+		case o.Status == orderly.StatusCompleted && len(ps) == 1 && ps[0].Status != orderly.PaymentCharged:
+			t.Errorf("completed order %s has charge %s", o.ID, ps[0].Status)
+		case sum.Refunded.Amount > sum.Captured.Amount:
+			t.Errorf("order %s refunded %s of %s captured", o.ID, sum.Refunded, sum.Captured)
+		}
+		if len(ps) == 0 {
+			s.checkProviderMatches(t, fullOrderOf(&o))
 		}
 	}
 	cur, err = s.raw.Collection("products").Find(ctx, bson.D{})
@@ -191,6 +256,29 @@ func (s *store) checkInvariants(t testing.TB) {
 			}
 		}
 	}
+}
+
+// fullOrderOf is the ledger of a stored order as the API would show it, for
+// checkProviderMatches.
+func fullOrderOf(o *orderly.Order) fullOrder {
+	f := fullOrder{ID: o.ID}
+	if len(o.Ledger) == 0 {
+		return f
+	}
+	s := o.PaymentSummary()
+	f.Ledger = &ledger{Status: string(s.Status)}
+	f.Ledger.Authorized.Amount, f.Ledger.Captured.Amount, f.Ledger.Refunded.Amount = int(s.Authorized.Amount), int(s.Captured.Amount), int(s.Refunded.Amount)
+	for _, e := range o.Ledger {
+		f.Ledger.Entries = append(f.Ledger.Entries, struct {
+			ID            string
+			Kind          string
+			Amount        struct{ Amount int }
+			PaymentID     string
+			DeclineReason *string
+			ReturnID      *string
+		}{ID: e.ID, Kind: string(e.Kind), Amount: struct{ Amount int }{int(e.Amount.Amount)}, PaymentID: e.PaymentID})
+	}
+	return f
 }
 
 // waitNotificationIDs polls until the order's notifications include want

@@ -144,6 +144,22 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"approveOrder", "approveOrder", approveMutation, orderInput(nil), [4]string{U, F, F, "ok"}},
 		{"rejectOrder", "rejectOrder", rejectMutation, orderInput(map[string]any{"reason": "no"}), [4]string{U, F, F, "ok"}},
 		{"simulateFailure", "simulateFailure", simulateMutation, orderInput(map[string]any{"step": "PAYMENT", "mode": "TRANSIENT"}), [4]string{U, F, F, "ok"}},
+		// Money and returns on Alice's order (placed, not yet paid or delivered).
+		{"refundOrder", "refundOrder", refundMutation, orderInput(map[string]any{"amount": map[string]any{"amount": 100, "currency": "USD"}}),
+			[4]string{U, F, F, "OVER_REFUND"}},
+		{"requestReturn", "requestReturn", requestReturnMutation, func(f *authzFixture) map[string]any {
+			return map[string]any{"input": map[string]any{"orderId": f.order, "lines": []any{map[string]any{"productId": f.products[0].ID, "quantity": 1}}}}
+		}, [4]string{U, "NOT_DELIVERED", N, "NOT_DELIVERED"}},
+		{"approveReturn", "approveReturn", `mutation($input: ApproveReturnInput!) { approveReturn(input: $input) { errors { code } } }`,
+			orderInput(map[string]any{"returnId": "ret_x"}), [4]string{U, F, F, N}},
+		{"rejectReturn", "rejectReturn", `mutation($input: RejectReturnInput!) { rejectReturn(input: $input) { errors { code } } }`,
+			orderInput(map[string]any{"returnId": "ret_x", "reason": "no"}), [4]string{U, F, F, N}},
+		{"markReturnReceived", "markReturnReceived", `mutation($input: MarkReturnReceivedInput!) { markReturnReceived(input: $input) { errors { code } } }`,
+			orderInput(map[string]any{"returnId": "ret_x"}), [4]string{U, F, F, N}},
+		{"cancelReturn", "cancelReturn", `mutation($input: CancelReturnInput!) { cancelReturn(input: $input) { errors { code } } }`,
+			orderInput(map[string]any{"returnId": "ret_x"}), [4]string{U, N, N, N}},
+		{"canRefund", "order", `query($id: ID!) { order(id: $id) { canRefund } }`,
+			func(f *authzFixture) map[string]any { return map[string]any{"id": f.order} }, [4]string{U, F, "null", "ok"}},
 		// Operator settings.
 		{"setFailureRates", "setFailureRates", `mutation { setFailureRates(input: {rates: [{step: PAYMENT, failureProbability: 0.5}]}) { errors { code } } }`,
 			none, [4]string{U, F, F, "ok"}},

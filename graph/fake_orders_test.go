@@ -60,8 +60,11 @@ func (s *fakeStore) FindOrders(_ context.Context, f orderly.OrderFilter) (orderl
 	defer s.mu.Unlock()
 	var all []*orderly.Order
 	for _, o := range s.orders {
+		returnMatches := len(f.ReturnStatuses) == 0 || slices.ContainsFunc(o.Returns, func(r orderly.Return) bool {
+			return slices.Contains(f.ReturnStatuses, r.Status)
+		})
 		if (f.CustomerID == "" || o.CustomerID == f.CustomerID) && (len(f.Statuses) == 0 || slices.Contains(f.Statuses, o.Status)) &&
-			!o.UpdatedAt.Before(f.UpdatedSince) {
+			returnMatches && !o.UpdatedAt.Before(f.UpdatedSince) {
 			all = append(all, cloneOrder(o))
 		}
 	}

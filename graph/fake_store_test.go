@@ -80,6 +80,8 @@ func cloneOrder(o *orderly.Order) *orderly.Order {
 	c.Lines = slices.Clone(o.Lines)
 	c.Timeline = slices.Clone(o.Timeline)
 	c.Shipments = slices.Clone(o.Shipments)
+	c.Ledger = slices.Clone(o.Ledger)
+	c.Returns = slices.Clone(o.Returns)
 	if o.Payment != nil {
 		c.Payment = clone(o.Payment)
 	}

@@ -38,8 +38,10 @@ type ResolverRoot interface {
 	Notification() NotificationResolver
 	Order() OrderResolver
 	OrderLine() OrderLineResolver
+	PaymentEntry() PaymentEntryResolver
 	Product() ProductResolver
 	Query() QueryResolver
+	Return() ReturnResolver
 	Rewards() RewardsResolver
 	Settings() SettingsResolver
 	Subscription() SubscriptionResolver
@@ -69,9 +71,21 @@ type ComplexityRoot struct {
 		Order  func(childComplexity int) int
 	}
 
+	ApproveReturnPayload struct {
+		Errors func(childComplexity int) int
+		Order  func(childComplexity int) int
+		Return func(childComplexity int) int
+	}
+
 	CancelOrderPayload struct {
 		Errors func(childComplexity int) int
 		Order  func(childComplexity int) int
+	}
+
+	CancelReturnPayload struct {
+		Errors func(childComplexity int) int
+		Order  func(childComplexity int) int
+		Return func(childComplexity int) int
 	}
 
 	Cart struct {
@@ -118,6 +132,11 @@ type ComplexityRoot struct {
 		Step               func(childComplexity int) int
 	}
 
+	LineQuantity struct {
+		ProductID func(childComplexity int) int
+		Quantity  func(childComplexity int) int
+	}
+
 	LoginPayload struct {
 		Customer  func(childComplexity int) int
 		Errors    func(childComplexity int) int
@@ -135,6 +154,12 @@ type ComplexityRoot struct {
 		Ids    func(childComplexity int) int
 	}
 
+	MarkReturnReceivedPayload struct {
+		Errors func(childComplexity int) int
+		Order  func(childComplexity int) int
+		Return func(childComplexity int) int
+	}
+
 	Money struct {
 		Amount    func(childComplexity int) int
 		Currency  func(childComplexity int) int
@@ -144,16 +169,22 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddToCart              func(childComplexity int, input AddToCartInput) int
 		ApproveOrder           func(childComplexity int, input ApproveOrderInput) int
+		ApproveReturn          func(childComplexity int, input ApproveReturnInput) int
 		CancelOrder            func(childComplexity int, input CancelOrderInput) int
+		CancelReturn           func(childComplexity int, input CancelReturnInput) int
 		ClearCart              func(childComplexity int) int
 		CloseRewards           func(childComplexity int, input CloseRewardsInput) int
 		Login                  func(childComplexity int, input LoginInput) int
 		Logout                 func(childComplexity int) int
 		MarkNotificationsRead  func(childComplexity int, input MarkNotificationsReadInput) int
+		MarkReturnReceived     func(childComplexity int, input MarkReturnReceivedInput) int
 		PlaceOrder             func(childComplexity int, input PlaceOrderInput) int
+		RefundOrder            func(childComplexity int, input RefundOrderInput) int
 		Register               func(childComplexity int, input RegisterInput) int
 		RejectOrder            func(childComplexity int, input RejectOrderInput) int
+		RejectReturn           func(childComplexity int, input RejectReturnInput) int
 		RemoveCartLine         func(childComplexity int, input RemoveCartLineInput) int
+		RequestReturn          func(childComplexity int, input RequestReturnInput) int
 		SetFailureRates        func(childComplexity int, input SetFailureRatesInput) int
 		SimulateFailure        func(childComplexity int, input SimulateFailureInput) int
 		UpdateApprovalSettings func(childComplexity int, input UpdateApprovalSettingsInput) int
@@ -184,13 +215,19 @@ type ComplexityRoot struct {
 	Order struct {
 		CanCancel        func(childComplexity int) int
 		CanChangeAddress func(childComplexity int) int
+		CanRefund        func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
 		Customer         func(childComplexity int) int
 		FailureReason    func(childComplexity int) int
 		ID               func(childComplexity int) int
 		ItemCount        func(childComplexity int) int
+		Ledger           func(childComplexity int) int
 		Lines            func(childComplexity int) int
 		Payment          func(childComplexity int) int
+		PaymentMethod    func(childComplexity int) int
+		ReturnableLines  func(childComplexity int) int
+		Returns          func(childComplexity int) int
+		ReturnsUntil     func(childComplexity int) int
 		RunID            func(childComplexity int) int
 		Shipments        func(childComplexity int) int
 		ShippingAddress  func(childComplexity int) int
@@ -256,6 +293,38 @@ type ComplexityRoot struct {
 		Status     func(childComplexity int) int
 	}
 
+	PaymentEntry struct {
+		Amount        func(childComplexity int) int
+		At            func(childComplexity int) int
+		DeclineReason func(childComplexity int) int
+		ExpiresAt     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Lines         func(childComplexity int) int
+		PaymentID     func(childComplexity int) int
+		Reason        func(childComplexity int) int
+		ReturnID      func(childComplexity int) int
+		ShipmentID    func(childComplexity int) int
+		TransactionID func(childComplexity int) int
+	}
+
+	PaymentLedger struct {
+		Authorized func(childComplexity int) int
+		Balance    func(childComplexity int) int
+		Captured   func(childComplexity int) int
+		Entries    func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		Refundable func(childComplexity int) int
+		Refunded   func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Voided     func(childComplexity int) int
+	}
+
+	PaymentMethod struct {
+		Brand func(childComplexity int) int
+		Last4 func(childComplexity int) int
+	}
+
 	PlaceOrderPayload struct {
 		Created func(childComplexity int) int
 		Errors  func(childComplexity int) int
@@ -300,6 +369,11 @@ type ComplexityRoot struct {
 		Settings      func(childComplexity int) int
 	}
 
+	RefundOrderPayload struct {
+		Errors func(childComplexity int) int
+		Order  func(childComplexity int) int
+	}
+
 	RegisterPayload struct {
 		Customer  func(childComplexity int) int
 		Errors    func(childComplexity int) int
@@ -312,9 +386,35 @@ type ComplexityRoot struct {
 		Order  func(childComplexity int) int
 	}
 
+	RejectReturnPayload struct {
+		Errors func(childComplexity int) int
+		Order  func(childComplexity int) int
+		Return func(childComplexity int) int
+	}
+
 	RemoveCartLinePayload struct {
 		Cart   func(childComplexity int) int
 		Errors func(childComplexity int) int
+	}
+
+	RequestReturnPayload struct {
+		Errors func(childComplexity int) int
+		Order  func(childComplexity int) int
+		Return func(childComplexity int) int
+	}
+
+	Return struct {
+		CanCancel      func(childComplexity int) int
+		Carrier        func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Lines          func(childComplexity int) int
+		Note           func(childComplexity int) int
+		Reason         func(childComplexity int) int
+		Refund         func(childComplexity int) int
+		RequestedAt    func(childComplexity int) int
+		Status         func(childComplexity int) int
+		TrackingNumber func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
 	}
 
 	Rewards struct {
@@ -434,6 +534,12 @@ type MutationResolver interface {
 	ApproveOrder(ctx context.Context, input ApproveOrderInput) (*ApproveOrderPayload, error)
 	RejectOrder(ctx context.Context, input RejectOrderInput) (*RejectOrderPayload, error)
 	SimulateFailure(ctx context.Context, input SimulateFailureInput) (*SimulateFailurePayload, error)
+	RefundOrder(ctx context.Context, input RefundOrderInput) (*RefundOrderPayload, error)
+	RequestReturn(ctx context.Context, input RequestReturnInput) (*RequestReturnPayload, error)
+	ApproveReturn(ctx context.Context, input ApproveReturnInput) (*ApproveReturnPayload, error)
+	RejectReturn(ctx context.Context, input RejectReturnInput) (*RejectReturnPayload, error)
+	MarkReturnReceived(ctx context.Context, input MarkReturnReceivedInput) (*MarkReturnReceivedPayload, error)
+	CancelReturn(ctx context.Context, input CancelReturnInput) (*CancelReturnPayload, error)
 	CloseRewards(ctx context.Context, input CloseRewardsInput) (*CloseRewardsPayload, error)
 }
 type NotificationResolver interface {
@@ -443,6 +549,12 @@ type OrderResolver interface {
 	Customer(ctx context.Context, obj *orderly.Order) (*orderly.Customer, error)
 	Lines(ctx context.Context, obj *orderly.Order) ([]*orderly.OrderLine, error)
 	ItemCount(ctx context.Context, obj *orderly.Order) (int, error)
+
+	PaymentMethod(ctx context.Context, obj *orderly.Order) (*orderly.PaymentMethod, error)
+	Ledger(ctx context.Context, obj *orderly.Order) (*Ledger, error)
+
+	ReturnableLines(ctx context.Context, obj *orderly.Order) ([]*orderly.LineQuantity, error)
+	CanRefund(ctx context.Context, obj *orderly.Order) (*bool, error)
 
 	FailureReason(ctx context.Context, obj *orderly.Order) (*string, error)
 	CanCancel(ctx context.Context, obj *orderly.Order) (bool, error)
@@ -454,6 +566,13 @@ type OrderResolver interface {
 }
 type OrderLineResolver interface {
 	Product(ctx context.Context, obj *orderly.OrderLine) (*orderly.Product, error)
+}
+type PaymentEntryResolver interface {
+	TransactionID(ctx context.Context, obj *orderly.PaymentEntry) (*string, error)
+
+	Reason(ctx context.Context, obj *orderly.PaymentEntry) (*string, error)
+	ShipmentID(ctx context.Context, obj *orderly.PaymentEntry) (*string, error)
+	ReturnID(ctx context.Context, obj *orderly.PaymentEntry) (*string, error)
 }
 type ProductResolver interface {
 	InStock(ctx context.Context, obj *orderly.Product) (bool, error)
@@ -471,6 +590,13 @@ type QueryResolver interface {
 	Order(ctx context.Context, id string) (*orderly.Order, error)
 	Orders(ctx context.Context, first *int, after *string, filter *OrderFilter) (*OrderConnection, error)
 	Rewards(ctx context.Context, customerID *string) (*orderly.RewardsAccount, error)
+}
+type ReturnResolver interface {
+	Carrier(ctx context.Context, obj *orderly.Return) (*string, error)
+	TrackingNumber(ctx context.Context, obj *orderly.Return) (*string, error)
+	Note(ctx context.Context, obj *orderly.Return) (*string, error)
+
+	CanCancel(ctx context.Context, obj *orderly.Return) (bool, error)
 }
 type RewardsResolver interface {
 	Tier(ctx context.Context, obj *orderly.RewardsAccount) (orderly.Tier, error)
@@ -577,6 +703,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ApproveOrderPayload.Order(childComplexity), true
 
+	case "ApproveReturnPayload.errors":
+		if e.ComplexityRoot.ApproveReturnPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveReturnPayload.Errors(childComplexity), true
+	case "ApproveReturnPayload.order":
+		if e.ComplexityRoot.ApproveReturnPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveReturnPayload.Order(childComplexity), true
+	case "ApproveReturnPayload.return":
+		if e.ComplexityRoot.ApproveReturnPayload.Return == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveReturnPayload.Return(childComplexity), true
+
 	case "CancelOrderPayload.errors":
 		if e.ComplexityRoot.CancelOrderPayload.Errors == nil {
 			break
@@ -589,6 +734,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CancelOrderPayload.Order(childComplexity), true
+
+	case "CancelReturnPayload.errors":
+		if e.ComplexityRoot.CancelReturnPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelReturnPayload.Errors(childComplexity), true
+	case "CancelReturnPayload.order":
+		if e.ComplexityRoot.CancelReturnPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelReturnPayload.Order(childComplexity), true
+	case "CancelReturnPayload.return":
+		if e.ComplexityRoot.CancelReturnPayload.Return == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelReturnPayload.Return(childComplexity), true
 
 	case "Cart.itemCount":
 		if e.ComplexityRoot.Cart.ItemCount == nil {
@@ -735,6 +899,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FailureRate.Step(childComplexity), true
 
+	case "LineQuantity.productId":
+		if e.ComplexityRoot.LineQuantity.ProductID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineQuantity.ProductID(childComplexity), true
+	case "LineQuantity.quantity":
+		if e.ComplexityRoot.LineQuantity.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineQuantity.Quantity(childComplexity), true
+
 	case "LoginPayload.customer":
 		if e.ComplexityRoot.LoginPayload.Customer == nil {
 			break
@@ -786,6 +963,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MarkNotificationsReadPayload.Ids(childComplexity), true
 
+	case "MarkReturnReceivedPayload.errors":
+		if e.ComplexityRoot.MarkReturnReceivedPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkReturnReceivedPayload.Errors(childComplexity), true
+	case "MarkReturnReceivedPayload.order":
+		if e.ComplexityRoot.MarkReturnReceivedPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkReturnReceivedPayload.Order(childComplexity), true
+	case "MarkReturnReceivedPayload.return":
+		if e.ComplexityRoot.MarkReturnReceivedPayload.Return == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkReturnReceivedPayload.Return(childComplexity), true
+
 	case "Money.amount":
 		if e.ComplexityRoot.Money.Amount == nil {
 			break
@@ -827,6 +1023,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApproveOrder(childComplexity, args["input"].(ApproveOrderInput)), true
+	case "Mutation.approveReturn":
+		if e.ComplexityRoot.Mutation.ApproveReturn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveReturn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveReturn(childComplexity, args["input"].(ApproveReturnInput)), true
 	case "Mutation.cancelOrder":
 		if e.ComplexityRoot.Mutation.CancelOrder == nil {
 			break
@@ -838,6 +1045,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelOrder(childComplexity, args["input"].(CancelOrderInput)), true
+	case "Mutation.cancelReturn":
+		if e.ComplexityRoot.Mutation.CancelReturn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelReturn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelReturn(childComplexity, args["input"].(CancelReturnInput)), true
 	case "Mutation.clearCart":
 		if e.ComplexityRoot.Mutation.ClearCart == nil {
 			break
@@ -883,6 +1101,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MarkNotificationsRead(childComplexity, args["input"].(MarkNotificationsReadInput)), true
+	case "Mutation.markReturnReceived":
+		if e.ComplexityRoot.Mutation.MarkReturnReceived == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markReturnReceived_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkReturnReceived(childComplexity, args["input"].(MarkReturnReceivedInput)), true
 	case "Mutation.placeOrder":
 		if e.ComplexityRoot.Mutation.PlaceOrder == nil {
 			break
@@ -894,6 +1123,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PlaceOrder(childComplexity, args["input"].(PlaceOrderInput)), true
+	case "Mutation.refundOrder":
+		if e.ComplexityRoot.Mutation.RefundOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_refundOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RefundOrder(childComplexity, args["input"].(RefundOrderInput)), true
 	case "Mutation.register":
 		if e.ComplexityRoot.Mutation.Register == nil {
 			break
@@ -916,6 +1156,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectOrder(childComplexity, args["input"].(RejectOrderInput)), true
+	case "Mutation.rejectReturn":
+		if e.ComplexityRoot.Mutation.RejectReturn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectReturn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectReturn(childComplexity, args["input"].(RejectReturnInput)), true
 	case "Mutation.removeCartLine":
 		if e.ComplexityRoot.Mutation.RemoveCartLine == nil {
 			break
@@ -927,6 +1178,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveCartLine(childComplexity, args["input"].(RemoveCartLineInput)), true
+	case "Mutation.requestReturn":
+		if e.ComplexityRoot.Mutation.RequestReturn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestReturn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestReturn(childComplexity, args["input"].(RequestReturnInput)), true
 	case "Mutation.setFailureRates":
 		if e.ComplexityRoot.Mutation.SetFailureRates == nil {
 			break
@@ -1064,6 +1326,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.CanChangeAddress(childComplexity), true
+	case "Order.canRefund":
+		if e.ComplexityRoot.Order.CanRefund == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.CanRefund(childComplexity), true
 	case "Order.createdAt":
 		if e.ComplexityRoot.Order.CreatedAt == nil {
 			break
@@ -1094,6 +1362,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.ItemCount(childComplexity), true
+	case "Order.ledger":
+		if e.ComplexityRoot.Order.Ledger == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Ledger(childComplexity), true
 	case "Order.lines":
 		if e.ComplexityRoot.Order.Lines == nil {
 			break
@@ -1106,6 +1380,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.Payment(childComplexity), true
+	case "Order.paymentMethod":
+		if e.ComplexityRoot.Order.PaymentMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.PaymentMethod(childComplexity), true
+	case "Order.returnableLines":
+		if e.ComplexityRoot.Order.ReturnableLines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ReturnableLines(childComplexity), true
+	case "Order.returns":
+		if e.ComplexityRoot.Order.Returns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Returns(childComplexity), true
+	case "Order.returnsUntil":
+		if e.ComplexityRoot.Order.ReturnsUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ReturnsUntil(childComplexity), true
 	case "Order.runId":
 		if e.ComplexityRoot.Order.RunID == nil {
 			break
@@ -1366,6 +1664,147 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Payment.Status(childComplexity), true
 
+	case "PaymentEntry.amount":
+		if e.ComplexityRoot.PaymentEntry.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentEntry.Amount(childComplexity), true
+	case "PaymentEntry.at":
+		if e.ComplexityRoot.PaymentEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentEntry.At(childComplexity), true
+	case "PaymentEntry.declineReason":
+		if e.ComplexityRoot.PaymentEntry.DeclineReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentEntry.DeclineReason(childComplexity), true
+	case "PaymentEntry.expiresAt":
+		if e.ComplexityRoot.PaymentEntry.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentEntry.ExpiresAt(childComplexity), true
+	case "PaymentEntry.id":
+		if e.ComplexityRoot.PaymentEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentEntry.ID(childComplexity), true
+	case "PaymentEntry.kind":
+		if e.ComplexityRoot.PaymentEntry.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentEntry.Kind(childComplexity), true
+	case "PaymentEntry.lines":
+		if e.ComplexityRoot.PaymentEntry.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentEntry.Lines(childComplexity), true
+	case "PaymentEntry.paymentId":
+		if e.ComplexityRoot.PaymentEntry.PaymentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentEntry.PaymentID(childComplexity), true
+	case "PaymentEntry.reason":
+		if e.ComplexityRoot.PaymentEntry.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentEntry.Reason(childComplexity), true
+	case "PaymentEntry.returnId":
+		if e.ComplexityRoot.PaymentEntry.ReturnID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentEntry.ReturnID(childComplexity), true
+	case "PaymentEntry.shipmentId":
+		if e.ComplexityRoot.PaymentEntry.ShipmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentEntry.ShipmentID(childComplexity), true
+	case "PaymentEntry.transactionId":
+		if e.ComplexityRoot.PaymentEntry.TransactionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentEntry.TransactionID(childComplexity), true
+
+	case "PaymentLedger.authorized":
+		if e.ComplexityRoot.PaymentLedger.Authorized == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentLedger.Authorized(childComplexity), true
+	case "PaymentLedger.balance":
+		if e.ComplexityRoot.PaymentLedger.Balance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentLedger.Balance(childComplexity), true
+	case "PaymentLedger.captured":
+		if e.ComplexityRoot.PaymentLedger.Captured == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentLedger.Captured(childComplexity), true
+	case "PaymentLedger.entries":
+		if e.ComplexityRoot.PaymentLedger.Entries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentLedger.Entries(childComplexity), true
+	case "PaymentLedger.expiresAt":
+		if e.ComplexityRoot.PaymentLedger.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentLedger.ExpiresAt(childComplexity), true
+	case "PaymentLedger.refundable":
+		if e.ComplexityRoot.PaymentLedger.Refundable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentLedger.Refundable(childComplexity), true
+	case "PaymentLedger.refunded":
+		if e.ComplexityRoot.PaymentLedger.Refunded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentLedger.Refunded(childComplexity), true
+	case "PaymentLedger.status":
+		if e.ComplexityRoot.PaymentLedger.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentLedger.Status(childComplexity), true
+	case "PaymentLedger.voided":
+		if e.ComplexityRoot.PaymentLedger.Voided == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentLedger.Voided(childComplexity), true
+
+	case "PaymentMethod.brand":
+		if e.ComplexityRoot.PaymentMethod.Brand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentMethod.Brand(childComplexity), true
+	case "PaymentMethod.last4":
+		if e.ComplexityRoot.PaymentMethod.Last4 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentMethod.Last4(childComplexity), true
+
 	case "PlaceOrderPayload.created":
 		if e.ComplexityRoot.PlaceOrderPayload.Created == nil {
 			break
@@ -1586,6 +2025,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Settings(childComplexity), true
 
+	case "RefundOrderPayload.errors":
+		if e.ComplexityRoot.RefundOrderPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundOrderPayload.Errors(childComplexity), true
+	case "RefundOrderPayload.order":
+		if e.ComplexityRoot.RefundOrderPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundOrderPayload.Order(childComplexity), true
+
 	case "RegisterPayload.customer":
 		if e.ComplexityRoot.RegisterPayload.Customer == nil {
 			break
@@ -1624,6 +2076,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RejectOrderPayload.Order(childComplexity), true
 
+	case "RejectReturnPayload.errors":
+		if e.ComplexityRoot.RejectReturnPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RejectReturnPayload.Errors(childComplexity), true
+	case "RejectReturnPayload.order":
+		if e.ComplexityRoot.RejectReturnPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RejectReturnPayload.Order(childComplexity), true
+	case "RejectReturnPayload.return":
+		if e.ComplexityRoot.RejectReturnPayload.Return == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RejectReturnPayload.Return(childComplexity), true
+
 	case "RemoveCartLinePayload.cart":
 		if e.ComplexityRoot.RemoveCartLinePayload.Cart == nil {
 			break
@@ -1636,6 +2107,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RemoveCartLinePayload.Errors(childComplexity), true
+
+	case "RequestReturnPayload.errors":
+		if e.ComplexityRoot.RequestReturnPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestReturnPayload.Errors(childComplexity), true
+	case "RequestReturnPayload.order":
+		if e.ComplexityRoot.RequestReturnPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestReturnPayload.Order(childComplexity), true
+	case "RequestReturnPayload.return":
+		if e.ComplexityRoot.RequestReturnPayload.Return == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestReturnPayload.Return(childComplexity), true
+
+	case "Return.canCancel":
+		if e.ComplexityRoot.Return.CanCancel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.CanCancel(childComplexity), true
+	case "Return.carrier":
+		if e.ComplexityRoot.Return.Carrier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.Carrier(childComplexity), true
+	case "Return.id":
+		if e.ComplexityRoot.Return.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.ID(childComplexity), true
+	case "Return.lines":
+		if e.ComplexityRoot.Return.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.Lines(childComplexity), true
+	case "Return.note":
+		if e.ComplexityRoot.Return.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.Note(childComplexity), true
+	case "Return.reason":
+		if e.ComplexityRoot.Return.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.Reason(childComplexity), true
+	case "Return.refund":
+		if e.ComplexityRoot.Return.Refund == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.Refund(childComplexity), true
+	case "Return.requestedAt":
+		if e.ComplexityRoot.Return.RequestedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.RequestedAt(childComplexity), true
+	case "Return.status":
+		if e.ComplexityRoot.Return.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.Status(childComplexity), true
+	case "Return.trackingNumber":
+		if e.ComplexityRoot.Return.TrackingNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.TrackingNumber(childComplexity), true
+	case "Return.updatedAt":
+		if e.ComplexityRoot.Return.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Return.UpdatedAt(childComplexity), true
 
 	case "Rewards.customerId":
 		if e.ComplexityRoot.Rewards.CustomerID == nil {
@@ -1947,17 +2504,25 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputAddToCartInput,
 		ec.unmarshalInputAddressInput,
 		ec.unmarshalInputApproveOrderInput,
+		ec.unmarshalInputApproveReturnInput,
 		ec.unmarshalInputCancelOrderInput,
+		ec.unmarshalInputCancelReturnInput,
 		ec.unmarshalInputCloseRewardsInput,
 		ec.unmarshalInputFailureRateInput,
+		ec.unmarshalInputLineQuantityInput,
 		ec.unmarshalInputLoginInput,
 		ec.unmarshalInputMarkNotificationsReadInput,
+		ec.unmarshalInputMarkReturnReceivedInput,
 		ec.unmarshalInputMoneyInput,
 		ec.unmarshalInputOrderFilter,
+		ec.unmarshalInputPaymentMethodInput,
 		ec.unmarshalInputPlaceOrderInput,
+		ec.unmarshalInputRefundOrderInput,
 		ec.unmarshalInputRegisterInput,
 		ec.unmarshalInputRejectOrderInput,
+		ec.unmarshalInputRejectReturnInput,
 		ec.unmarshalInputRemoveCartLineInput,
+		ec.unmarshalInputRequestReturnInput,
 		ec.unmarshalInputSetFailureRatesInput,
 		ec.unmarshalInputSimulateFailureInput,
 		ec.unmarshalInputUpdateApprovalSettingsInput,
@@ -2054,7 +2619,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "accounts.graphqls" "cart.graphqls" "catalog.graphqls" "notifications.graphqls" "operator.graphqls" "orders.graphqls" "rewards.graphqls" "schema.graphqls"
+//go:embed "accounts.graphqls" "cart.graphqls" "catalog.graphqls" "notifications.graphqls" "operator.graphqls" "orders.graphqls" "payments.graphqls" "returns.graphqls" "rewards.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2072,6 +2637,8 @@ var sources = []*ast.Source{
 	{Name: "notifications.graphqls", Input: sourceData("notifications.graphqls"), BuiltIn: false},
 	{Name: "operator.graphqls", Input: sourceData("operator.graphqls"), BuiltIn: false},
 	{Name: "orders.graphqls", Input: sourceData("orders.graphqls"), BuiltIn: false},
+	{Name: "payments.graphqls", Input: sourceData("payments.graphqls"), BuiltIn: false},
+	{Name: "returns.graphqls", Input: sourceData("returns.graphqls"), BuiltIn: false},
 	{Name: "rewards.graphqls", Input: sourceData("rewards.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 }
@@ -2119,6 +2686,18 @@ func (ec *executionContext) childFields_ApproveOrderPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type ApproveOrderPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ApproveReturnPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "return":
+		return ec.fieldContext_ApproveReturnPayload_return(ctx, field)
+	case "order":
+		return ec.fieldContext_ApproveReturnPayload_order(ctx, field)
+	case "errors":
+		return ec.fieldContext_ApproveReturnPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApproveReturnPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_CancelOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "order":
@@ -2127,6 +2706,18 @@ func (ec *executionContext) childFields_CancelOrderPayload(ctx context.Context, 
 		return ec.fieldContext_CancelOrderPayload_errors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CancelOrderPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CancelReturnPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "return":
+		return ec.fieldContext_CancelReturnPayload_return(ctx, field)
+	case "order":
+		return ec.fieldContext_CancelReturnPayload_order(ctx, field)
+	case "errors":
+		return ec.fieldContext_CancelReturnPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CancelReturnPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Cart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2217,6 +2808,16 @@ func (ec *executionContext) childFields_FailureRate(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type FailureRate", field.Name)
 }
 
+func (ec *executionContext) childFields_LineQuantity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "productId":
+		return ec.fieldContext_LineQuantity_productId(ctx, field)
+	case "quantity":
+		return ec.fieldContext_LineQuantity_quantity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LineQuantity", field.Name)
+}
+
 func (ec *executionContext) childFields_LoginPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "token":
@@ -2249,6 +2850,18 @@ func (ec *executionContext) childFields_MarkNotificationsReadPayload(ctx context
 		return ec.fieldContext_MarkNotificationsReadPayload_errors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MarkNotificationsReadPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MarkReturnReceivedPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "return":
+		return ec.fieldContext_MarkReturnReceivedPayload_return(ctx, field)
+	case "order":
+		return ec.fieldContext_MarkReturnReceivedPayload_order(ctx, field)
+	case "errors":
+		return ec.fieldContext_MarkReturnReceivedPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MarkReturnReceivedPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2329,6 +2942,18 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_timeline(ctx, field)
 	case "payment":
 		return ec.fieldContext_Order_payment(ctx, field)
+	case "paymentMethod":
+		return ec.fieldContext_Order_paymentMethod(ctx, field)
+	case "ledger":
+		return ec.fieldContext_Order_ledger(ctx, field)
+	case "returns":
+		return ec.fieldContext_Order_returns(ctx, field)
+	case "returnsUntil":
+		return ec.fieldContext_Order_returnsUntil(ctx, field)
+	case "returnableLines":
+		return ec.fieldContext_Order_returnableLines(ctx, field)
+	case "canRefund":
+		return ec.fieldContext_Order_canRefund(ctx, field)
 	case "shipments":
 		return ec.fieldContext_Order_shipments(ctx, field)
 	case "failureReason":
@@ -2453,6 +3078,70 @@ func (ec *executionContext) childFields_Payment(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Payment", field.Name)
 }
 
+func (ec *executionContext) childFields_PaymentEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PaymentEntry_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_PaymentEntry_kind(ctx, field)
+	case "amount":
+		return ec.fieldContext_PaymentEntry_amount(ctx, field)
+	case "paymentId":
+		return ec.fieldContext_PaymentEntry_paymentId(ctx, field)
+	case "transactionId":
+		return ec.fieldContext_PaymentEntry_transactionId(ctx, field)
+	case "declineReason":
+		return ec.fieldContext_PaymentEntry_declineReason(ctx, field)
+	case "reason":
+		return ec.fieldContext_PaymentEntry_reason(ctx, field)
+	case "shipmentId":
+		return ec.fieldContext_PaymentEntry_shipmentId(ctx, field)
+	case "returnId":
+		return ec.fieldContext_PaymentEntry_returnId(ctx, field)
+	case "lines":
+		return ec.fieldContext_PaymentEntry_lines(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_PaymentEntry_expiresAt(ctx, field)
+	case "at":
+		return ec.fieldContext_PaymentEntry_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentLedger(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_PaymentLedger_status(ctx, field)
+	case "authorized":
+		return ec.fieldContext_PaymentLedger_authorized(ctx, field)
+	case "captured":
+		return ec.fieldContext_PaymentLedger_captured(ctx, field)
+	case "refunded":
+		return ec.fieldContext_PaymentLedger_refunded(ctx, field)
+	case "voided":
+		return ec.fieldContext_PaymentLedger_voided(ctx, field)
+	case "balance":
+		return ec.fieldContext_PaymentLedger_balance(ctx, field)
+	case "refundable":
+		return ec.fieldContext_PaymentLedger_refundable(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_PaymentLedger_expiresAt(ctx, field)
+	case "entries":
+		return ec.fieldContext_PaymentLedger_entries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentLedger", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentMethod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "brand":
+		return ec.fieldContext_PaymentMethod_brand(ctx, field)
+	case "last4":
+		return ec.fieldContext_PaymentMethod_last4(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentMethod", field.Name)
+}
+
 func (ec *executionContext) childFields_PlaceOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "order":
@@ -2511,6 +3200,16 @@ func (ec *executionContext) childFields_ProductEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type ProductEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_RefundOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_RefundOrderPayload_order(ctx, field)
+	case "errors":
+		return ec.fieldContext_RefundOrderPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RefundOrderPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_RegisterPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "customer":
@@ -2535,6 +3234,18 @@ func (ec *executionContext) childFields_RejectOrderPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type RejectOrderPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RejectReturnPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "return":
+		return ec.fieldContext_RejectReturnPayload_return(ctx, field)
+	case "order":
+		return ec.fieldContext_RejectReturnPayload_order(ctx, field)
+	case "errors":
+		return ec.fieldContext_RejectReturnPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RejectReturnPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_RemoveCartLinePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cart":
@@ -2543,6 +3254,46 @@ func (ec *executionContext) childFields_RemoveCartLinePayload(ctx context.Contex
 		return ec.fieldContext_RemoveCartLinePayload_errors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RemoveCartLinePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RequestReturnPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "return":
+		return ec.fieldContext_RequestReturnPayload_return(ctx, field)
+	case "order":
+		return ec.fieldContext_RequestReturnPayload_order(ctx, field)
+	case "errors":
+		return ec.fieldContext_RequestReturnPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequestReturnPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Return(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Return_id(ctx, field)
+	case "lines":
+		return ec.fieldContext_Return_lines(ctx, field)
+	case "reason":
+		return ec.fieldContext_Return_reason(ctx, field)
+	case "status":
+		return ec.fieldContext_Return_status(ctx, field)
+	case "carrier":
+		return ec.fieldContext_Return_carrier(ctx, field)
+	case "trackingNumber":
+		return ec.fieldContext_Return_trackingNumber(ctx, field)
+	case "note":
+		return ec.fieldContext_Return_note(ctx, field)
+	case "refund":
+		return ec.fieldContext_Return_refund(ctx, field)
+	case "canCancel":
+		return ec.fieldContext_Return_canCancel(ctx, field)
+	case "requestedAt":
+		return ec.fieldContext_Return_requestedAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Return_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Return", field.Name)
 }
 
 func (ec *executionContext) childFields_Rewards(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2855,12 +3606,40 @@ func (ec *executionContext) field_Mutation_approveOrder_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_approveReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ApproveReturnInput, error) {
+			return ec.unmarshalNApproveReturnInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐApproveReturnInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_cancelOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (CancelOrderInput, error) {
 			return ec.unmarshalNCancelOrderInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐCancelOrderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (CancelReturnInput, error) {
+			return ec.unmarshalNCancelReturnInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐCancelReturnInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2911,12 +3690,40 @@ func (ec *executionContext) field_Mutation_markNotificationsRead_args(ctx contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_markReturnReceived_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (MarkReturnReceivedInput, error) {
+			return ec.unmarshalNMarkReturnReceivedInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐMarkReturnReceivedInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_placeOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (PlaceOrderInput, error) {
 			return ec.unmarshalNPlaceOrderInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐPlaceOrderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_refundOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (RefundOrderInput, error) {
+			return ec.unmarshalNRefundOrderInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRefundOrderInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2953,12 +3760,40 @@ func (ec *executionContext) field_Mutation_rejectOrder_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_rejectReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (RejectReturnInput, error) {
+			return ec.unmarshalNRejectReturnInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRejectReturnInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeCartLine_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (RemoveCartLineInput, error) {
 			return ec.unmarshalNRemoveCartLineInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRemoveCartLineInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (RequestReturnInput, error) {
+			return ec.unmarshalNRequestReturnInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRequestReturnInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3551,6 +4386,102 @@ func (ec *executionContext) fieldContext_ApproveOrderPayload_errors(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _ApproveReturnPayload_return(ctx context.Context, field graphql.CollectedField, obj *ApproveReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApproveReturnPayload_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Return, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Return) graphql.Marshaler {
+			return ec.marshalOReturn2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApproveReturnPayload_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApproveReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApproveReturnPayload_order(ctx context.Context, field graphql.CollectedField, obj *ApproveReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApproveReturnPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApproveReturnPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApproveReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApproveReturnPayload_errors(ctx context.Context, field graphql.CollectedField, obj *ApproveReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApproveReturnPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApproveReturnPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApproveReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CancelOrderPayload_order(ctx context.Context, field graphql.CollectedField, obj *CancelOrderPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3605,6 +4536,102 @@ func (ec *executionContext) _CancelOrderPayload_errors(ctx context.Context, fiel
 func (ec *executionContext) fieldContext_CancelOrderPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "CancelOrderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CancelReturnPayload_return(ctx context.Context, field graphql.CollectedField, obj *CancelReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancelReturnPayload_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Return, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Return) graphql.Marshaler {
+			return ec.marshalOReturn2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CancelReturnPayload_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CancelReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CancelReturnPayload_order(ctx context.Context, field graphql.CollectedField, obj *CancelReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancelReturnPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CancelReturnPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CancelReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CancelReturnPayload_errors(ctx context.Context, field graphql.CollectedField, obj *CancelReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancelReturnPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CancelReturnPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CancelReturnPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -4225,6 +5252,52 @@ func (ec *executionContext) fieldContext_FailureRate_latencyMs(_ context.Context
 	return graphql.NewScalarFieldContext("FailureRate", field, true, true, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _LineQuantity_productId(ctx context.Context, field graphql.CollectedField, obj *orderly.LineQuantity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineQuantity_productId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProductID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineQuantity_productId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineQuantity", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _LineQuantity_quantity(ctx context.Context, field graphql.CollectedField, obj *orderly.LineQuantity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineQuantity_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineQuantity_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineQuantity", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _LoginPayload_token(ctx context.Context, field graphql.CollectedField, obj *LoginPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4435,6 +5508,102 @@ func (ec *executionContext) _MarkNotificationsReadPayload_errors(ctx context.Con
 func (ec *executionContext) fieldContext_MarkNotificationsReadPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "MarkNotificationsReadPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MarkReturnReceivedPayload_return(ctx context.Context, field graphql.CollectedField, obj *MarkReturnReceivedPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkReturnReceivedPayload_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Return, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Return) graphql.Marshaler {
+			return ec.marshalOReturn2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MarkReturnReceivedPayload_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MarkReturnReceivedPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MarkReturnReceivedPayload_order(ctx context.Context, field graphql.CollectedField, obj *MarkReturnReceivedPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkReturnReceivedPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MarkReturnReceivedPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MarkReturnReceivedPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MarkReturnReceivedPayload_errors(ctx context.Context, field graphql.CollectedField, obj *MarkReturnReceivedPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkReturnReceivedPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkReturnReceivedPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MarkReturnReceivedPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -5446,6 +6615,378 @@ func (ec *executionContext) fieldContext_Mutation_simulateFailure(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_refundOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_refundOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RefundOrder(ctx, fc.Args["input"].(RefundOrderInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalORole2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *RefundOrderPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *RefundOrderPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *RefundOrderPayload) graphql.Marshaler {
+			return ec.marshalNRefundOrderPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRefundOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_refundOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RefundOrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_refundOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestReturn(ctx, fc.Args["input"].(RequestReturnInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalORole2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐRole(ctx, "CUSTOMER")
+				if err != nil {
+					var zeroVal *RequestReturnPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *RequestReturnPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *RequestReturnPayload) graphql.Marshaler {
+			return ec.marshalNRequestReturnPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRequestReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequestReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approveReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approveReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApproveReturn(ctx, fc.Args["input"].(ApproveReturnInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalORole2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *ApproveReturnPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ApproveReturnPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ApproveReturnPayload) graphql.Marshaler {
+			return ec.marshalNApproveReturnPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐApproveReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approveReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApproveReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approveReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectReturn(ctx, fc.Args["input"].(RejectReturnInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalORole2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *RejectReturnPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *RejectReturnPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *RejectReturnPayload) graphql.Marshaler {
+			return ec.marshalNRejectReturnPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRejectReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RejectReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markReturnReceived(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markReturnReceived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkReturnReceived(ctx, fc.Args["input"].(MarkReturnReceivedInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalORole2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *MarkReturnReceivedPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *MarkReturnReceivedPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *MarkReturnReceivedPayload) graphql.Marshaler {
+			return ec.marshalNMarkReturnReceivedPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐMarkReturnReceivedPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markReturnReceived(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MarkReturnReceivedPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markReturnReceived_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelReturn(ctx, fc.Args["input"].(CancelReturnInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalORole2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐRole(ctx, "CUSTOMER")
+				if err != nil {
+					var zeroVal *CancelReturnPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *CancelReturnPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *CancelReturnPayload) graphql.Marshaler {
+			return ec.marshalNCancelReturnPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐCancelReturnPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CancelReturnPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_closeRewards(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6143,6 +7684,198 @@ func (ec *executionContext) fieldContext_Order_payment(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Order_paymentMethod(ctx context.Context, field graphql.CollectedField, obj *orderly.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_paymentMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().PaymentMethod(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.PaymentMethod) graphql.Marshaler {
+			return ec.marshalOPaymentMethod2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐPaymentMethod(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_paymentMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentMethod(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_ledger(ctx context.Context, field graphql.CollectedField, obj *orderly.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_ledger(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().Ledger(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Ledger) graphql.Marshaler {
+			return ec.marshalOPaymentLedger2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐLedger(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_ledger(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentLedger(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_returns(ctx context.Context, field graphql.CollectedField, obj *orderly.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_returns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Returns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []orderly.Return) graphql.Marshaler {
+			return ec.marshalNReturn2ᚕgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_returns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_returnsUntil(ctx context.Context, field graphql.CollectedField, obj *orderly.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_returnsUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnsUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_returnsUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Order_returnableLines(ctx context.Context, field graphql.CollectedField, obj *orderly.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_returnableLines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().ReturnableLines(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*orderly.LineQuantity) graphql.Marshaler {
+			return ec.marshalNLineQuantity2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐLineQuantityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_returnableLines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LineQuantity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_canRefund(ctx context.Context, field graphql.CollectedField, obj *orderly.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_canRefund(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().CanRefund(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalORole2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *bool
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *bool
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, obj, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_canRefund(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, true, true, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Order_shipments(ctx context.Context, field graphql.CollectedField, obj *orderly.Order) (ret graphql.Marshaler) {
@@ -7184,6 +8917,616 @@ func (ec *executionContext) _Payment_refundedAt(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Payment_refundedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Payment", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _PaymentEntry_id(ctx context.Context, field graphql.CollectedField, obj *orderly.PaymentEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentEntry_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentEntry", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PaymentEntry_kind(ctx context.Context, field graphql.CollectedField, obj *orderly.PaymentEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentEntry_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderly.PaymentEntryKind) graphql.Marshaler {
+			return ec.marshalNPaymentEntryKind2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐPaymentEntryKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentEntry_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentEntry", field, false, false, errors.New("field of type PaymentEntryKind does not have child fields"))
+}
+
+func (ec *executionContext) _PaymentEntry_amount(ctx context.Context, field graphql.CollectedField, obj *orderly.PaymentEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentEntry_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderly.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentEntry_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentEntry_paymentId(ctx context.Context, field graphql.CollectedField, obj *orderly.PaymentEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentEntry_paymentId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentEntry_paymentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentEntry", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PaymentEntry_transactionId(ctx context.Context, field graphql.CollectedField, obj *orderly.PaymentEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentEntry_transactionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PaymentEntry().TransactionID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentEntry_transactionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentEntry", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PaymentEntry_declineReason(ctx context.Context, field graphql.CollectedField, obj *orderly.PaymentEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentEntry_declineReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeclineReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderly.DeclineReason) graphql.Marshaler {
+			return ec.marshalODeclineReason2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐDeclineReason(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentEntry_declineReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentEntry", field, false, false, errors.New("field of type DeclineReason does not have child fields"))
+}
+
+func (ec *executionContext) _PaymentEntry_reason(ctx context.Context, field graphql.CollectedField, obj *orderly.PaymentEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentEntry_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PaymentEntry().Reason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentEntry_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentEntry", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PaymentEntry_shipmentId(ctx context.Context, field graphql.CollectedField, obj *orderly.PaymentEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentEntry_shipmentId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PaymentEntry().ShipmentID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentEntry_shipmentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentEntry", field, true, true, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PaymentEntry_returnId(ctx context.Context, field graphql.CollectedField, obj *orderly.PaymentEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentEntry_returnId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PaymentEntry().ReturnID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentEntry_returnId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentEntry", field, true, true, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PaymentEntry_lines(ctx context.Context, field graphql.CollectedField, obj *orderly.PaymentEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentEntry_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []orderly.LineQuantity) graphql.Marshaler {
+			return ec.marshalNLineQuantity2ᚕgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐLineQuantityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentEntry_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LineQuantity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentEntry_expiresAt(ctx context.Context, field graphql.CollectedField, obj *orderly.PaymentEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentEntry_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentEntry_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentEntry", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _PaymentEntry_at(ctx context.Context, field graphql.CollectedField, obj *orderly.PaymentEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentEntry_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentEntry_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentEntry", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _PaymentLedger_status(ctx context.Context, field graphql.CollectedField, obj *Ledger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentLedger_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderly.PaymentStatus) graphql.Marshaler {
+			return ec.marshalNPaymentStatus2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐPaymentStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentLedger_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentLedger", field, false, false, errors.New("field of type PaymentStatus does not have child fields"))
+}
+
+func (ec *executionContext) _PaymentLedger_authorized(ctx context.Context, field graphql.CollectedField, obj *Ledger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentLedger_authorized(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Authorized, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderly.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentLedger_authorized(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentLedger",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentLedger_captured(ctx context.Context, field graphql.CollectedField, obj *Ledger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentLedger_captured(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Captured, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderly.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentLedger_captured(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentLedger",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentLedger_refunded(ctx context.Context, field graphql.CollectedField, obj *Ledger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentLedger_refunded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refunded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderly.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentLedger_refunded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentLedger",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentLedger_voided(ctx context.Context, field graphql.CollectedField, obj *Ledger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentLedger_voided(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Voided, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderly.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentLedger_voided(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentLedger",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentLedger_balance(ctx context.Context, field graphql.CollectedField, obj *Ledger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentLedger_balance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Balance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderly.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentLedger_balance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentLedger",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentLedger_refundable(ctx context.Context, field graphql.CollectedField, obj *Ledger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentLedger_refundable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refundable(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderly.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentLedger_refundable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentLedger",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentLedger_expiresAt(ctx context.Context, field graphql.CollectedField, obj *Ledger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentLedger_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentLedger_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentLedger", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _PaymentLedger_entries(ctx context.Context, field graphql.CollectedField, obj *Ledger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentLedger_entries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []orderly.PaymentEntry) graphql.Marshaler {
+			return ec.marshalNPaymentEntry2ᚕgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐPaymentEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentLedger_entries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentLedger",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentMethod_brand(ctx context.Context, field graphql.CollectedField, obj *orderly.PaymentMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentMethod_brand(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Brand, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentMethod_brand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentMethod", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PaymentMethod_last4(ctx context.Context, field graphql.CollectedField, obj *orderly.PaymentMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentMethod_last4(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Last4, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentMethod_last4(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentMethod", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _PlaceOrderPayload_order(ctx context.Context, field graphql.CollectedField, obj *PlaceOrderPayload) (ret graphql.Marshaler) {
@@ -8286,6 +10629,70 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _RefundOrderPayload_order(ctx context.Context, field graphql.CollectedField, obj *RefundOrderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RefundOrderPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RefundOrderPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RefundOrderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RefundOrderPayload_errors(ctx context.Context, field graphql.CollectedField, obj *RefundOrderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RefundOrderPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RefundOrderPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RefundOrderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RegisterPayload_customer(ctx context.Context, field graphql.CollectedField, obj *RegisterPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8460,6 +10867,102 @@ func (ec *executionContext) fieldContext_RejectOrderPayload_errors(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _RejectReturnPayload_return(ctx context.Context, field graphql.CollectedField, obj *RejectReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RejectReturnPayload_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Return, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Return) graphql.Marshaler {
+			return ec.marshalOReturn2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RejectReturnPayload_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RejectReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RejectReturnPayload_order(ctx context.Context, field graphql.CollectedField, obj *RejectReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RejectReturnPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RejectReturnPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RejectReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RejectReturnPayload_errors(ctx context.Context, field graphql.CollectedField, obj *RejectReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RejectReturnPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RejectReturnPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RejectReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RemoveCartLinePayload_cart(ctx context.Context, field graphql.CollectedField, obj *RemoveCartLinePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8522,6 +11025,373 @@ func (ec *executionContext) fieldContext_RemoveCartLinePayload_errors(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RequestReturnPayload_return(ctx context.Context, field graphql.CollectedField, obj *RequestReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestReturnPayload_return(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Return, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Return) graphql.Marshaler {
+			return ec.marshalOReturn2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturn(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RequestReturnPayload_return(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequestReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Return(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RequestReturnPayload_order(ctx context.Context, field graphql.CollectedField, obj *RequestReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestReturnPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RequestReturnPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequestReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RequestReturnPayload_errors(ctx context.Context, field graphql.CollectedField, obj *RequestReturnPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestReturnPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequestReturnPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequestReturnPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Return_id(ctx context.Context, field graphql.CollectedField, obj *orderly.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Return_lines(ctx context.Context, field graphql.CollectedField, obj *orderly.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []orderly.OrderLine) graphql.Marshaler {
+			return ec.marshalNOrderLine2ᚕgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrderLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Return",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Return_reason(ctx context.Context, field graphql.CollectedField, obj *orderly.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Return_status(ctx context.Context, field graphql.CollectedField, obj *orderly.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderly.ReturnStatus) graphql.Marshaler {
+			return ec.marshalNReturnStatus2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturnStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type ReturnStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Return_carrier(ctx context.Context, field graphql.CollectedField, obj *orderly.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_carrier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Return().Carrier(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_carrier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Return_trackingNumber(ctx context.Context, field graphql.CollectedField, obj *orderly.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_trackingNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Return().TrackingNumber(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_trackingNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Return_note(ctx context.Context, field graphql.CollectedField, obj *orderly.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Return().Note(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Return_refund(ctx context.Context, field graphql.CollectedField, obj *orderly.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_refund(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refund, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Return_refund(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Return",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Return_canCancel(ctx context.Context, field graphql.CollectedField, obj *orderly.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_canCancel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Return().CanCancel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_canCancel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Return_requestedAt(ctx context.Context, field graphql.CollectedField, obj *orderly.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_requestedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_requestedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Return_updatedAt(ctx context.Context, field graphql.CollectedField, obj *orderly.Return) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Return_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Return_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Return", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
 func (ec *executionContext) _Rewards_customerId(ctx context.Context, field graphql.CollectedField, obj *orderly.RewardsAccount) (ret graphql.Marshaler) {
@@ -11073,6 +13943,43 @@ func (ec *executionContext) unmarshalInputApproveOrderInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputApproveReturnInput(ctx context.Context, obj any) (ApproveReturnInput, error) {
+	var it ApproveReturnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId", "returnId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "returnId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCancelOrderInput(ctx context.Context, obj any) (CancelOrderInput, error) {
 	var it CancelOrderInput
 	if obj == nil {
@@ -11098,6 +14005,50 @@ func (ec *executionContext) unmarshalInputCancelOrderInput(ctx context.Context, 
 				return it, err
 			}
 			it.OrderID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCancelReturnInput(ctx context.Context, obj any) (CancelReturnInput, error) {
+	var it CancelReturnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId", "returnId", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "returnId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
 		case "reason":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -11198,6 +14149,43 @@ func (ec *executionContext) unmarshalInputFailureRateInput(ctx context.Context, 
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputLineQuantityInput(ctx context.Context, obj any) (LineQuantityInput, error) {
+	var it LineQuantityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"productId", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputLoginInput(ctx context.Context, obj any) (LoginInput, error) {
 	var it LoginInput
 	if obj == nil {
@@ -11265,6 +14253,43 @@ func (ec *executionContext) unmarshalInputMarkNotificationsReadInput(ctx context
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputMarkReturnReceivedInput(ctx context.Context, obj any) (MarkReturnReceivedInput, error) {
+	var it MarkReturnReceivedInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId", "returnId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "returnId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputMoneyInput(ctx context.Context, obj any) (MoneyInput, error) {
 	var it MoneyInput
 	if obj == nil {
@@ -11313,7 +14338,7 @@ func (ec *executionContext) unmarshalInputOrderFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"statuses", "customerId"}
+	fieldsInOrder := [...]string{"statuses", "customerId", "returnStatuses"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11334,6 +14359,43 @@ func (ec *executionContext) unmarshalInputOrderFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.CustomerID = data
+		case "returnStatuses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnStatuses"))
+			data, err := ec.unmarshalOReturnStatus2ᚕgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturnStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnStatuses = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputPaymentMethodInput(ctx context.Context, obj any) (PaymentMethodInput, error) {
+	var it PaymentMethodInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"cardNumber"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "cardNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cardNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CardNumber = data
 		}
 	}
 	return it, nil
@@ -11350,7 +14412,7 @@ func (ec *executionContext) unmarshalInputPlaceOrderInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"shippingAddress", "idempotencyKey"}
+	fieldsInOrder := [...]string{"shippingAddress", "idempotencyKey", "paymentMethod"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11371,6 +14433,64 @@ func (ec *executionContext) unmarshalInputPlaceOrderInput(ctx context.Context, o
 				return it, err
 			}
 			it.IdempotencyKey = data
+		case "paymentMethod":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentMethod"))
+			data, err := ec.unmarshalOPaymentMethodInput2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐPaymentMethodInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentMethod = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRefundOrderInput(ctx context.Context, obj any) (RefundOrderInput, error) {
+	var it RefundOrderInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId", "amount", "lines", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐMoneyInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "lines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
+			data, err := ec.unmarshalOLineQuantityInput2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐLineQuantityInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lines = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
 		}
 	}
 	return it, nil
@@ -11457,6 +14577,50 @@ func (ec *executionContext) unmarshalInputRejectOrderInput(ctx context.Context, 
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputRejectReturnInput(ctx context.Context, obj any) (RejectReturnInput, error) {
+	var it RejectReturnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId", "returnId", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "returnId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputRemoveCartLineInput(ctx context.Context, obj any) (RemoveCartLineInput, error) {
 	var it RemoveCartLineInput
 	if obj == nil {
@@ -11482,6 +14646,50 @@ func (ec *executionContext) unmarshalInputRemoveCartLineInput(ctx context.Contex
 				return it, err
 			}
 			it.ProductID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRequestReturnInput(ctx context.Context, obj any) (RequestReturnInput, error) {
+	var it RequestReturnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId", "lines", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "lines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
+			data, err := ec.unmarshalNLineQuantityInput2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐLineQuantityInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lines = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
 		}
 	}
 	return it, nil
@@ -11870,6 +15078,54 @@ func (ec *executionContext) _ApproveOrderPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var approveReturnPayloadImplementors = []string{"ApproveReturnPayload"}
+
+func (ec *executionContext) _ApproveReturnPayload(ctx context.Context, sel ast.SelectionSet, obj *ApproveReturnPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, approveReturnPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApproveReturnPayload")
+		case "return":
+			out.Values[i] = ec._ApproveReturnPayload_return(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "order":
+			out.Values[i] = ec._ApproveReturnPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._ApproveReturnPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var cancelOrderPayloadImplementors = []string{"CancelOrderPayload"}
 
 func (ec *executionContext) _CancelOrderPayload(ctx context.Context, sel ast.SelectionSet, obj *CancelOrderPayload) graphql.Marshaler {
@@ -11889,6 +15145,54 @@ func (ec *executionContext) _CancelOrderPayload(ctx context.Context, sel ast.Sel
 			}
 		case "errors":
 			out.Values[i] = ec._CancelOrderPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var cancelReturnPayloadImplementors = []string{"CancelReturnPayload"}
+
+func (ec *executionContext) _CancelReturnPayload(ctx context.Context, sel ast.SelectionSet, obj *CancelReturnPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cancelReturnPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CancelReturnPayload")
+		case "return":
+			out.Values[i] = ec._CancelReturnPayload_return(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "order":
+			out.Values[i] = ec._CancelReturnPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._CancelReturnPayload_errors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12358,6 +15662,49 @@ func (ec *executionContext) _FailureRate(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var lineQuantityImplementors = []string{"LineQuantity"}
+
+func (ec *executionContext) _LineQuantity(ctx context.Context, sel ast.SelectionSet, obj *orderly.LineQuantity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lineQuantityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LineQuantity")
+		case "productId":
+			out.Values[i] = ec._LineQuantity_productId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quantity":
+			out.Values[i] = ec._LineQuantity_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var loginPayloadImplementors = []string{"LoginPayload"}
 
 func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.SelectionSet, obj *LoginPayload) graphql.Marshaler {
@@ -12473,6 +15820,54 @@ func (ec *executionContext) _MarkNotificationsReadPayload(ctx context.Context, s
 			}
 		case "errors":
 			out.Values[i] = ec._MarkNotificationsReadPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var markReturnReceivedPayloadImplementors = []string{"MarkReturnReceivedPayload"}
+
+func (ec *executionContext) _MarkReturnReceivedPayload(ctx context.Context, sel ast.SelectionSet, obj *MarkReturnReceivedPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, markReturnReceivedPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MarkReturnReceivedPayload")
+		case "return":
+			out.Values[i] = ec._MarkReturnReceivedPayload_return(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "order":
+			out.Values[i] = ec._MarkReturnReceivedPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._MarkReturnReceivedPayload_errors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12706,6 +16101,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "simulateFailure":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_simulateFailure(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refundOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_refundOrder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approveReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approveReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejectReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markReturnReceived":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markReturnReceived(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelReturn(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -13096,6 +16533,168 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "paymentMethod":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Order_paymentMethod(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "ledger":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Order_ledger(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "returns":
+			out.Values[i] = ec._Order_returns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnsUntil":
+			out.Values[i] = ec._Order_returnsUntil(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnableLines":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Order_returnableLines(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "canRefund":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Order_canRefund(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "shipments":
 			out.Values[i] = ec._Order_shipments(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -13774,6 +17373,352 @@ func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var paymentEntryImplementors = []string{"PaymentEntry"}
+
+func (ec *executionContext) _PaymentEntry(ctx context.Context, sel ast.SelectionSet, obj *orderly.PaymentEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentEntry")
+		case "id":
+			out.Values[i] = ec._PaymentEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._PaymentEntry_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amount":
+			out.Values[i] = ec._PaymentEntry_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "paymentId":
+			out.Values[i] = ec._PaymentEntry_paymentId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "transactionId":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PaymentEntry_transactionId(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "declineReason":
+			out.Values[i] = ec._PaymentEntry_declineReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PaymentEntry_reason(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "shipmentId":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PaymentEntry_shipmentId(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "returnId":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PaymentEntry_returnId(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "lines":
+			out.Values[i] = ec._PaymentEntry_lines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expiresAt":
+			out.Values[i] = ec._PaymentEntry_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._PaymentEntry_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var paymentLedgerImplementors = []string{"PaymentLedger"}
+
+func (ec *executionContext) _PaymentLedger(ctx context.Context, sel ast.SelectionSet, obj *Ledger) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentLedgerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentLedger")
+		case "status":
+			out.Values[i] = ec._PaymentLedger_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "authorized":
+			out.Values[i] = ec._PaymentLedger_authorized(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "captured":
+			out.Values[i] = ec._PaymentLedger_captured(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refunded":
+			out.Values[i] = ec._PaymentLedger_refunded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "voided":
+			out.Values[i] = ec._PaymentLedger_voided(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "balance":
+			out.Values[i] = ec._PaymentLedger_balance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refundable":
+			out.Values[i] = ec._PaymentLedger_refundable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._PaymentLedger_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "entries":
+			out.Values[i] = ec._PaymentLedger_entries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var paymentMethodImplementors = []string{"PaymentMethod"}
+
+func (ec *executionContext) _PaymentMethod(ctx context.Context, sel ast.SelectionSet, obj *orderly.PaymentMethod) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentMethodImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentMethod")
+		case "brand":
+			out.Values[i] = ec._PaymentMethod_brand(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "last4":
+			out.Values[i] = ec._PaymentMethod_last4(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var placeOrderPayloadImplementors = []string{"PlaceOrderPayload"}
 
 func (ec *executionContext) _PlaceOrderPayload(ctx context.Context, sel ast.SelectionSet, obj *PlaceOrderPayload) graphql.Marshaler {
@@ -14343,6 +18288,49 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
+var refundOrderPayloadImplementors = []string{"RefundOrderPayload"}
+
+func (ec *executionContext) _RefundOrderPayload(ctx context.Context, sel ast.SelectionSet, obj *RefundOrderPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, refundOrderPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RefundOrderPayload")
+		case "order":
+			out.Values[i] = ec._RefundOrderPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._RefundOrderPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var registerPayloadImplementors = []string{"RegisterPayload"}
 
 func (ec *executionContext) _RegisterPayload(ctx context.Context, sel ast.SelectionSet, obj *RegisterPayload) graphql.Marshaler {
@@ -14439,6 +18427,54 @@ func (ec *executionContext) _RejectOrderPayload(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var rejectReturnPayloadImplementors = []string{"RejectReturnPayload"}
+
+func (ec *executionContext) _RejectReturnPayload(ctx context.Context, sel ast.SelectionSet, obj *RejectReturnPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rejectReturnPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RejectReturnPayload")
+		case "return":
+			out.Values[i] = ec._RejectReturnPayload_return(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "order":
+			out.Values[i] = ec._RejectReturnPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._RejectReturnPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var removeCartLinePayloadImplementors = []string{"RemoveCartLinePayload"}
 
 func (ec *executionContext) _RemoveCartLinePayload(ctx context.Context, sel ast.SelectionSet, obj *RemoveCartLinePayload) graphql.Marshaler {
@@ -14460,6 +18496,274 @@ func (ec *executionContext) _RemoveCartLinePayload(ctx context.Context, sel ast.
 			out.Values[i] = ec._RemoveCartLinePayload_errors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var requestReturnPayloadImplementors = []string{"RequestReturnPayload"}
+
+func (ec *executionContext) _RequestReturnPayload(ctx context.Context, sel ast.SelectionSet, obj *RequestReturnPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requestReturnPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RequestReturnPayload")
+		case "return":
+			out.Values[i] = ec._RequestReturnPayload_return(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "order":
+			out.Values[i] = ec._RequestReturnPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._RequestReturnPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var returnImplementors = []string{"Return"}
+
+func (ec *executionContext) _Return(ctx context.Context, sel ast.SelectionSet, obj *orderly.Return) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Return")
+		case "id":
+			out.Values[i] = ec._Return_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lines":
+			out.Values[i] = ec._Return_lines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._Return_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Return_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "carrier":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Return_carrier(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "trackingNumber":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Return_trackingNumber(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "note":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Return_note(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "refund":
+			out.Values[i] = ec._Return_refund(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "canCancel":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Return_canCancel(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "requestedAt":
+			out.Values[i] = ec._Return_requestedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Return_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15938,6 +20242,25 @@ func (ec *executionContext) marshalNApproveOrderPayload2ᚖgithubᚗcomᚋorderl
 	return ec._ApproveOrderPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNApproveReturnInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐApproveReturnInput(ctx context.Context, v any) (ApproveReturnInput, error) {
+	res, err := ec.unmarshalInputApproveReturnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApproveReturnPayload2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐApproveReturnPayload(ctx context.Context, sel ast.SelectionSet, v ApproveReturnPayload) graphql.Marshaler {
+	return ec._ApproveReturnPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNApproveReturnPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐApproveReturnPayload(ctx context.Context, sel ast.SelectionSet, v *ApproveReturnPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ApproveReturnPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15971,6 +20294,25 @@ func (ec *executionContext) marshalNCancelOrderPayload2ᚖgithubᚗcomᚋorderly
 		return graphql.Null
 	}
 	return ec._CancelOrderPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCancelReturnInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐCancelReturnInput(ctx context.Context, v any) (CancelReturnInput, error) {
+	res, err := ec.unmarshalInputCancelReturnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCancelReturnPayload2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐCancelReturnPayload(ctx context.Context, sel ast.SelectionSet, v CancelReturnPayload) graphql.Marshaler {
+	return ec._CancelReturnPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCancelReturnPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐCancelReturnPayload(ctx context.Context, sel ast.SelectionSet, v *CancelReturnPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CancelReturnPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCart2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐPricedCart(ctx context.Context, sel ast.SelectionSet, v orderly.PricedCart) graphql.Marshaler {
@@ -16239,6 +20581,71 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) marshalNLineQuantity2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐLineQuantity(ctx context.Context, sel ast.SelectionSet, v orderly.LineQuantity) graphql.Marshaler {
+	return ec._LineQuantity(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLineQuantity2ᚕgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐLineQuantityᚄ(ctx context.Context, sel ast.SelectionSet, v []orderly.LineQuantity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLineQuantity2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐLineQuantity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLineQuantity2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐLineQuantityᚄ(ctx context.Context, sel ast.SelectionSet, v []*orderly.LineQuantity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLineQuantity2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐLineQuantity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLineQuantity2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐLineQuantity(ctx context.Context, sel ast.SelectionSet, v *orderly.LineQuantity) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LineQuantity(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLineQuantityInput2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐLineQuantityInputᚄ(ctx context.Context, v any) ([]*LineQuantityInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*LineQuantityInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLineQuantityInput2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐLineQuantityInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNLineQuantityInput2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐLineQuantityInput(ctx context.Context, v any) (*LineQuantityInput, error) {
+	res, err := ec.unmarshalInputLineQuantityInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNLoginInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐLoginInput(ctx context.Context, v any) (LoginInput, error) {
 	res, err := ec.unmarshalInputLoginInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16289,6 +20696,25 @@ func (ec *executionContext) marshalNMarkNotificationsReadPayload2ᚖgithubᚗcom
 		return graphql.Null
 	}
 	return ec._MarkNotificationsReadPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMarkReturnReceivedInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐMarkReturnReceivedInput(ctx context.Context, v any) (MarkReturnReceivedInput, error) {
+	res, err := ec.unmarshalInputMarkReturnReceivedInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMarkReturnReceivedPayload2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐMarkReturnReceivedPayload(ctx context.Context, sel ast.SelectionSet, v MarkReturnReceivedPayload) graphql.Marshaler {
+	return ec._MarkReturnReceivedPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMarkReturnReceivedPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐMarkReturnReceivedPayload(ctx context.Context, sel ast.SelectionSet, v *MarkReturnReceivedPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._MarkReturnReceivedPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMoney2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐMoney(ctx context.Context, sel ast.SelectionSet, v orderly.Money) graphql.Marshaler {
@@ -16496,6 +20922,43 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋorderlyᚑshopᚋ
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPaymentEntry2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐPaymentEntry(ctx context.Context, sel ast.SelectionSet, v orderly.PaymentEntry) graphql.Marshaler {
+	return ec._PaymentEntry(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPaymentEntry2ᚕgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐPaymentEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []orderly.PaymentEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPaymentEntry2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐPaymentEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNPaymentEntryKind2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐPaymentEntryKind(ctx context.Context, v any) (orderly.PaymentEntryKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := orderly.PaymentEntryKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPaymentEntryKind2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐPaymentEntryKind(ctx context.Context, sel ast.SelectionSet, v orderly.PaymentEntryKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNPaymentStatus2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐPaymentStatus(ctx context.Context, v any) (orderly.PaymentStatus, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := orderly.PaymentStatus(tmp)
@@ -16586,6 +21049,25 @@ func (ec *executionContext) marshalNProductEdge2ᚖgithubᚗcomᚋorderlyᚑshop
 	return ec._ProductEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRefundOrderInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRefundOrderInput(ctx context.Context, v any) (RefundOrderInput, error) {
+	res, err := ec.unmarshalInputRefundOrderInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRefundOrderPayload2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRefundOrderPayload(ctx context.Context, sel ast.SelectionSet, v RefundOrderPayload) graphql.Marshaler {
+	return ec._RefundOrderPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRefundOrderPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRefundOrderPayload(ctx context.Context, sel ast.SelectionSet, v *RefundOrderPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RefundOrderPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRegisterInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRegisterInput(ctx context.Context, v any) (RegisterInput, error) {
 	res, err := ec.unmarshalInputRegisterInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16624,6 +21106,25 @@ func (ec *executionContext) marshalNRejectOrderPayload2ᚖgithubᚗcomᚋorderly
 	return ec._RejectOrderPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRejectReturnInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRejectReturnInput(ctx context.Context, v any) (RejectReturnInput, error) {
+	res, err := ec.unmarshalInputRejectReturnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRejectReturnPayload2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRejectReturnPayload(ctx context.Context, sel ast.SelectionSet, v RejectReturnPayload) graphql.Marshaler {
+	return ec._RejectReturnPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRejectReturnPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRejectReturnPayload(ctx context.Context, sel ast.SelectionSet, v *RejectReturnPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RejectReturnPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRemoveCartLineInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRemoveCartLineInput(ctx context.Context, v any) (RemoveCartLineInput, error) {
 	res, err := ec.unmarshalInputRemoveCartLineInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16641,6 +21142,62 @@ func (ec *executionContext) marshalNRemoveCartLinePayload2ᚖgithubᚗcomᚋorde
 		return graphql.Null
 	}
 	return ec._RemoveCartLinePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRequestReturnInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRequestReturnInput(ctx context.Context, v any) (RequestReturnInput, error) {
+	res, err := ec.unmarshalInputRequestReturnInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRequestReturnPayload2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRequestReturnPayload(ctx context.Context, sel ast.SelectionSet, v RequestReturnPayload) graphql.Marshaler {
+	return ec._RequestReturnPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRequestReturnPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRequestReturnPayload(ctx context.Context, sel ast.SelectionSet, v *RequestReturnPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RequestReturnPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReturn2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturn(ctx context.Context, sel ast.SelectionSet, v orderly.Return) graphql.Marshaler {
+	return ec._Return(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReturn2ᚕgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturnᚄ(ctx context.Context, sel ast.SelectionSet, v []orderly.Return) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReturn2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNReturnStatus2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturnStatus(ctx context.Context, v any) (orderly.ReturnStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := orderly.ReturnStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturnStatus2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturnStatus(ctx context.Context, sel ast.SelectionSet, v orderly.ReturnStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNRewards2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐRewardsAccount(ctx context.Context, sel ast.SelectionSet, v orderly.RewardsAccount) graphql.Marshaler {
@@ -17217,6 +21774,19 @@ func (ec *executionContext) marshalOCustomer2ᚖgithubᚗcomᚋorderlyᚑshopᚋ
 	return ec._Customer(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalODeclineReason2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐDeclineReason(ctx context.Context, v any) (orderly.DeclineReason, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := orderly.DeclineReason(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODeclineReason2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐDeclineReason(ctx context.Context, sel ast.SelectionSet, v orderly.DeclineReason) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(v))
+	return res
+}
+
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -17251,6 +21821,30 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOLineQuantityInput2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐLineQuantityInputᚄ(ctx context.Context, v any) ([]*LineQuantityInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*LineQuantityInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLineQuantityInput2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐLineQuantityInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOMoney2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐMoney(ctx context.Context, sel ast.SelectionSet, v *orderly.Money) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Money(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOMoneyInput2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐMoneyInput(ctx context.Context, v any) (*MoneyInput, error) {
@@ -17333,11 +21927,76 @@ func (ec *executionContext) marshalOPayment2ᚖgithubᚗcomᚋorderlyᚑshopᚋo
 	return ec._Payment(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOPaymentLedger2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐLedger(ctx context.Context, sel ast.SelectionSet, v *Ledger) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PaymentLedger(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPaymentMethod2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐPaymentMethod(ctx context.Context, sel ast.SelectionSet, v *orderly.PaymentMethod) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PaymentMethod(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPaymentMethodInput2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐPaymentMethodInput(ctx context.Context, v any) (*PaymentMethodInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPaymentMethodInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOProduct2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐProduct(ctx context.Context, sel ast.SelectionSet, v *orderly.Product) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Product(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReturn2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturn(ctx context.Context, sel ast.SelectionSet, v *orderly.Return) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Return(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReturnStatus2ᚕgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturnStatusᚄ(ctx context.Context, v any) ([]orderly.ReturnStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]orderly.ReturnStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReturnStatus2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturnStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOReturnStatus2ᚕgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturnStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []orderly.ReturnStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReturnStatus2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturnStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalORewards2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐRewardsAccount(ctx context.Context, sel ast.SelectionSet, v *orderly.RewardsAccount) graphql.Marshaler {

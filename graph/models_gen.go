@@ -58,6 +58,24 @@ type ApproveOrderPayload struct {
 	Errors []*UserError `json:"errors"`
 }
 
+// Input of approveReturn.
+type ApproveReturnInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+	// The return.
+	ReturnID string `json:"returnId"`
+}
+
+// Result of approveReturn.
+type ApproveReturnPayload struct {
+	// The return after the approval; null on error.
+	Return *orderly.Return `json:"return,omitempty"`
+	// The order after the approval; null on error.
+	Order *orderly.Order `json:"order,omitempty"`
+	// Why nothing changed; empty on success.
+	Errors []*UserError `json:"errors"`
+}
+
 // Input of cancelOrder.
 type CancelOrderInput struct {
 	// The order to cancel.
@@ -71,6 +89,26 @@ type CancelOrderPayload struct {
 	// The order as it stands after the request (the workflow completes the cancellation); null on error.
 	Order *orderly.Order `json:"order,omitempty"`
 	// Why the order was not cancelled; empty on success.
+	Errors []*UserError `json:"errors"`
+}
+
+// Input of cancelReturn.
+type CancelReturnInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+	// The return.
+	ReturnID string `json:"returnId"`
+	// Why, at most 500 characters.
+	Reason *string `json:"reason,omitempty"`
+}
+
+// Result of cancelReturn.
+type CancelReturnPayload struct {
+	// The return after the cancellation; null on error.
+	Return *orderly.Return `json:"return,omitempty"`
+	// The order after the cancellation; null on error.
+	Order *orderly.Order `json:"order,omitempty"`
+	// Why nothing changed; empty on success.
 	Errors []*UserError `json:"errors"`
 }
 
@@ -106,6 +144,14 @@ type FailureRateInput struct {
 	LatencyProbability float64 `json:"latencyProbability"`
 	// How long a delayed attempt sleeps, 0..60000 milliseconds.
 	LatencyMs int `json:"latencyMs"`
+}
+
+// A number of units of one order line, given as input.
+type LineQuantityInput struct {
+	// The line's product.
+	ProductID string `json:"productId"`
+	// How many units, at least 1.
+	Quantity int `json:"quantity"`
 }
 
 // Input of login.
@@ -147,6 +193,24 @@ type MarkNotificationsReadPayload struct {
 	// The IDs that were asked to be marked read; empty on error.
 	Ids []string `json:"ids"`
 	// Why nothing was marked; empty on success.
+	Errors []*UserError `json:"errors"`
+}
+
+// Input of markReturnReceived.
+type MarkReturnReceivedInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+	// The return.
+	ReturnID string `json:"returnId"`
+}
+
+// Result of markReturnReceived.
+type MarkReturnReceivedPayload struct {
+	// The return after its parcel arrived (refunded by then); null on error.
+	Return *orderly.Return `json:"return,omitempty"`
+	// The order after the refund; null on error.
+	Order *orderly.Order `json:"order,omitempty"`
+	// Why nothing changed; empty on success.
 	Errors []*UserError `json:"errors"`
 }
 
@@ -216,6 +280,8 @@ type OrderFilter struct {
 	Statuses []orderly.OrderStatus `json:"statuses,omitempty"`
 	// Only this customer's orders. Operators only: a customer always sees just their own orders.
 	CustomerID *string `json:"customerId,omitempty"`
+	// Only orders with a return in one of these statuses (the returns queue: REQUESTED).
+	ReturnStatuses []orderly.ReturnStatus `json:"returnStatuses,omitempty"`
 }
 
 // Where a connection's page stands, as the Relay cursor connection spec defines.
@@ -230,6 +296,16 @@ type PageInfo struct {
 	EndCursor *string `json:"endCursor,omitempty"`
 }
 
+// A card given at checkout. Only its brand and last four digits are kept.
+type PaymentMethodInput struct {
+	// The card number, 12 to 19 digits (spaces allowed) with a valid check digit.
+	// The sandbox's test cards: 4242 4242 4242 4242 (approved), 4000 0000 0000 9995
+	// (insufficient funds), 4000 0000 0000 0069 (expired), 4100 0000 0000 0019
+	// (fraud suspected), 4000 0000 0000 0002 (declined), 4000 0000 0000 0341
+	// (approved; its re-authorization is declined).
+	CardNumber string `json:"cardNumber"`
+}
+
 // Input of placeOrder.
 type PlaceOrderInput struct {
 	// Where the order goes.
@@ -237,6 +313,8 @@ type PlaceOrderInput struct {
 	// A key the client makes up per checkout (a UUID, say), 1..100 characters;
 	// sending the same key again returns the first order.
 	IdempotencyKey string `json:"idempotencyKey"`
+	// The card to pay with; without one, the sandbox approves the payment.
+	PaymentMethod *PaymentMethodInput `json:"paymentMethod,omitempty"`
 }
 
 // Result of placeOrder.
@@ -269,6 +347,26 @@ type ProductEdge struct {
 
 // The read side of the API.
 type Query struct {
+}
+
+// Input of refundOrder: an amount or lines, not both.
+type RefundOrderInput struct {
+	// The order to refund.
+	OrderID string `json:"orderId"`
+	// An amount to refund.
+	Amount *MoneyInput `json:"amount,omitempty"`
+	// Lines to refund, at the prices paid.
+	Lines []*LineQuantityInput `json:"lines,omitempty"`
+	// Why, for the timeline and the customer; at most 500 characters.
+	Reason *string `json:"reason,omitempty"`
+}
+
+// Result of refundOrder.
+type RefundOrderPayload struct {
+	// The order after the refund; null on error.
+	Order *orderly.Order `json:"order,omitempty"`
+	// Why nothing was refunded; empty on success.
+	Errors []*UserError `json:"errors"`
 }
 
 // Input of register.
@@ -309,6 +407,26 @@ type RejectOrderPayload struct {
 	Errors []*UserError `json:"errors"`
 }
 
+// Input of rejectReturn.
+type RejectReturnInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+	// The return.
+	ReturnID string `json:"returnId"`
+	// Why, shown to the customer; 1..500 characters.
+	Reason string `json:"reason"`
+}
+
+// Result of rejectReturn.
+type RejectReturnPayload struct {
+	// The return after the rejection; null on error.
+	Return *orderly.Return `json:"return,omitempty"`
+	// The order after the rejection; null on error.
+	Order *orderly.Order `json:"order,omitempty"`
+	// Why nothing changed; empty on success.
+	Errors []*UserError `json:"errors"`
+}
+
 // Input of removeCartLine.
 type RemoveCartLineInput struct {
 	// The product whose line goes.
@@ -320,6 +438,26 @@ type RemoveCartLinePayload struct {
 	// The cart after the change; null on error.
 	Cart *orderly.PricedCart `json:"cart,omitempty"`
 	// Why the change was not made; empty on success.
+	Errors []*UserError `json:"errors"`
+}
+
+// Input of requestReturn.
+type RequestReturnInput struct {
+	// The delivered order.
+	OrderID string `json:"orderId"`
+	// The units to return, at least one line.
+	Lines []*LineQuantityInput `json:"lines"`
+	// Why, at most 500 characters.
+	Reason *string `json:"reason,omitempty"`
+}
+
+// Result of requestReturn.
+type RequestReturnPayload struct {
+	// The return; null on error.
+	Return *orderly.Return `json:"return,omitempty"`
+	// The order after the request; null on error.
+	Order *orderly.Order `json:"order,omitempty"`
+	// Why no return was started; empty on success.
 	Errors []*UserError `json:"errors"`
 }
 
@@ -441,6 +579,16 @@ const (
 	ErrorCodeUnavailable ErrorCode = "UNAVAILABLE"
 	// An unexpected failure; the details are in the server logs.
 	ErrorCodeInternal ErrorCode = "INTERNAL"
+	// The payment provider declined the card for good; the message says why.
+	ErrorCodePaymentDeclined ErrorCode = "PAYMENT_DECLINED"
+	// A refund above what was captured and not yet refunded.
+	ErrorCodeOverRefund ErrorCode = "OVER_REFUND"
+	// A return asked for after the return window closed.
+	ErrorCodeReturnWindowClosed ErrorCode = "RETURN_WINDOW_CLOSED"
+	// A return of an order, or of a line, not delivered yet.
+	ErrorCodeNotDelivered ErrorCode = "NOT_DELIVERED"
+	// A return of more units than were delivered, less those returned already.
+	ErrorCodeReturnQuantityExceeded ErrorCode = "RETURN_QUANTITY_EXCEEDED"
 )
 
 var AllErrorCode = []ErrorCode{
@@ -453,11 +601,16 @@ var AllErrorCode = []ErrorCode{
 	ErrorCodeRateLimited,
 	ErrorCodeUnavailable,
 	ErrorCodeInternal,
+	ErrorCodePaymentDeclined,
+	ErrorCodeOverRefund,
+	ErrorCodeReturnWindowClosed,
+	ErrorCodeNotDelivered,
+	ErrorCodeReturnQuantityExceeded,
 }
 
 func (e ErrorCode) IsValid() bool {
 	switch e {
-	case ErrorCodeInvalid, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeOutOfStock, ErrorCodeUnauthorized, ErrorCodeForbidden, ErrorCodeRateLimited, ErrorCodeUnavailable, ErrorCodeInternal:
+	case ErrorCodeInvalid, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeOutOfStock, ErrorCodeUnauthorized, ErrorCodeForbidden, ErrorCodeRateLimited, ErrorCodeUnavailable, ErrorCodeInternal, ErrorCodePaymentDeclined, ErrorCodeOverRefund, ErrorCodeReturnWindowClosed, ErrorCodeNotDelivered, ErrorCodeReturnQuantityExceeded:
 		return true
 	}
 	return false

@@ -18,8 +18,12 @@ func (r *Resolver) placeOrder(ctx context.Context, in PlaceOrderInput) (*orderly
 	if err != nil {
 		return nil, false, err
 	}
+	method, err := paymentMethodFromInput("input.paymentMethod", in.PaymentMethod)
+	if err != nil {
+		return nil, false, err
+	}
 	return r.Checkout.PlaceOrder(ctx, orderly.PlaceOrderRequest{
-		CustomerID: c.ID, IdempotencyKey: strings.TrimSpace(in.IdempotencyKey), ShippingAddress: addr,
+		CustomerID: c.ID, IdempotencyKey: strings.TrimSpace(in.IdempotencyKey), ShippingAddress: addr, PaymentMethod: method,
 	})
 }
 
@@ -54,6 +58,7 @@ func (r *Resolver) orderFilter(ctx context.Context, first *int, after *string, i
 	f := orderly.OrderFilter{Page: page}
 	if in != nil {
 		f.Statuses = in.Statuses
+		f.ReturnStatuses = in.ReturnStatuses
 		if in.CustomerID != nil {
 			if err := orderly.ValidateText("filter.customerId", *in.CustomerID, 0, 0); err != nil {
 				return f, false, err

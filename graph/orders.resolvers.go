@@ -113,6 +113,35 @@ func (r *orderResolver) ItemCount(ctx context.Context, obj *orderly.Order) (int,
 	return n, nil
 }
 
+// PaymentMethod is the resolver for the paymentMethod field.
+func (r *orderResolver) PaymentMethod(ctx context.Context, obj *orderly.Order) (*orderly.PaymentMethod, error) {
+	if obj.PaymentMethod.IsZero() {
+		return nil, nil
+	}
+	return &obj.PaymentMethod, nil
+}
+
+// Ledger is the resolver for the ledger field.
+func (r *orderResolver) Ledger(ctx context.Context, obj *orderly.Order) (*Ledger, error) {
+	return ledgerOf(obj), nil
+}
+
+// ReturnableLines is the resolver for the returnableLines field.
+func (r *orderResolver) ReturnableLines(ctx context.Context, obj *orderly.Order) ([]*orderly.LineQuantity, error) {
+	lines := obj.ReturnableLines(r.now())
+	out := make([]*orderly.LineQuantity, len(lines))
+	for i := range lines {
+		out[i] = &lines[i]
+	}
+	return out, nil
+}
+
+// CanRefund is the resolver for the canRefund field.
+func (r *orderResolver) CanRefund(ctx context.Context, obj *orderly.Order) (*bool, error) {
+	ok := obj.CanRefund(r.now())
+	return &ok, nil
+}
+
 // FailureReason is the resolver for the failureReason field.
 func (r *orderResolver) FailureReason(ctx context.Context, obj *orderly.Order) (*string, error) {
 	return stringOrNil(obj.FailureReason), nil

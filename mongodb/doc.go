@@ -1,7 +1,8 @@
 // Package mongodb implements Orderly's domain services on MongoDB through the
-// official driver: inventory, carts, orders, payments, accounts and sessions,
-// rewards, notifications, operator settings, the products the in-memory
-// catalog loads, and the change feed.
+// official driver: inventory, carts, orders (with their payment ledgers and
+// returns), payments, accounts and sessions, rewards, notifications,
+// operator settings, the products the in-memory catalog loads, the change
+// feed, and the simulated payment provider's own records (paysim.Store).
 //
 // The code runs on real MongoDB 7/8 and on the embedded development store
 // (FerretDB v1.24 on SQLite behind tools/devstore, which admits one write at
@@ -25,12 +26,18 @@
 //	operation                      document / key                     query
 //	place an order                 orders, _id = OrderIDFor(customer, key)   insertOne; a duplicate _id is the idempotent repeat
 //	status / timeline / payment /  orders by _id                      findOne {_id}, then
-//	  shipment / address event                                          updateOne {_id, version} $set + $push
+//	  ledger entry / shipment /                                         updateOne {_id, version} $set + $push
+//	  return / address event
 //	record the workflow run        orders by _id                      updateOne {_id} $set
 //	read one order                 orders by _id                      findOne {_id}
 //	read orders by IDs             orders                             find {_id: {$in}}
 //	reserve / release / commit     products by _id, reservations[]    findOne {_id}, then updateOne {_id, stock >= q, reservations != order}
-//	charge / refund                payments, _id = PaymentIDFor(order) insertOne / findOneAndUpdate {_id, status}
+//	restock a received return      products by _id, restocks[]        findOne {_id}, then updateOne {_id, restocks != return}
+//	charge / refund (before the    payments, _id = PaymentIDFor(order) insertOne / findOneAndUpdate {_id, status}
+//	  ledger)
+//	provider: first authorization  paysim_payments, _id =             insertOne; a duplicate _id is the repeat
+//	                                 paysim.PaymentIDFor(key)
+//	provider: every other movement paysim_payments by _id             findOne {_id}, then replaceOne {_id, version}
 //	notify                         notifications, deterministic _id   insertOne; a duplicate is the repeat
 //	rewards                        rewards, _id = customer            findOne {_id}, then insertOne or replaceOne {_id, version}
 //	cart read / change             carts, _id = customer              findOne {_id}, then updateOne {_id, version}
@@ -42,7 +49,8 @@
 //	read a changed document        its collection by _id              findOne {_id}, once per change per process
 //
 // Lists are the exception, and are bounded instead: a customer's or an
-// operator's orders, a customer's notifications and the sweep of pending
+// operator's orders, the operators' returns queue (orders with a return
+// awaiting a decision), a customer's notifications and the sweep of pending
 // checkouts filter and sort on other fields. MongoDB serves them from the
 // indexes in indexes.go; the embedded store scans the collection, so the API
 // bounds what one list request may cost, and reads do not hold the devstore's
@@ -58,6 +66,13 @@
 //     to, so no timeline entry is lost, repeated or reordered;
 //   - payments, notifications and orders: a deterministic _id makes the insert
 //     happen once;
+//   - money: a ledger entry rides the event that reports it (one guarded
+//     write, idempotent by event ID), and Order.Apply refuses an entry the
+//     ledger does not allow (a capture above the hold, a refund above what
+//     was captured); the provider records each movement once under its
+//     idempotency key, in one guarded write of its payment document;
+//   - returns: a restock is a conditional $inc and $push of the return ID,
+//     so a return's units come back once;
 //   - carts: a claim takes the lines of one cart version in the same write
 //     that empties it, so a cart becomes at most one order;
 //   - rewards: a save only replaces an older version.

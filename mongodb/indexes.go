@@ -44,10 +44,11 @@ func indexSpecs() []collectionIndexes {
 			plain(bson.D{{Key: "expiresAt", Value: 1}}), // DeleteExpiredSessions
 		}},
 		{colOrders, []mongo.IndexModel{
-			plain(bson.D{{Key: "customerId", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}), // a customer's orders
-			plain(bson.D{{Key: "status", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),     // operator queue by status
-			plain(bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),                                // all orders
-			plain(bson.D{{Key: "updatedAt", Value: 1}}),                                                          // re-reads after a subscription drop
+			plain(bson.D{{Key: "customerId", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),     // a customer's orders
+			plain(bson.D{{Key: "status", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),         // operator queue by status
+			plain(bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),                                    // all orders
+			plain(bson.D{{Key: "updatedAt", Value: 1}}),                                                              // re-reads after a subscription drop
+			plain(bson.D{{Key: "returns.status", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}), // the returns queue
 		}},
 		{colNotifications, []mongo.IndexModel{
 			plain(bson.D{{Key: "customerId", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),

@@ -24,6 +24,7 @@ import (
 //	reserve: updateOne({_id, stock >= qty, reservations != order}, {$inc: {stock: -qty, version: 1}, $push: {reservations: order}})
 //	release: updateOne({_id, reservations: order}, {$inc: {stock: +qty, version: 1}, $pull: {reservations: order}})
 //	commit:  updateOne({_id, reservations: order}, {$pull: {reservations: order}})
+//	restock: updateOne({_id, restocks != return}, {$inc: {stock: +qty, version: 1}, $push: {restocks: return}})
 //
 // The stock condition makes overselling impossible, and the membership
 // condition makes each call idempotent per order: a retried reserve finds the
@@ -51,6 +52,10 @@ func NewInventoryService(db *DB) *InventoryService { return &InventoryService{db
 type productDoc struct {
 	orderly.Product `bson:",inline"`
 	Reservations    []string `bson:"reservations"`
+	// Restocks are the returns whose units came back to this product's
+	// stock: a return is taken back once. The list only grows, by one per
+	// return of the product.
+	Restocks []string `bson:"restocks,omitempty"`
 }
 
 // rollbackTimeout bounds the release of a partial reservation, which runs even
@@ -145,6 +150,7 @@ func (s *InventoryService) stockOf(ctx context.Context, productID string) (*prod
 	err := s.db.coll(colProducts).FindOne(ctx, bson.D{{Key: "_id", Value: productID}},
 		options.FindOne().SetProjection(bson.D{
 			{Key: "name", Value: 1}, {Key: "stock", Value: 1}, {Key: "version", Value: 1}, {Key: "reservations", Value: 1},
+			{Key: "restocks", Value: 1},
 		})).Decode(&p)
 	if err != nil {
 		return nil, notFoundOr(err, "reserve stock", "product %q not found", productID)
@@ -206,6 +212,41 @@ func (s *InventoryService) CommitStock(ctx context.Context, orderID string, line
 			bson.D{{Key: "$pull", Value: bson.D{{Key: "reservations", Value: orderID}}}})
 		if err != nil {
 			return fmt.Errorf("commit stock: %w", err)
+		}
+	}
+	return nil
+}
+
+// RestockReturn puts a received return's units back in stock, once per
+// return: the write is conditional on the return not being among the
+// product's restocks, and records it there. A product that left the
+// catalog takes nothing back.
+func (s *InventoryService) RestockReturn(ctx context.Context, returnID string, lines []orderly.OrderLine) error {
+	need, err := stockLines(returnID, lines)
+	if err != nil {
+		return err
+	}
+	for _, l := range need {
+		p, err := s.stockOf(ctx, l.productID)
+		if orderly.ErrorCode(err) == orderly.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return fmt.Errorf("restock return: %w", err)
+		}
+		if slices.Contains(p.Restocks, returnID) {
+			continue // a retry: restocked already
+		}
+		if err := s.db.announce(ctx, orderly.Change{Kind: orderly.ChangeProduct, ID: p.ID, Version: p.Version + 1}); err != nil {
+			return fmt.Errorf("restock return: %w", err)
+		}
+		_, err = s.db.coll(colProducts).UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: l.productID}, {Key: "restocks", Value: bson.D{{Key: "$ne", Value: returnID}}}},
+			bson.D{
+				{Key: "$inc", Value: bson.D{{Key: "stock", Value: l.quantity}, {Key: "version", Value: 1}}},
+				{Key: "$push", Value: bson.D{{Key: "restocks", Value: returnID}}},
+			})
+		if err != nil {
+			return fmt.Errorf("restock return: %w", err)
 		}
 	}
 	return nil

@@ -154,6 +154,14 @@ func (s *OrderService) FindOrders(ctx context.Context, f orderly.OrderFilter) (o
 		}
 		filter = append(filter, bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: f.Statuses}}})
 	}
+	if len(f.ReturnStatuses) > 0 {
+		for _, st := range f.ReturnStatuses {
+			if !st.Valid() {
+				return orderly.Page[*orderly.Order]{}, orderly.FieldErrorf(orderly.EINVALID, "returnStatuses", "unknown return status %q", st)
+			}
+		}
+		filter = append(filter, bson.E{Key: "returns.status", Value: bson.D{{Key: "$in", Value: f.ReturnStatuses}}})
+	}
 	if !f.UpdatedSince.IsZero() {
 		filter = append(filter, bson.E{Key: "updatedAt", Value: bson.D{{Key: "$gte", Value: f.UpdatedSince}}})
 	}
@@ -237,6 +245,18 @@ func eventUpdate(next *orderly.Order) bson.D {
 	}
 	if next.Payment != nil {
 		set = append(set, bson.E{Key: "payment", Value: next.Payment})
+	}
+	// The ledger and the returns are small (a handful of entries per
+	// order) and are set whole: the version guard makes that as safe as a
+	// $push, and keeps one update shape for every event.
+	if len(next.Ledger) > 0 {
+		set = append(set, bson.E{Key: "ledger", Value: next.Ledger})
+	}
+	if len(next.Returns) > 0 {
+		set = append(set, bson.E{Key: "returns", Value: next.Returns})
+	}
+	if next.ReturnsUntil != nil {
+		set = append(set, bson.E{Key: "returnsUntil", Value: next.ReturnsUntil})
 	}
 	if next.FailureReason != "" {
 		set = append(set, bson.E{Key: "failureReason", Value: next.FailureReason})

@@ -282,8 +282,10 @@ func TestApplyOrderEvent(t *testing.T) {
 	// A forbidden move is a conflict and changes nothing.
 	_, err = svc.ApplyOrderEvent(ctx, o.ID, orderly.OrderEvent{ID: "back", Status: orderly.StatusValidated})
 	wantCode(t, err, orderly.ECONFLICT)
-	// Failure path: refund, then fail with a reason.
-	if _, err := svc.ApplyOrderEvent(ctx, o.ID, orderly.OrderEvent{ID: "refunded", Kind: orderly.EntryCompensation, Status: orderly.StatusRefunded}); err != nil {
+	// Failure path: refund (an order cannot end keeping the charge), then
+	// fail with a reason.
+	refunded := &orderly.Payment{ID: "pay_x", OrderID: o.ID, Amount: orderly.USD(10300), Status: orderly.PaymentRefunded}
+	if _, err := svc.ApplyOrderEvent(ctx, o.ID, orderly.OrderEvent{ID: "refunded", Kind: orderly.EntryCompensation, Status: orderly.StatusRefunded, Payment: refunded}); err != nil {
 		t.Fatal(err)
 	}
 	final, err := svc.ApplyOrderEvent(ctx, o.ID, orderly.OrderEvent{ID: "failed", Status: orderly.StatusFailed, FailureReason: "carrier lost the parcel"})

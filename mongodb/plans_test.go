@@ -48,6 +48,14 @@ func TestHotPathsUseAnIndex(t *testing.T) {
 			{Key: "sort", Value: bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}}}},
 		{"orders by status", bson.D{{Key: "find", Value: colOrders}, {Key: "filter", Value: bson.D{{Key: "status", Value: bson.D{{Key: "$in", Value: bson.A{"PAID"}}}}}},
 			{Key: "sort", Value: bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}}}},
+		{"the returns queue", bson.D{{Key: "find", Value: colOrders}, {Key: "filter", Value: bson.D{{Key: "returns.status", Value: bson.D{{Key: "$in", Value: bson.A{"REQUESTED"}}}}}},
+			{Key: "sort", Value: bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}}}},
+		{"restock a return", bson.D{{Key: "update", Value: colProducts}, {Key: "updates", Value: bson.A{bson.D{
+			{Key: "q", Value: bson.D{{Key: "_id", Value: "prd_x"}, {Key: "restocks", Value: bson.D{{Key: "$ne", Value: "ret_x"}}}}},
+			{Key: "u", Value: bson.D{{Key: "$inc", Value: bson.D{{Key: "stock", Value: 1}}}}}}}}}},
+		{"a provider movement", bson.D{{Key: "update", Value: colPaysimPayments}, {Key: "updates", Value: bson.A{bson.D{
+			{Key: "q", Value: bson.D{{Key: "_id", Value: "pi_x"}, {Key: "version", Value: 1}}},
+			{Key: "u", Value: bson.D{{Key: "$set", Value: bson.D{{Key: "version", Value: 2}}}}}}}}}},
 		{"orders updated since", bson.D{{Key: "find", Value: colOrders}, {Key: "filter", Value: bson.D{{Key: "updatedAt", Value: bson.D{{Key: "$gte", Value: since}}}}}}},
 		{"a customer's notifications", bson.D{{Key: "find", Value: colNotifications}, {Key: "filter", Value: bson.D{{Key: "customerId", Value: "cus_a"}}},
 			{Key: "sort", Value: bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}}}},

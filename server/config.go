@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderly-shop/orderly"
 	"github.com/orderly-shop/orderly/codec"
 	"github.com/orderly-shop/orderly/internal/envconfig"
 	"github.com/orderly-shop/orderly/tracing"
@@ -44,6 +45,11 @@ type Config struct {
 	// before each tracking update and before delivery.
 	ShippingTrackingInterval time.Duration
 	ShippingTrackingUpdates  int
+	// ReturnWindow is how long after delivery a customer may ask for a
+	// return; ReturnCarrierInterval paces the simulated carrier of return
+	// parcels (0: none, operators mark parcels received).
+	ReturnWindow          time.Duration
+	ReturnCarrierInterval time.Duration
 
 	DemoAccounts         bool
 	DemoCustomerPassword string
@@ -97,6 +103,8 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		ShutdownTimeout:          r.Duration("SHUTDOWN_TIMEOUT", 15*time.Second, time.Second, 5*time.Minute),
 		ShippingTrackingInterval: r.Duration("SHIPPING_TRACKING_INTERVAL", 2*time.Second, 10*time.Millisecond, 24*time.Hour),
 		ShippingTrackingUpdates:  r.Int("SHIPPING_TRACKING_UPDATES", 3, 0, 20),
+		ReturnWindow:             r.Duration("RETURN_WINDOW", orderly.DefaultReturnWindow, 10*time.Millisecond, 365*24*time.Hour),
+		ReturnCarrierInterval:    r.Duration("RETURN_CARRIER_INTERVAL", 10*time.Second, 0, 30*24*time.Hour),
 		DemoAccounts:             r.Bool("DEMO_ACCOUNTS", dev),
 		MetricsAddr:              envconfig.ReadMetricsAddr(r, defaultMetricsAddr),
 		Tracing:                  envconfig.ReadTracing(r, "orderly-server"),

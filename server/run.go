@@ -106,6 +106,10 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 			TrackingUpdates:  cmp.Or(cfg.ShippingTrackingUpdates, -1), // 0 means none here
 			TrackingInterval: cfg.ShippingTrackingInterval,
 		},
+		Returns: workflows.ReturnOptions{
+			Window:          cfg.ReturnWindow,
+			CarrierInterval: cmp.Or(cfg.ReturnCarrierInterval, -1), // 0 means none here
+		},
 	})
 	checkouts := &checkout.Service{Carts: carts, Orders: orders, Processing: processing, Logger: logger}
 	resolver := &graph.Resolver{

@@ -5,6 +5,7 @@ import (
 
 	"github.com/orderly-shop/orderly/codec"
 	"github.com/orderly-shop/orderly/internal/envconfig"
+	"github.com/orderly-shop/orderly/paysim"
 	"github.com/orderly-shop/orderly/tracing"
 )
 
@@ -26,6 +27,9 @@ type Config struct {
 	StopTimeout time.Duration
 	// MaxConcurrentActivities caps activity executions per task queue.
 	MaxConcurrentActivities int
+	// AuthorizationTTL is how long the simulated payment provider holds an
+	// authorized amount before the hold lapses (orders renew it before).
+	AuthorizationTTL time.Duration
 
 	// MetricsAddr is where /metrics is served; "" turns it off.
 	MetricsAddr string
@@ -54,6 +58,7 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		ConnectWait:             r.Duration("CONNECT_WAIT", 60*time.Second, time.Second, 10*time.Minute),
 		StopTimeout:             r.Duration("WORKER_STOP_TIMEOUT", 10*time.Second, 0, 5*time.Minute),
 		MaxConcurrentActivities: r.Int("WORKER_MAX_CONCURRENT_ACTIVITIES", 50, 1, 10000),
+		AuthorizationTTL:        r.Duration("PAYMENT_AUTHORIZATION_TTL", paysim.DefaultAuthorizationTTL, time.Second, 31*24*time.Hour),
 		MetricsAddr:             envconfig.ReadMetricsAddr(r, defaultMetricsAddr),
 		Tracing:                 envconfig.ReadTracing(r, "orderly-worker"),
 		PayloadKeys:             codec.ReadKeys(r, !dev),

@@ -21,6 +21,7 @@ import (
 	"github.com/orderly-shop/orderly/codec"
 	"github.com/orderly-shop/orderly/metrics"
 	"github.com/orderly-shop/orderly/mongodb"
+	"github.com/orderly-shop/orderly/paysim"
 	"github.com/orderly-shop/orderly/workflows"
 )
 
@@ -89,17 +90,23 @@ func run(ctx context.Context, lookup func(string) (string, bool), logOut io.Writ
 	}
 	defer tc.Close()
 
+	// Every activity attempt reads the failure rates: an operator's change
+	// applies within a second instead of costing a read each.
+	settings := mongodb.NewSettingsService(db, mongodb.SettingsOptions{CacheFor: time.Second})
 	acts := &workflows.Activities{
-		Orders:        mongodb.NewOrderService(db),
-		Inventory:     mongodb.NewInventoryService(db),
-		Payments:      mongodb.NewPaymentService(db),
+		Orders:    mongodb.NewOrderService(db),
+		Inventory: mongodb.NewInventoryService(db),
+		Payments:  mongodb.NewPaymentService(db),
+		// The simulated provider keeps its own books in the same store and
+		// reads the PAYMENT step's failure rates from the settings.
+		Provider: paysim.New(mongodb.NewPaysimStore(db), paysim.Options{
+			AuthorizationTTL: cfg.AuthorizationTTL, Settings: settings, Logger: logger.With("component", "paysim"),
+		}),
 		Notifications: mongodb.NewNotificationService(db),
 		Rewards:       mongodb.NewRewardsService(db),
-		// Every activity attempt reads the failure rates: an operator's
-		// change applies within a second instead of costing a read each.
-		Settings: mongodb.NewSettingsService(db, mongodb.SettingsOptions{CacheFor: time.Second}),
-		Temporal: tc,
-		Logger:   logger,
+		Settings:      settings,
+		Temporal:      tc,
+		Logger:        logger,
 	}
 	opts := worker.Options{
 		WorkerStopTimeout:                  cfg.StopTimeout,

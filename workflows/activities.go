@@ -23,9 +23,12 @@ import (
 // Every activity is idempotent: the services are (by event ID, payment ID,
 // notification ID, reservation per order), so Temporal may retry any attempt.
 type Activities struct {
-	Orders        orderly.OrderService
-	Inventory     orderly.InventoryService
-	Payments      orderly.PaymentService
+	Orders    orderly.OrderService
+	Inventory orderly.InventoryService
+	// Payments charges and refunds orders placed before the ledger.
+	Payments orderly.PaymentService
+	// Provider moves the money of orders on the ledger.
+	Provider      orderly.PaymentProvider
 	Notifications orderly.NotificationService
 	Rewards       orderly.RewardsService
 	Settings      orderly.SettingsService
@@ -37,9 +40,10 @@ type Activities struct {
 }
 
 // RegisterOrderWorker registers on r (a worker polling TaskQueueOrders) the
-// order and rewards workflows and the activities they run.
+// order, return and rewards workflows and the activities they run.
 func RegisterOrderWorker(r worker.Registry, a *Activities) {
 	r.RegisterWorkflow(OrderWorkflow)
+	r.RegisterWorkflow(ReturnWorkflow)
 	r.RegisterWorkflow(RewardsWorkflow)
 	for _, fn := range a.orderActivities() {
 		r.RegisterActivity(fn)
@@ -56,12 +60,16 @@ func RegisterShippingWorker(r worker.Registry, a *Activities) {
 	}
 }
 
-// orderActivities are the activities of the order and rewards workflows.
+// orderActivities are the activities of the order, return and rewards
+// workflows. ChargePayment and RefundPayment serve the orders that started
+// before the payment ledger.
 func (a *Activities) orderActivities() []any {
 	return []any{
 		a.ValidateOrder, a.ReserveInventory, a.ReleaseInventory, a.CommitInventory,
-		a.ChargePayment, a.RefundPayment, a.RecordOrderEvent, a.Notify, a.AwardPoints,
-		a.LoadRewards, a.SaveRewards,
+		a.ChargePayment, a.RefundPayment,
+		a.AuthorizePayment, a.CapturePayment, a.VoidPayment, a.IssueRefund,
+		a.CreateReturnLabel, a.ReceiveReturn,
+		a.RecordOrderEvent, a.Notify, a.AwardPoints, a.LoadRewards, a.SaveRewards,
 	}
 }
 
@@ -146,6 +154,13 @@ type attemptInfo struct {
 }
 
 func (a *Activities) simulateAttempt(ctx context.Context, at attemptInfo, orderID string, step orderly.Step, inj *orderly.FailureInjection) error {
+	return a.simulateAttemptWith(ctx, at, orderID, step, inj, true)
+}
+
+// simulateAttemptWith is simulateAttempt; rates=false leaves the step's
+// random failure and latency rates to the service called (the payment
+// provider draws its own).
+func (a *Activities) simulateAttemptWith(ctx context.Context, at attemptInfo, orderID string, step orderly.Step, inj *orderly.FailureInjection, rates bool) error {
 	attempt := at.number
 	what := stepTitle(step, at.activityName)
 	// The activity ID is deterministic within its workflow run, so these
@@ -177,6 +192,9 @@ func (a *Activities) simulateAttempt(ctx context.Context, at attemptInfo, orderI
 		}
 	}
 
+	if !rates {
+		return nil
+	}
 	rate := a.failureRate(ctx, step)
 	if rate.LatencyProbability > 0 && rate.Latency > 0 && rand.Float64() < rate.LatencyProbability {
 		if rate.Latency >= timeoutOf(ctx) {

@@ -23,6 +23,8 @@ type ClientOptions struct {
 	Shipping ShippingOptions
 	// Rewards tunes the rewards workflows these orders start.
 	Rewards RewardsOptions
+	// Returns sets the return window and paces the returns of these orders.
+	Returns ReturnOptions
 }
 
 // Client implements orderly.OrderProcessing over a Temporal client: it starts
@@ -52,6 +54,7 @@ func (c *Client) StartOrder(ctx context.Context, o *orderly.Order) (string, erro
 	in := OrderInputFor(o)
 	in.Shipping = c.opts.Shipping
 	in.Rewards = c.opts.Rewards
+	in.Returns = c.opts.Returns
 	run, err := c.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       orderly.OrderWorkflowIDFor(o.ID),
 		TaskQueue:                TaskQueueOrders,
@@ -91,6 +94,50 @@ func (c *Client) ApproveOrder(ctx context.Context, orderID, operatorID string) e
 // is CANCELLED.
 func (c *Client) RejectOrder(ctx context.Context, orderID, operatorID, reason string) error {
 	return c.update(ctx, orderID, UpdateRejectOrder, ApprovalRequest{OperatorID: operatorID, Reason: reason})
+}
+
+// RefundOrder refunds an amount or lines of a captured order; the order's
+// workflow checks it against the ledger and answers once the money went
+// back.
+func (c *Client) RefundOrder(ctx context.Context, r orderly.OrderRefund) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	return c.update(ctx, r.OrderID, UpdateRefundOrder, RefundOrderRequest{
+		OperatorID: r.OperatorID, Amount: r.Amount, Lines: r.Lines, Reason: r.Reason,
+	})
+}
+
+// RequestReturn asks the order's workflow for a return and returns its ID.
+func (c *Client) RequestReturn(ctx context.Context, r orderly.ReturnRequest) (string, error) {
+	var id string
+	err := c.updateResult(ctx, orderly.OrderWorkflowIDFor(r.OrderID), UpdateRequestReturn,
+		ReturnOrderRequest{Lines: r.Lines, Reason: r.Reason}, &id, "returns for this order are closed")
+	return id, err
+}
+
+// ApproveReturn approves a requested return; a label is made.
+func (c *Client) ApproveReturn(ctx context.Context, returnID, operatorID string) error {
+	return c.returnUpdate(ctx, returnID, UpdateApproveReturn, ReturnDecisionRequest{OperatorID: operatorID})
+}
+
+// RejectReturn rejects a requested return with a reason.
+func (c *Client) RejectReturn(ctx context.Context, returnID, operatorID, reason string) error {
+	return c.returnUpdate(ctx, returnID, UpdateRejectReturn, ReturnDecisionRequest{OperatorID: operatorID, Reason: reason})
+}
+
+// MarkReturnReceived records that an approved return's parcel arrived.
+func (c *Client) MarkReturnReceived(ctx context.Context, returnID, operatorID string) error {
+	return c.returnUpdate(ctx, returnID, UpdateMarkReturnReceived, ReturnDecisionRequest{OperatorID: operatorID})
+}
+
+// CancelReturn calls a return off, until its parcel is sent.
+func (c *Client) CancelReturn(ctx context.Context, returnID, reason string) error {
+	return c.returnUpdate(ctx, returnID, UpdateCancelReturn, CancelReturnRequest{Reason: reason})
+}
+
+func (c *Client) returnUpdate(ctx context.Context, returnID, name string, arg any) error {
+	return c.updateResult(ctx, orderly.ReturnWorkflowIDFor(returnID), name, arg, nil, "the return is over")
 }
 
 // SimulateFailure injects a failure into the order's next execution of a
@@ -173,20 +220,32 @@ func (c *Client) RewardsState(ctx context.Context, customerID string) (*orderly.
 // itself answers the requests that overlap: a cancel or a rejection of a
 // cancelled order succeeds, anything else is a CONFLICT naming the end.
 func (c *Client) update(ctx context.Context, orderID, name string, arg any) error {
-	h, err := c.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID:   orderly.OrderWorkflowIDFor(orderID),
-		UpdateName:   name,
-		Args:         []any{arg},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	if err == nil {
-		err = h.Get(ctx, nil)
-	}
+	err := c.runUpdate(ctx, orderly.OrderWorkflowIDFor(orderID), name, arg, nil)
 	if isNotFound(err) {
 		cancels := name == UpdateCancelOrder || name == UpdateRejectOrder
 		return c.closedAnswer(ctx, orderID, updateActions[name], cancels)
 	}
 	return c.workflowError(ctx, name, err, "the order is no longer running")
+}
+
+// updateResult runs an update of a workflow to completion and decodes its
+// result into out (nil: none); notRunning words a workflow that is gone.
+func (c *Client) updateResult(ctx context.Context, workflowID, name string, arg, out any, notRunning string) error {
+	return c.workflowError(ctx, name, c.runUpdate(ctx, workflowID, name, arg, out), notRunning)
+}
+
+// runUpdate sends an update and waits for its result, decoded into out.
+func (c *Client) runUpdate(ctx context.Context, workflowID, name string, arg, out any) error {
+	h, err := c.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   workflowID,
+		UpdateName:   name,
+		Args:         []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err != nil {
+		return err
+	}
+	return h.Get(ctx, out)
 }
 
 // updateActions names what each update asks, for closedAnswer's messages.
@@ -195,6 +254,7 @@ var updateActions = map[string]string{
 	UpdateChangeShippingAddress: "change the address",
 	UpdateApproveOrder:          "approve",
 	UpdateRejectOrder:           "reject",
+	UpdateRefundOrder:           "refund",
 }
 
 // closedAnswer answers a request to a closed order workflow from its

@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/mock"
@@ -252,3 +253,69 @@ func TestClientKeepsEveryErrorCode(t *testing.T) {
 		})
 	}
 }
+
+func TestClientRefundsAndReturns(t *testing.T) {
+	amount := orderly.USD(500)
+	tests := []struct {
+		name       string
+		workflowID string
+		update     string
+		arg        any
+		call       func(*Client) error
+	}{
+		{"refund", "order_ord_1", UpdateRefundOrder, RefundOrderRequest{OperatorID: "op_1", Amount: &amount, Reason: "late"},
+			func(c *Client) error {
+				return c.RefundOrder(t.Context(), orderly.OrderRefund{OrderID: "ord_1", Amount: &amount, Reason: "late", OperatorID: "op_1"})
+			}},
+		{"approve", "return_ret_1", UpdateApproveReturn, ReturnDecisionRequest{OperatorID: "op_1"},
+			func(c *Client) error { return c.ApproveReturn(t.Context(), "ret_1", "op_1") }},
+		{"reject", "return_ret_1", UpdateRejectReturn, ReturnDecisionRequest{OperatorID: "op_1", Reason: "worn"},
+			func(c *Client) error { return c.RejectReturn(t.Context(), "ret_1", "op_1", "worn") }},
+		{"received", "return_ret_1", UpdateMarkReturnReceived, ReturnDecisionRequest{OperatorID: "op_1"},
+			func(c *Client) error { return c.MarkReturnReceived(t.Context(), "ret_1", "op_1") }},
+		{"cancel", "return_ret_1", UpdateCancelReturn, CancelReturnRequest{Reason: "kept it"},
+			func(c *Client) error { return c.CancelReturn(t.Context(), "ret_1", "kept it") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &mocks.Client{}
+			h := &mocks.WorkflowUpdateHandle{}
+			h.On("Get", mock.Anything, mock.Anything).Return(
+				temporal.NewApplicationError("cannot refund USD 5.00: USD 0.00 of the USD 10.00 captured is left to refund", orderly.EOVERREFUND, "input.amount"))
+			c.On("UpdateWorkflow", mock.Anything, mock.MatchedBy(func(o client.UpdateWorkflowOptions) bool {
+				return o.WorkflowID == tt.workflowID && o.UpdateName == tt.update && len(o.Args) == 1 && assertSame(o.Args[0], tt.arg)
+			})).Return(h, nil)
+			err := tt.call(NewClient(c, ClientOptions{}))
+			var e *orderly.Error
+			if !errors.As(err, &e) || e.Code != orderly.EOVERREFUND || e.Field != "input.amount" {
+				t.Errorf("err = %v, want the workflow's typed answer back", err)
+			}
+		})
+	}
+	t.Run("request return answers with the ID", func(t *testing.T) {
+		c := &mocks.Client{}
+		h := &mocks.WorkflowUpdateHandle{}
+		h.On("Get", mock.Anything, mock.Anything).Run(func(args mock.Arguments) {
+			*(args.Get(1).(*string)) = "ret_ord_1_1"
+		}).Return(nil)
+		c.On("UpdateWorkflow", mock.Anything, mock.MatchedBy(func(o client.UpdateWorkflowOptions) bool {
+			return o.WorkflowID == "order_ord_1" && o.UpdateName == UpdateRequestReturn
+		})).Return(h, nil)
+		id, err := NewClient(c, ClientOptions{}).RequestReturn(t.Context(), orderly.ReturnRequest{OrderID: "ord_1",
+			Lines: []orderly.LineQuantity{{ProductID: "prd_1", Quantity: 1}}})
+		if err != nil || id != "ret_ord_1_1" {
+			t.Errorf("RequestReturn = %q, %v", id, err)
+		}
+	})
+	t.Run("a malformed refund never reaches Temporal", func(t *testing.T) {
+		c := &mocks.Client{}
+		err := NewClient(c, ClientOptions{}).RefundOrder(t.Context(), orderly.OrderRefund{OrderID: "ord_1", Amount: &amount,
+			Lines: []orderly.LineQuantity{{ProductID: "prd_1", Quantity: 1}}})
+		if orderly.ErrorCode(err) != orderly.EINVALID {
+			t.Errorf("amount and lines = %v, want EINVALID", err)
+		}
+	})
+}
+
+// assertSame reports whether a and b encode alike (update arguments).
+func assertSame(a, b any) bool { return fmt.Sprintf("%+v", a) == fmt.Sprintf("%+v", b) }

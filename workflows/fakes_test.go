@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/orderly-shop/orderly"
+	"github.com/orderly-shop/orderly/paysim"
 )
 
 // memStore is an in-memory fake of every service the activities use. It
@@ -19,31 +20,102 @@ type memStore struct {
 	stock         map[string]int             // productID -> units available
 	reservations  map[string]map[string]bool // orderID -> productID -> reserved
 	committed     map[string]bool            // orderID
+	restocked     map[string]bool            // returnID
 	payments      map[string]*orderly.Payment
 	charges       int // number of distinct charges taken
 	notifications map[string]orderly.Notification
 	rewards       map[string]orderly.RewardsAccount
 	settings      orderly.Settings
+	// provider is the simulated payment provider, over payments (its own
+	// books), reading the failure rates from settings.
+	provider *paysim.Provider
+	provided *paysim.MemoryStore
+	// providerAhead moves the provider's clock ahead of the real one, to
+	// make its holds lapse.
+	providerAhead time.Duration
 	// failApply, when set, is returned by ApplyOrderEvent for that event ID.
 	failApply map[string]error
 }
 
 func newMemStore() *memStore {
-	return &memStore{
+	m := &memStore{
 		orders:        map[string]*orderly.Order{},
 		stock:         map[string]int{},
 		reservations:  map[string]map[string]bool{},
 		committed:     map[string]bool{},
+		restocked:     map[string]bool{},
 		payments:      map[string]*orderly.Payment{},
 		notifications: map[string]orderly.Notification{},
 		rewards:       map[string]orderly.RewardsAccount{},
 		settings:      orderly.DefaultSettings(),
 		failApply:     map[string]error{},
+		provided:      paysim.NewMemoryStore(),
 	}
+	m.provider = paysim.New(m.provided, paysim.Options{Settings: m, Now: m.providerNow})
+	return m
+}
+
+// withAuthorizationTTL replaces the provider with one whose holds last ttl
+// (0: the default), over the same books.
+func (m *memStore) withAuthorizationTTL(ttl time.Duration) {
+	p := paysim.New(m.provided, paysim.Options{Settings: m, Now: m.providerNow, AuthorizationTTL: ttl})
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.provider = p
+}
+
+// liveProvider is the memStore's simulated provider of the moment (a test
+// may swap it for one with shorter holds while workers run).
+type liveProvider struct{ m *memStore }
+
+func (m *memStore) currentProvider() *paysim.Provider {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.provider
+}
+
+func (p liveProvider) Authorize(ctx context.Context, r orderly.AuthorizeRequest) (orderly.PaymentTransaction, error) {
+	return p.m.currentProvider().Authorize(ctx, r)
+}
+
+func (p liveProvider) Capture(ctx context.Context, r orderly.CaptureRequest) (orderly.PaymentTransaction, error) {
+	return p.m.currentProvider().Capture(ctx, r)
+}
+
+func (p liveProvider) Void(ctx context.Context, r orderly.VoidRequest) (orderly.PaymentTransaction, error) {
+	return p.m.currentProvider().Void(ctx, r)
+}
+
+func (p liveProvider) Refund(ctx context.Context, r orderly.RefundRequest) (orderly.PaymentTransaction, error) {
+	return p.m.currentProvider().Refund(ctx, r)
+}
+
+func (m *memStore) providerNow() time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return time.Now().Add(m.providerAhead)
+}
+
+// advanceProvider moves the provider's clock ahead by d.
+func (m *memStore) advanceProvider(d time.Duration) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.providerAhead += d
 }
 
 func (m *memStore) activities() *Activities {
-	return &Activities{Orders: m, Inventory: m, Payments: m, Notifications: m, Rewards: m, Settings: m}
+	return &Activities{Orders: m, Inventory: m, Payments: m, Provider: liveProvider{m}, Notifications: m, Rewards: m, Settings: m}
+}
+
+// providerPayments returns the simulated provider's records of an order.
+func (m *memStore) providerPayments(orderID string) []*paysim.Payment {
+	var out []*paysim.Payment
+	for _, p := range m.provided.Payments() {
+		if p.Reference == orderID {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // --- OrderService ---
@@ -149,6 +221,19 @@ func (m *memStore) CommitStock(_ context.Context, orderID string, _ []orderly.Or
 	defer m.mu.Unlock()
 	delete(m.reservations, orderID)
 	m.committed[orderID] = true
+	return nil
+}
+
+func (m *memStore) RestockReturn(_ context.Context, returnID string, lines []orderly.OrderLine) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.restocked[returnID] {
+		return nil
+	}
+	for _, l := range lines {
+		m.stock[l.ProductID] += l.Quantity
+	}
+	m.restocked[returnID] = true
 	return nil
 }
 
@@ -296,6 +381,8 @@ func clone(o *orderly.Order) *orderly.Order {
 	c.Lines = slices.Clone(o.Lines)
 	c.Timeline = slices.Clone(o.Timeline)
 	c.Shipments = slices.Clone(o.Shipments)
+	c.Ledger = slices.Clone(o.Ledger)
+	c.Returns = slices.Clone(o.Returns)
 	if o.Payment != nil {
 		p := *o.Payment
 		c.Payment = &p

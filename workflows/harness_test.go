@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/orderly-shop/orderly"
 )
@@ -32,6 +34,7 @@ type harness struct {
 	mu      sync.Mutex
 	started []string // activity types, in the order they started
 	awarded []AwardPointsInput
+	updates int // update IDs handed out
 }
 
 func newHarness(t *testing.T) *harness {
@@ -68,6 +71,12 @@ func registerAll(env *testsuite.TestWorkflowEnvironment, a *Activities) {
 	for _, fn := range a.shippingActivities() {
 		env.RegisterActivity(fn)
 	}
+}
+
+// chargePath runs the order as one started before the payment ledger: it
+// charges the total before shipping and refunds it on the way out.
+func (h *harness) chargePath() {
+	h.env.OnGetVersion(changePaymentLedger, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 }
 
 // run executes the workflow to its end and returns its result.
@@ -109,17 +118,45 @@ func (h *harness) at(d time.Duration, fn func()) { h.env.RegisterDelayedCallback
 // rejected by the validator, or completed with an error or none.
 func (h *harness) update(name string, arg any) *updateResult {
 	r := &updateResult{}
-	h.env.UpdateWorkflow(name, "", &testsuite.TestUpdateCallback{
+	h.sendUpdate(r, "", name, arg)
+	return r
+}
+
+// sendUpdate sends an update to the workflow with workflowID ("" for the
+// order's) and reports its outcome in r.
+func (h *harness) sendUpdate(r *updateResult, workflowID, name string, arg any) {
+	cb := &testsuite.TestUpdateCallback{
 		OnAccept:   func() { r.accepted = true },
 		OnReject:   func(err error) { r.done, r.err, r.rejected = true, err, true },
-		OnComplete: func(_ any, err error) { r.done, r.err = true, err },
-	}, arg)
+		OnComplete: func(v any, err error) { r.done, r.err, r.value = true, err, v },
+	}
+	// Each update its own ID: the test environment answers a repeated ID
+	// with the first update's outcome.
+	h.mu.Lock()
+	h.updates++
+	id := fmt.Sprintf("update-%d", h.updates)
+	h.mu.Unlock()
+	if workflowID == "" {
+		h.env.UpdateWorkflow(name, id, cb, arg)
+		return
+	}
+	if err := h.env.UpdateWorkflowByID(workflowID, name, id, cb, arg); err != nil {
+		r.done, r.err = true, err
+	}
+}
+
+// updateAt sends an update at d of workflow time.
+func (h *harness) updateAt(d time.Duration, workflowID, name string, arg any) *updateResult {
+	r := &updateResult{}
+	h.at(d, func() { h.sendUpdate(r, workflowID, name, arg) })
 	return r
 }
 
 type updateResult struct {
 	accepted, rejected, done bool
 	err                      error
+	// value is what a completed update returned.
+	value any
 }
 
 // signalFailure injects a failure.

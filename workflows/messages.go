@@ -28,6 +28,36 @@ type ApprovalRequest struct {
 	Reason string
 }
 
+// RefundOrderRequest is the argument of the UpdateRefundOrder update: an
+// amount or lines, never both.
+type RefundOrderRequest struct {
+	OperatorID string
+	Amount     *orderly.Money         `json:",omitempty"`
+	Lines      []orderly.LineQuantity `json:",omitempty"`
+	Reason     string                 `json:",omitempty"`
+}
+
+// ReturnOrderRequest is the argument of the UpdateRequestReturn update; the
+// update's result is the return's ID.
+type ReturnOrderRequest struct {
+	Lines  []orderly.LineQuantity
+	Reason string `json:",omitempty"`
+}
+
+// ReturnDecisionRequest is the argument of the UpdateApproveReturn,
+// UpdateRejectReturn and UpdateMarkReturnReceived updates of a
+// ReturnWorkflow.
+type ReturnDecisionRequest struct {
+	OperatorID string
+	// Reason says why a return was rejected.
+	Reason string `json:",omitempty"`
+}
+
+// CancelReturnRequest is the argument of the UpdateCancelReturn update.
+type CancelReturnRequest struct {
+	Reason string `json:",omitempty"`
+}
+
 // AddPointsSignal is the payload of SignalAddPoints.
 type AddPointsSignal struct {
 	// OrderID makes the credit idempotent: an order is credited once.

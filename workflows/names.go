@@ -1,7 +1,9 @@
 // Package workflows runs Orderly's order lifecycle on Temporal: OrderWorkflow
-// (validate, reserve, approve, charge, ship, notify, reward, with saga
-// compensation), ShippingWorkflow (a child on its own task queue) and
-// RewardsWorkflow (one long-lived workflow per customer). Activities reach the
+// (validate, reserve, approve, authorize, ship and capture, notify, reward,
+// refunds and returns until the return window closes, with saga
+// compensation), ShippingWorkflow (a child on its own task queue),
+// ReturnWorkflow (a child per return) and RewardsWorkflow (one long-lived
+// workflow per customer). Activities reach the
 // outside world only through the root package's service interfaces, and Client
 // implements orderly.OrderProcessing for the API.
 //
@@ -32,6 +34,19 @@ const (
 	UpdateChangeShippingAddress = "update_shipping_address"
 	UpdateApproveOrder          = "approve_order"
 	UpdateRejectOrder           = "reject_order"
+	// UpdateRefundOrder refunds an amount or lines of a captured order.
+	UpdateRefundOrder = "refund_order"
+	// UpdateRequestReturn starts a return of delivered units; it answers
+	// with the return's ID.
+	UpdateRequestReturn = "request_return"
+)
+
+// Updates on a running ReturnWorkflow (workflow ID return_<returnId>).
+const (
+	UpdateApproveReturn      = "approve_return"
+	UpdateRejectReturn       = "reject_return"
+	UpdateMarkReturnReceived = "mark_return_received"
+	UpdateCancelReturn       = "cancel_return"
 )
 
 // Signals. A signal is right where the sender expects no answer.
@@ -56,6 +71,11 @@ const (
 	// signalShipmentFailure goes parent -> child: an injected failure for the
 	// shipping step while the child runs.
 	signalShipmentFailure = "shipment_simulate_failure"
+	// signalReturnProgress goes ReturnWorkflow -> its OrderWorkflow: the
+	// return as it moved (an orderly.Return), sent before the move's update
+	// answers, so the order counts the units of a rejected or cancelled
+	// return as returnable again by the time its caller hears of it.
+	signalReturnProgress = "return_progress"
 )
 
 // Queries.
@@ -64,6 +84,9 @@ const (
 	QueryOrderState = "order_state"
 	// QueryRewardsState returns an orderly.RewardsState.
 	QueryRewardsState = "rewards_state"
+	// QueryReturnState returns the return (orderly.Return) as its workflow
+	// sees it.
+	QueryReturnState = "return_state"
 )
 
 // ShipmentIDFor derives the ID of an order's n-th shipment (n from 1). It is

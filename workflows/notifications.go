@@ -16,6 +16,7 @@ type milestone string
 const (
 	milestoneAwaitingApproval milestone = "awaiting_approval"
 	milestonePaid             milestone = "paid"
+	milestoneAuthorized       milestone = "payment_authorized"
 	milestoneShipped          milestone = "shipped"
 	milestoneDelivered        milestone = "delivered"
 	milestoneCancelled        milestone = "cancelled"
@@ -55,6 +56,8 @@ func (w *orderWorkflow) message(m milestone) (title, body string) {
 		return "Order under review", fmt.Sprintf("Your order %s is being reviewed by our team before we charge you.", id)
 	case milestonePaid:
 		return "Order confirmed", fmt.Sprintf("We charged %s for your order %s and are getting it ready.", w.in.Total, id)
+	case milestoneAuthorized:
+		return "Order confirmed", fmt.Sprintf("We reserved %s on your card for your order %s; we charge it when the order ships.", w.in.Total, id)
 	case milestoneShipped:
 		return "Order shipped", fmt.Sprintf("Your order %s is on its way (tracking %s).", id, w.result.TrackingNumber)
 	case milestoneDelivered:
@@ -66,6 +69,9 @@ func (w *orderWorkflow) message(m milestone) (title, body string) {
 	}
 	if w.result.Refunded {
 		body += fmt.Sprintf(" The %s we charged has been refunded.", w.in.Total)
+	}
+	if w.result.Voided {
+		body += fmt.Sprintf(" The %s reserved on your card has been released.", w.in.Total)
 	}
 	if m == milestoneCancelled {
 		return "Order cancelled", body

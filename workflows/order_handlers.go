@@ -67,6 +67,7 @@ func (w *orderWorkflow) state() (orderly.OrderState, error) {
 		d := *w.approvalDeadline
 		s.ApprovalDeadline = &d
 	}
+	w.afterSalesState(w.base, &s)
 	return s, nil
 }
 

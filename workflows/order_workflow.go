@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -13,97 +12,23 @@ import (
 	"github.com/orderly-shop/orderly"
 )
 
-// OrderInput starts an OrderWorkflow: the order as it was placed. Carrying the
-// snapshot (rather than only the ID) makes the history self-explanatory and
-// spares every step a read of the order.
-type OrderInput struct {
-	OrderID         string
-	CustomerID      string
-	Lines           []orderly.OrderLine
-	Subtotal        orderly.Money
-	ShippingCost    orderly.Money
-	Total           orderly.Money
-	ShippingAddress orderly.Address
-	// Shipping paces the ShippingWorkflow; zero values take the defaults.
-	Shipping ShippingOptions
-	// Rewards configures a RewardsWorkflow that this order has to start.
-	Rewards RewardsOptions
-}
-
-// OrderInputFor returns the input that processes o.
-func OrderInputFor(o *orderly.Order) OrderInput {
-	return OrderInput{
-		OrderID: o.ID, CustomerID: o.CustomerID, Lines: o.Lines,
-		Subtotal: o.Subtotal, ShippingCost: o.ShippingCost, Total: o.Total,
-		ShippingAddress: o.ShippingAddress,
-	}
-}
-
-// Validate checks that the snapshot is consistent: lines, quantities, line
-// totals, totals and address. It returns an *orderly.Error.
-func (in OrderInput) Validate() error {
-	if in.OrderID == "" || in.CustomerID == "" {
-		return orderly.Errorf(orderly.EINVALID, "order and customer IDs are required")
-	}
-	totals, err := orderly.TotalsFor(in.Lines)
-	if err != nil {
-		return err
-	}
-	switch {
-	case totals.Subtotal != in.Subtotal:
-		return orderly.FieldErrorf(orderly.EINVALID, "subtotal", "the subtotal does not add up")
-	case totals != (orderly.OrderTotals{Subtotal: in.Subtotal, ShippingCost: in.ShippingCost, Total: in.Total}):
-		return orderly.FieldErrorf(orderly.EINVALID, "total", "the total does not add up")
-	}
-	return in.ShippingAddress.Validate("shippingAddress")
-}
-
-// OrderResult is how an order ended.
-type OrderResult struct {
-	OrderID string
-	// Status is COMPLETED, CANCELLED or FAILED.
-	Status        orderly.OrderStatus
-	FailureReason string `json:",omitempty"`
-	// PaymentID is set once the order was charged; Refunded says the money
-	// went back.
-	PaymentID      string `json:",omitempty"`
-	Refunded       bool   `json:",omitempty"`
-	TrackingNumber string `json:",omitempty"`
-	PointsAwarded  int    `json:",omitempty"`
-	// Compensations names the undo steps that ran, in the order they ran.
-	Compensations []string `json:",omitempty"`
-}
-
-// Compensation names, as they appear in OrderResult.Compensations.
-const (
-	CompensationRefundPayment = "refund payment"
-	CompensationReleaseStock  = "release stock"
-)
-
-// changeCheckpointBeforeShipping is the workflow.GetVersion change ID of the
-// cancel checkpoint between recording SHIPPING and starting the shipping child.
-const changeCheckpointBeforeShipping = "checkpoint-before-shipping"
-
-// Step names used in failure reasons ("payment failed: ...").
-const (
-	stepNameValidation = "validation"
-	stepNameInventory  = "inventory reservation"
-	stepNamePayment    = "payment"
-	stepNameShipping   = "shipping"
-)
-
 // OrderWorkflow processes one order, on TaskQueueOrders, with the workflow ID
 // orderly.OrderWorkflowIDFor(orderID):
 //
-//	validate -> reserve stock -> [await approval] -> charge -> ship (child
-//	workflow on TaskQueueShipping) -> reward points -> COMPLETED
+//	validate -> reserve stock -> [await approval] -> authorize payment ->
+//	ship (child workflow on TaskQueueShipping; capture at dispatch) ->
+//	reward points -> COMPLETED -> return window (refunds, ReturnWorkflows)
 //
 // Each status change is written to the order's read model by an activity with
-// a deterministic event ID. A permanent failure or a cancellation before
-// dispatch unwinds the saga (refund, then release stock) and ends the order
+// a deterministic event ID, and each money movement is a ledger entry written
+// by the activity that made it. A permanent failure or a cancellation before
+// dispatch unwinds the saga (void the hold, release stock) and ends the order
 // FAILED or CANCELLED with its reason; the workflow itself completes normally
 // then, since it did its job. It fails only when a compensation cannot be
 // carried out, or the shipment fails after dispatch: cases for an operator.
+//
+// Orders started before the payment ledger (changePaymentLedger) charge the
+// total before shipping and refund it on the way out, as they always did.
 func OrderWorkflow(ctx workflow.Context, in OrderInput) (OrderResult, error) {
 	w := &orderWorkflow{
 		in:             in,
@@ -113,17 +38,29 @@ func OrderWorkflow(ctx workflow.Context, in OrderInput) (OrderResult, error) {
 		logger:         log.With(workflow.GetLogger(ctx), "orderId", in.OrderID),
 	}
 	w.result.OrderID = in.OrderID
+	w.base, _ = workflow.NewDisconnectedContext(ctx)
 	if err := w.setHandlers(ctx); err != nil {
 		return OrderResult{}, err
+	}
+	if workflow.GetVersion(ctx, changePaymentLedger, workflow.DefaultVersion, 1) >= 1 {
+		w.pay = newPaymentState(ctx)
+		if err := w.setAfterSalesHandlers(ctx); err != nil {
+			return OrderResult{}, err
+		}
 	}
 	return w.run(ctx)
 }
 
 // orderWorkflow is the state of one OrderWorkflow run. Handlers and the main
-// flow share it; Temporal runs them one at a time, so no locking is needed.
+// flow share it; Temporal runs them one at a time, so no locking is needed
+// (the money lock serializes sequences of steps, not memory access).
 type orderWorkflow struct {
 	in     OrderInput
 	logger log.Logger
+	// base is the workflow's context, disconnected from a Temporal
+	// cancellation: what outlives a handler (a return's child workflow) runs
+	// on it.
+	base   workflow.Context
 	status orderly.OrderStatus
 	// address is where the order ships; updates change it until dispatch.
 	address orderly.Address
@@ -142,10 +79,17 @@ type orderWorkflow struct {
 	addressSeq     int
 	addressReplies map[int]shipmentProgress
 
+	// pay is the payment ledger's state; nil for an order on the charge path.
+	pay *paymentState
+	// sales is the after-sales state: what was delivered, the return window
+	// and the returns.
+	sales afterSales
+
 	// closing is set once the order is being wound up (compensating or
-	// completing); from then on no request changes it. ending is where a
-	// compensating wind-up takes it (CANCELLED or FAILED), set at its start:
-	// the status lags behind until the end is recorded.
+	// completing); from then on no request about the order's progress
+	// changes it (refunds and returns have their own rules). ending is where
+	// a compensating wind-up takes it (CANCELLED or FAILED), set at its
+	// start: the status lags behind until the end is recorded.
 	closing bool
 	ending  orderly.OrderStatus
 	// settled is set once every waiting request was answered
@@ -156,39 +100,6 @@ type orderWorkflow struct {
 	saga      saga
 	result    OrderResult
 }
-
-// cancelRequest is a request to cancel, from the update or from a Temporal
-// cancellation of the workflow.
-type cancelRequest struct {
-	reason      string
-	viaTemporal bool
-	outcome     outcome
-}
-
-// approvalDecision is an operator's approve or reject.
-type approvalDecision struct {
-	approve bool
-	reason  string
-	outcome outcome
-}
-
-// shippingRun is a running ShippingWorkflow child.
-type shippingRun struct {
-	shipmentID string
-	future     workflow.ChildWorkflowFuture
-	cancel     workflow.CancelFunc
-}
-
-// stopError ends the order early through the saga: status is CANCELLED or
-// FAILED, reason is recorded on the order.
-type stopError struct {
-	status orderly.OrderStatus
-	reason string
-	// failedStep is set when a step failed (status FAILED).
-	failedStep string
-}
-
-func (e *stopError) Error() string { return fmt.Sprintf("order %s: %s", e.status, e.reason) }
 
 func (w *orderWorkflow) run(ctx workflow.Context) (OrderResult, error) {
 	// Steps and compensations run on a context that a Temporal cancellation
@@ -212,6 +123,7 @@ func (w *orderWorkflow) run(ctx workflow.Context) (OrderResult, error) {
 		// Past dispatch there is nothing to compensate and no legal status
 		// to fall back to: fail loudly for an operator.
 		w.closing = true
+		w.stopKeepingAuthorization()
 		w.settleRequests(err)
 		w.result.Status = w.status
 		return w.result, err
@@ -241,7 +153,11 @@ func (w *orderWorkflow) process(ctx workflow.Context) error {
 	if err := w.checkpoint(); err != nil {
 		return err
 	}
-	if err := w.charge(ctx); err != nil {
+	if w.pay != nil {
+		if err := w.authorize(ctx); err != nil {
+			return err
+		}
+	} else if err := w.charge(ctx); err != nil {
 		return w.failed(stepNamePayment, err)
 	}
 	if err := w.checkpoint(); err != nil {
@@ -292,186 +208,9 @@ func (w *orderWorkflow) reserve(ctx workflow.Context) error {
 	return err
 }
 
-// awaitApproval holds the order until an operator decides, the customer
-// cancels, or the approval timeout (a durable timer) fires.
-func (w *orderWorkflow) awaitApproval(ctx workflow.Context, v ValidateOrderResult) error {
-	deadline := workflow.Now(ctx).Add(v.ApprovalTimeout)
-	// Open the decision before the status is recorded: the read model shows
-	// AWAITING_APPROVAL as soon as the activity writes it, and an operator
-	// who approves at once must not be told the order is not awaiting
-	// approval. A decision that arrives early is kept for the wait below.
-	w.status = orderly.StatusAwaitingApproval
-	w.approvalDeadline = &deadline
-	if err := w.record(ctx, orderly.OrderEvent{
-		ID: statusEventID(orderly.StatusAwaitingApproval), Kind: orderly.EntryStatus, Status: orderly.StatusAwaitingApproval,
-		Detail: fmt.Sprintf("Waiting for an operator's approval until %s: %s", deadline.UTC().Format("Jan 2, 15:04 MST"), v.ApprovalReason),
-	}); err != nil {
-		return w.failed("approval", err)
-	}
-	w.notify(ctx, milestoneAwaitingApproval)
-
-	// AwaitWithOptions is a durable timer raced against the condition: the
-	// timer lives in Temporal, so a worker restart neither resets nor loses it.
-	if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{
-		Timeout:      v.ApprovalTimeout,
-		TimerOptions: workflow.TimerOptions{Summary: "approval timeout"},
-	}, func() bool { return w.decision != nil || w.cancel != nil }); err != nil {
-		return err
-	}
-	w.approvalDeadline = nil
-	// A decision that raced the timer still counts: the operator was told yes.
-	switch d := w.decision; {
-	case w.cancel != nil:
-		return w.checkpoint()
-	case d != nil && d.approve:
-		if err := w.record(ctx, orderly.OrderEvent{
-			ID: statusEventID(orderly.StatusApproved), Kind: orderly.EntryStatus, Status: orderly.StatusApproved,
-			// The customer reads the timeline: it names no staff account.
-			// Which operator decided stays in the update's input, in the
-			// workflow history.
-			Detail: "Approved by an operator",
-		}); err != nil {
-			return w.failed("approval", err)
-		}
-		w.status = orderly.StatusApproved
-		d.outcome.resolve(nil)
-		return nil
-	case d != nil:
-		reason := "rejected by an operator"
-		if d.reason != "" {
-			reason += ": " + d.reason
-		}
-		return &stopError{status: orderly.StatusCancelled, reason: reason}
-	}
-	return &stopError{status: orderly.StatusCancelled, reason: fmt.Sprintf("not approved within %s", v.ApprovalTimeout)}
-}
-
-func (w *orderWorkflow) charge(ctx workflow.Context) error {
-	var a *Activities
-	var res ChargePaymentResult
-	err := workflow.ExecuteActivity(activityOptions(ctx, stepActivity), a.ChargePayment, ChargePaymentInput{
-		OrderID: w.in.OrderID, CustomerID: w.in.CustomerID, Amount: w.in.Total,
-		Injection: w.takeInjection(orderly.StepPayment),
-	}).Get(ctx, &res)
-	if err == nil || !isDefinitelyNotApplied(err) {
-		w.saga.add(CompensationRefundPayment, w.refundPayment)
-	}
-	if err != nil {
-		return err
-	}
-	w.status = orderly.StatusPaid
-	w.result.PaymentID = res.PaymentID
-	w.notify(ctx, milestonePaid)
-	return nil
-}
-
-// shipOrder runs the ShippingWorkflow child and does the parent's share of
-// each milestone it reports (commit stock at dispatch, notifications).
-func (w *orderWorkflow) shipOrder(ctx workflow.Context) error {
-	if err := w.record(ctx, orderly.OrderEvent{
-		ID: statusEventID(orderly.StatusShipping), Kind: orderly.EntryStatus, Status: orderly.StatusShipping,
-		Detail: "Handed over to shipping",
-	}); err != nil {
-		return w.failed(stepNameShipping, err)
-	}
-	w.status = orderly.StatusShipping
-	// A cancel that arrived while SHIPPING was being recorded found no
-	// shipping child to stop: honour it here, or the child would start
-	// uncancelled and the cancel would be refused at dispatch. Versioned
-	// because a run that raced this way before the check started its child.
-	if workflow.GetVersion(ctx, changeCheckpointBeforeShipping, workflow.DefaultVersion, 1) >= 1 {
-		if err := w.checkpoint(); err != nil {
-			return err
-		}
-	}
-
-	shipmentID := ShipmentIDFor(w.in.OrderID, 1)
-	cctx, cancelChild := workflow.WithCancel(ctx)
-	cctx = workflow.WithChildOptions(cctx, workflow.ChildWorkflowOptions{
-		WorkflowID: ShippingWorkflowIDFor(shipmentID),
-		TaskQueue:  TaskQueueShipping,
-		// The child decides, at its own step boundaries, whether a cancel
-		// still stops it; the parent must hear that answer before it refunds.
-		WaitForCancellation: true,
-		ParentClosePolicy:   enumspb.PARENT_CLOSE_POLICY_TERMINATE,
-		StaticSummary:       "Shipment " + shipmentID,
-	})
-	run := &shippingRun{shipmentID: shipmentID, cancel: cancelChild}
-	run.future = workflow.ExecuteChildWorkflow(cctx, ShippingWorkflow, ShippingInput{
-		OrderID: w.in.OrderID, CustomerID: w.in.CustomerID, ShipmentID: shipmentID,
-		Lines: w.in.Lines, Address: w.address, Options: w.in.Shipping,
-		Injection: w.takeInjection(orderly.StepShipping),
-	})
-	w.ship = run
-
-	progress := workflow.GetSignalChannel(ctx, signalShipmentProgress)
-	for !run.future.IsReady() {
-		var p shipmentProgress
-		got := false
-		sel := workflow.NewSelector(ctx)
-		sel.AddFuture(run.future, func(workflow.Future) {})
-		sel.AddReceive(progress, func(c workflow.ReceiveChannel, _ bool) { c.Receive(ctx, &p); got = true })
-		sel.Select(ctx)
-		if got {
-			w.onShipmentProgress(ctx, p)
-		}
-	}
-	// The child signals before it completes, but both can land in one
-	// workflow task: drain what is left so no milestone is lost.
-	for {
-		var p shipmentProgress
-		if !progress.ReceiveAsync(&p) {
-			break
-		}
-		w.onShipmentProgress(ctx, p)
-	}
-	var res ShippingResult
-	err := run.future.Get(ctx, &res)
-	w.ship = nil
-	var canceled *temporal.CanceledError
-	switch {
-	case err == nil:
-		w.result.TrackingNumber = res.TrackingNumber
-		return nil
-	case w.dispatched:
-		return fmt.Errorf("shipment %s failed after dispatch: %w", shipmentID, err)
-	case errors.As(err, &canceled) && w.cancel != nil:
-		return w.checkpoint()
-	}
-	return w.failed(stepNameShipping, err)
-}
-
-// onShipmentProgress applies what the shipping child reported.
-func (w *orderWorkflow) onShipmentProgress(ctx workflow.Context, p shipmentProgress) {
-	switch p.Kind {
-	case progressAddressReply:
-		w.addressReplies[p.Seq] = p
-	case progressDispatched:
-		// The point of no return: the goods have left, nothing can be undone
-		// and a cancel still waiting for its answer is refused.
-		w.dispatched = true
-		w.status = orderly.StatusShipped
-		w.result.TrackingNumber = p.TrackingNumber
-		w.saga.clear()
-		if w.cancel != nil {
-			w.cancel.outcome.resolve(rejectf(orderly.ECONFLICT, "cannot cancel: already dispatched"))
-		}
-		var a *Activities
-		if err := workflow.ExecuteActivity(activityOptions(ctx, bookkeepingActivity), a.CommitInventory, InventoryInput{
-			OrderID: w.in.OrderID, Lines: w.in.Lines,
-		}).Get(ctx, nil); err != nil {
-			// The reservation stays; it can no longer be released by this
-			// order, so the only cost is a log line for an operator.
-			w.logger.Error("cannot commit stock after dispatch", "error", err)
-		}
-		w.notify(ctx, milestoneShipped)
-	case progressDelivered:
-		w.status = orderly.StatusDelivered
-		w.notify(ctx, milestoneDelivered)
-	}
-}
-
-// complete credits the reward points and ends the order COMPLETED.
+// complete credits the reward points and ends the order COMPLETED; on the
+// ledger it then keeps the order open for refunds and returns until the
+// return window closes.
 func (w *orderWorkflow) complete(ctx workflow.Context) (OrderResult, error) {
 	w.closing = true
 	var a *Activities
@@ -493,15 +232,24 @@ func (w *orderWorkflow) complete(ctx workflow.Context) (OrderResult, error) {
 			detail = fmt.Sprintf("Order completed: %d reward points credited", points)
 		}
 	}
-	if err := w.record(ctx, orderly.OrderEvent{
+	completed := orderly.OrderEvent{
 		ID: statusEventID(orderly.StatusCompleted), Kind: orderly.EntryStatus, Status: orderly.StatusCompleted, Detail: detail,
-	}); err != nil {
+	}
+	if w.pay != nil && w.sales.until != nil {
+		completed.ReturnsUntil = w.sales.until
+		completed.Detail += fmt.Sprintf(". Returns accepted until %s", formatDeadline(*w.sales.until))
+	}
+	if err := w.record(ctx, completed); err != nil {
 		w.settleRequests(err)
 		return w.result, fmt.Errorf("record completion: %w", err)
 	}
 	w.status = orderly.StatusCompleted
 	w.result.Status = orderly.StatusCompleted
 	w.settleRequests(nil)
+	if w.pay != nil {
+		w.serveAfterSales(ctx)
+	}
+	w.finishPayments()
 	return w.result, w.finishHandlers(ctx)
 }
 
@@ -517,6 +265,7 @@ func (w *orderWorkflow) abort(ctx workflow.Context, stop *stopError) (OrderResul
 	}
 	ran, err := w.saga.compensate(activityOptions(ctx, compensationActivity))
 	w.result.Compensations = ran
+	w.stopKeepingAuthorization()
 	if err != nil {
 		w.settleRequests(err)
 		w.result.Status = w.status
@@ -538,6 +287,7 @@ func (w *orderWorkflow) abort(ctx workflow.Context, stop *stopError) (OrderResul
 		w.notify(ctx, milestoneFailed)
 	}
 	w.settleRequests(nil)
+	w.finishPayments()
 	if err := w.finishHandlers(ctx); err != nil {
 		return w.result, err
 	}
@@ -548,75 +298,12 @@ func (w *orderWorkflow) abort(ctx workflow.Context, stop *stopError) (OrderResul
 	return w.result, nil
 }
 
-// settleRequests answers every request still waiting, once the order's fate
-// is known; err is the reason the workflow itself failed, if it did.
-func (w *orderWorkflow) settleRequests(err error) {
-	w.settled, w.settleErr = true, err
-	if c := w.cancel; c != nil {
-		c.outcome.resolve(w.cancelAnswer())
-	}
-	if d := w.decision; d != nil {
-		d.outcome.resolve(w.decisionAnswer(d.approve))
-	}
-}
-
-// cancelAnswer is a settled order's answer to every cancel it accepted.
-func (w *orderWorkflow) cancelAnswer() error {
-	switch final := w.status; {
-	case final == orderly.StatusCancelled:
-		return nil
-	case w.settleErr != nil:
-		return rejectf(orderly.EUNAVAILABLE, "cannot cancel: the order needs an operator")
-	case final == orderly.StatusFailed:
-		return rejectf(orderly.ECONFLICT, "cannot cancel: the order failed first: %s", w.result.FailureReason)
-	default:
-		return rejectf(orderly.ECONFLICT, "cannot cancel: already dispatched")
-	}
-}
-
-// decisionAnswer is a settled order's answer to a decision that its
-// outcome did not answer before (an approval is answered once APPROVED is
-// recorded). A rejection succeeds when the order ended CANCELLED, by it or
-// by a cancel that came first: it asked for that end.
-func (w *orderWorkflow) decisionAnswer(approve bool) error {
-	switch final := w.status; {
-	case !approve && final == orderly.StatusCancelled:
-		return nil
-	case final == orderly.StatusCancelled || final == orderly.StatusFailed:
-		return rejectf(orderly.ECONFLICT, "cannot %s: the order is %s", verb(approve), final)
-	default:
-		return rejectf(orderly.ECONFLICT, "cannot %s: the order is no longer awaiting approval", verb(approve))
-	}
-}
-
-// finishHandlers lets running update handlers return their answers before the
-// workflow closes (they were all settled just before).
-func (w *orderWorkflow) finishHandlers(ctx workflow.Context) error {
-	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
-}
-
 // releaseStock is the compensation of reserve.
 func (w *orderWorkflow) releaseStock(ctx workflow.Context) error {
 	var a *Activities
 	return workflow.ExecuteActivity(ctx, a.ReleaseInventory, InventoryInput{
 		OrderID: w.in.OrderID, Lines: w.in.Lines,
 	}).Get(ctx, nil)
-}
-
-// refundPayment is the compensation of charge.
-func (w *orderWorkflow) refundPayment(ctx workflow.Context) error {
-	var a *Activities
-	var res RefundPaymentResult
-	if err := workflow.ExecuteActivity(ctx, a.RefundPayment, RefundPaymentInput{OrderID: w.in.OrderID}).Get(ctx, &res); err != nil {
-		return err
-	}
-	if res.Refunded {
-		w.result.Refunded = true
-		if w.status.CanTransitionTo(orderly.StatusRefunded) {
-			w.status = orderly.StatusRefunded
-		}
-	}
-	return nil
 }
 
 // record applies an order event through the RecordOrderEvent activity.
@@ -639,6 +326,9 @@ func (w *orderWorkflow) takeInjection(step orderly.Step) *orderly.FailureInjecti
 	}
 	return nil
 }
+
+// formatDeadline writes a deadline for the customer's timeline.
+func formatDeadline(t time.Time) string { return t.UTC().Format("Jan 2, 15:04 MST") }
 
 func verb(approve bool) string {
 	if approve {

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/orderly-shop/orderly"
+	"github.com/orderly-shop/orderly/paysim"
 )
 
 const (
@@ -22,6 +23,7 @@ const (
 	IR  = orderly.StatusInventoryReserved
 	AA  = orderly.StatusAwaitingApproval
 	AP  = orderly.StatusApproved
+	PA  = orderly.StatusPaymentAuthorized
 	PD  = orderly.StatusPaid
 	SG  = orderly.StatusShipping
 	SD  = orderly.StatusShipped
@@ -46,6 +48,69 @@ func delay[In, Out any](h *harness, fn func(context.Context, In) (Out, error), d
 
 func TestOrderHappyPath(t *testing.T) {
 	h := newHarness(t)
+	in := testOrder(h.store, "ord_happy", 2000, 2, 10)
+	in.PaymentMethod = card(t, "4242 4242 4242 4242")
+
+	res, err := h.run(in)
+	if err != nil {
+		t.Fatalf("workflow error: %v", err)
+	}
+	if res.Status != CO || res.FailureReason != "" || len(res.Compensations) != 0 {
+		t.Errorf("result = %+v, want COMPLETED with no compensation", res)
+	}
+	o := h.store.order("ord_happy")
+	assertPath(t, o, R, V, IR, PA, SG, SD, DL, CO)
+	if got := h.store.stockOf("prd_ord_happy"); got != 8 {
+		t.Errorf("stock = %d, want 8", got)
+	}
+	if !h.store.committed["ord_happy"] {
+		t.Error("stock was not committed after dispatch")
+	}
+	// The ledger: the total held, then captured as the parcel left.
+	kinds := ledgerKinds(o)
+	if want := []orderly.PaymentEntryKind{orderly.PaymentAuthorization, orderly.PaymentCapture}; !slices.Equal(kinds, want) {
+		t.Errorf("ledger = %v, want %v", kinds, want)
+	}
+	if s := o.PaymentSummary(); s.Status != orderly.PaymentCaptured || s.Captured != in.Total || s.Balance != in.Total || s.Authorized.Amount != 0 {
+		t.Errorf("summary = %+v, want the total captured", s)
+	}
+	if o.Ledger[1].ShipmentID != ShipmentIDFor("ord_happy", 1) || o.Ledger[0].ExpiresAt == nil || o.Ledger[0].PaymentID == "" {
+		t.Errorf("ledger = %+v, want the capture tied to the shipment and the hold's expiry", o.Ledger)
+	}
+	// The provider's own books say the same, each movement once.
+	ps := h.store.providerPayments("ord_happy")
+	if len(ps) != 1 || len(ps[0].Movements) != 2 || ps[0].Captured != in.Total.Amount || ps[0].Held != 0 {
+		t.Errorf("provider payments = %v, want one authorization and one capture of %s", ps, in.Total)
+	}
+	if res.Payments == nil || res.Payments.Status != orderly.PaymentCaptured || res.PaymentID != o.Ledger[0].PaymentID {
+		t.Errorf("result payments = %+v, payment %q", res.Payments, res.PaymentID)
+	}
+	if !hasDetail(o, "Payment authorized: USD 44.99 held on Visa •••• 4242 until") {
+		t.Errorf("timeline %+v: want the authorization with the card", o.Timeline)
+	}
+	if o.ReturnsUntil == nil || !hasDetail(o, "Order completed: 44 reward points credited. Returns accepted until") {
+		t.Errorf("returns until %v; want the return window on the order", o.ReturnsUntil)
+	}
+	for _, m := range []milestone{milestoneAuthorized, milestoneShipped, milestoneDelivered} {
+		if !h.store.hasNotification(NotificationIDFor("ord_happy", string(m))) {
+			t.Errorf("no %s notification", m)
+		}
+	}
+	if len(h.awarded) != 1 || res.PointsAwarded != orderly.PointsFor(in.Total) {
+		t.Errorf("awarded = %+v, result points %d", h.awarded, res.PointsAwarded)
+	}
+	for _, a := range []string{"ReleaseInventory", "VoidPayment", "IssueRefund", "CancelShipment", "ChargePayment"} {
+		if h.ran(a) {
+			t.Errorf("%s ran on the happy path", a)
+		}
+	}
+}
+
+// An order started before the payment ledger charges its total before
+// shipping, under the one payment ID of the order.
+func TestOrderChargePathHappyPath(t *testing.T) {
+	h := newHarness(t)
+	h.chargePath()
 	in := testOrder(h.store, "ord_happy", 2000, 2, 10)
 
 	res, err := h.run(in)
@@ -123,7 +188,7 @@ func TestOrderApprovalApproved(t *testing.T) {
 	if !approve.done || approve.err != nil {
 		t.Errorf("approve = %+v, want completed without error", approve)
 	}
-	assertPath(t, h.store.order("ord_appr"), R, V, IR, AA, AP, PD, SG, SD, DL, CO)
+	assertPath(t, h.store.order("ord_appr"), R, V, IR, AA, AP, PA, SG, SD, DL, CO)
 	if !h.store.hasNotification(NotificationIDFor("ord_appr", string(milestoneAwaitingApproval))) {
 		t.Error("the customer was not told the order is under review")
 	}
@@ -235,8 +300,9 @@ func TestOrderCancelBeforeApproval(t *testing.T) {
 	}
 }
 
-func TestOrderCancelAfterPaymentRefunds(t *testing.T) {
+func TestOrderChargePathCancelAfterPaymentRefunds(t *testing.T) {
 	h := newHarness(t)
+	h.chargePath()
 	in := testOrder(h.store, "ord_cxlpaid", 2000, 2, 5)
 	delay(h, h.acts.CreateLabel, 10*time.Minute)
 	var cancel *updateResult
@@ -418,7 +484,7 @@ func TestOrderTransientFailureRecovers(t *testing.T) {
 				t.Fatalf("result %+v, err %v; want COMPLETED", res, err)
 			}
 			activity := map[orderly.Step]string{
-				orderly.StepInventory: "ReserveInventory", orderly.StepPayment: "ChargePayment", orderly.StepShipping: "CreateLabel",
+				orderly.StepInventory: "ReserveInventory", orderly.StepPayment: "AuthorizePayment", orderly.StepShipping: "CreateLabel",
 			}[step]
 			if n := h.count(activity); n != transientFailedAttempts+1 {
 				t.Errorf("%s ran %d times, want %d", activity, n, transientFailedAttempts+1)
@@ -427,8 +493,11 @@ func TestOrderTransientFailureRecovers(t *testing.T) {
 			if n := len(entries(o, orderly.EntryFailure)); n != transientFailedAttempts {
 				t.Errorf("%d failure entries, want %d: %+v", n, transientFailedAttempts, o.Timeline)
 			}
-			if h.store.charges != 1 || h.store.stockOf("prd_ord_flaky") != 4 {
-				t.Errorf("charges %d, stock %d; want exactly one charge and one reservation", h.store.charges, h.store.stockOf("prd_ord_flaky"))
+			// A payment attempt that failed lost the provider's answer after
+			// the hold was made: the provider still holds it once.
+			if ps := h.store.providerPayments("ord_flaky"); len(ps) != 1 || countMovements(ps[0], orderly.PaymentAuthorization) != 1 ||
+				h.store.stockOf("prd_ord_flaky") != 4 {
+				t.Errorf("provider payments %v, stock %d; want exactly one authorization and one reservation", ps, h.store.stockOf("prd_ord_flaky"))
 			}
 		})
 	}
@@ -460,13 +529,13 @@ func TestOrderOutlastsAStoreOutage(t *testing.T) {
 					return h.acts.ReserveInventory(ctx, in)
 				})
 		},
-		"ChargePayment": func(h *harness, down func() bool) {
-			h.env.OnActivity(h.acts.ChargePayment, mock.Anything, mock.Anything).Return(
-				func(ctx context.Context, in ChargePaymentInput) (ChargePaymentResult, error) {
+		"AuthorizePayment": func(h *harness, down func() bool) {
+			h.env.OnActivity(h.acts.AuthorizePayment, mock.Anything, mock.Anything).Return(
+				func(ctx context.Context, in AuthorizePaymentInput) (PaymentResult, error) {
 					if down() {
-						return ChargePaymentResult{}, outage
+						return PaymentResult{}, outage
 					}
-					return h.acts.ChargePayment(ctx, in)
+					return h.acts.AuthorizePayment(ctx, in)
 				})
 		},
 		"CreateLabel": func(h *harness, down func() bool) {
@@ -494,9 +563,10 @@ func TestOrderOutlastsAStoreOutage(t *testing.T) {
 			if err != nil || res.Status != CO {
 				t.Fatalf("result %+v, err %v; want COMPLETED after the outage", res, err)
 			}
-			if failures != 10 || h.store.charges != 1 || h.store.stockOf("prd_ord_outage") != 4 {
-				t.Errorf("attempts %d, charges %d, stock %d; want 9 failed attempts and a tenth that worked, one charge, one reservation",
-					failures, h.store.charges, h.store.stockOf("prd_ord_outage"))
+			ps := h.store.providerPayments("ord_outage")
+			if failures != 10 || len(ps) != 1 || ps[0].Captured != in.Total.Amount || h.store.stockOf("prd_ord_outage") != 4 {
+				t.Errorf("attempts %d, provider payments %v, stock %d; want 9 failed attempts and a tenth that worked, one capture, one reservation",
+					failures, ps, h.store.stockOf("prd_ord_outage"))
 			}
 		})
 	}
@@ -505,20 +575,25 @@ func TestOrderOutlastsAStoreOutage(t *testing.T) {
 func TestOrderTimedOutAttemptIsRetried(t *testing.T) {
 	h := newHarness(t)
 	in := testOrder(h.store, "ord_slow", 2000, 1, 5)
-	h.env.OnActivity(h.acts.ChargePayment, mock.Anything, mock.Anything).Return(
-		func(ctx context.Context, in ChargePaymentInput) (ChargePaymentResult, error) {
+	h.env.OnActivity(h.acts.AuthorizePayment, mock.Anything, mock.Anything).Return(
+		func(ctx context.Context, in AuthorizePaymentInput) (PaymentResult, error) {
 			if activity.GetInfo(ctx).Attempt == 1 {
-				return ChargePaymentResult{}, temporal.NewTimeoutError(enumspb.TIMEOUT_TYPE_START_TO_CLOSE, nil)
+				// The provider held the money; the answer came too late.
+				if _, err := h.acts.AuthorizePayment(ctx, in); err != nil {
+					return PaymentResult{}, err
+				}
+				return PaymentResult{}, temporal.NewTimeoutError(enumspb.TIMEOUT_TYPE_START_TO_CLOSE, nil)
 			}
-			return h.acts.ChargePayment(ctx, in)
+			return h.acts.AuthorizePayment(ctx, in)
 		})
 
 	res, err := h.run(in)
 	if err != nil || res.Status != CO {
 		t.Fatalf("result %+v, err %v; want COMPLETED", res, err)
 	}
-	if n := h.count("ChargePayment"); n != 2 || h.store.charges != 1 {
-		t.Errorf("ChargePayment ran %d times with %d charges, want 2 attempts and 1 charge", n, h.store.charges)
+	ps := h.store.providerPayments("ord_slow")
+	if n := h.count("AuthorizePayment"); n != 2 || len(ps) != 1 || countMovements(ps[0], orderly.PaymentAuthorization) != 1 {
+		t.Errorf("AuthorizePayment ran %d times, provider payments %v; want 2 attempts and 1 authorization", n, ps)
 	}
 }
 
@@ -531,13 +606,13 @@ func TestOrderPermanentFailureCompensatesWhatWasDone(t *testing.T) {
 		notRun        []string
 	}{
 		{orderly.StepValidation, "validation failed: injected permanent failure",
-			[]orderly.OrderStatus{R, FLD}, nil, []string{"ReserveInventory", "ReleaseInventory", "ChargePayment", "RefundPayment"}},
+			[]orderly.OrderStatus{R, FLD}, nil, []string{"ReserveInventory", "ReleaseInventory", "AuthorizePayment", "VoidPayment"}},
 		{orderly.StepInventory, "inventory reservation failed: injected permanent failure",
-			[]orderly.OrderStatus{R, V, FLD}, nil, []string{"ReleaseInventory", "ChargePayment", "RefundPayment"}},
+			[]orderly.OrderStatus{R, V, FLD}, nil, []string{"ReleaseInventory", "AuthorizePayment", "VoidPayment"}},
 		{orderly.StepPayment, "payment failed: injected permanent failure",
-			[]orderly.OrderStatus{R, V, IR, FLD}, []string{CompensationReleaseStock}, []string{"RefundPayment", "CreateLabel"}},
+			[]orderly.OrderStatus{R, V, IR, FLD}, []string{CompensationReleaseStock}, []string{"VoidPayment", "CreateLabel"}},
 		{orderly.StepShipping, "shipping failed: injected permanent failure",
-			[]orderly.OrderStatus{R, V, IR, PD, SG, RF, FLD}, []string{CompensationRefundPayment, CompensationReleaseStock}, []string{"SchedulePickup", "CancelShipment"}},
+			[]orderly.OrderStatus{R, V, IR, PA, SG, FLD}, []string{CompensationVoidPayment, CompensationReleaseStock}, []string{"SchedulePickup", "CancelShipment"}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.step), func(t *testing.T) {
@@ -582,8 +657,8 @@ func TestOrderPermanentFailureCompensatesWhatWasDone(t *testing.T) {
 			if got := h.store.stockOf("prd_ord_perm"); got != 5 {
 				t.Errorf("stock = %d, want 5 (nothing left reserved)", got)
 			}
-			if p := h.store.payment(orderly.PaymentIDFor("ord_perm")); p != nil && p.Status != orderly.PaymentRefunded {
-				t.Errorf("payment = %+v, want none or refunded", p)
+			if held := o.MoneyHeld(); held.Amount != 0 {
+				t.Errorf("the order still holds %s: ledger %+v", held, o.Ledger)
 			}
 			if !h.store.hasNotification(NotificationIDFor("ord_perm", string(milestoneFailed))) {
 				t.Error("the customer was not told")
@@ -625,11 +700,14 @@ func TestOrderShippingChildFailureCompensates(t *testing.T) {
 	if err != nil {
 		t.Fatalf("workflow error: %v", err)
 	}
-	if res.Status != FLD || res.FailureReason != "shipping failed: the carrier refuses this parcel" || !res.Refunded {
-		t.Errorf("result = %+v, want FAILED, refunded", res)
+	if res.Status != FLD || res.FailureReason != "shipping failed: the carrier refuses this parcel" || !res.Voided {
+		t.Errorf("result = %+v, want FAILED, the hold voided", res)
 	}
 	o := h.store.order("ord_shipfail")
-	assertPath(t, o, R, V, IR, PD, SG, RF, FLD)
+	assertPath(t, o, R, V, IR, PA, SG, FLD)
+	if s := o.PaymentSummary(); s.Status != orderly.PaymentVoided || s.Voided != in.Total {
+		t.Errorf("summary = %+v, want the total voided", s)
+	}
 	if !h.ran("CancelShipment") || o.Shipments[0].Status != orderly.ShipmentCancelled {
 		t.Errorf("the label was not voided: %+v", o.Shipments)
 	}
@@ -641,8 +719,9 @@ func TestOrderShippingChildFailureCompensates(t *testing.T) {
 // A charge whose outcome is unknown (its retries ran out after it reached the
 // payment service) is refunded anyway: compensations are idempotent, and a
 // refund of nothing is a no-op.
-func TestOrderAmbiguousChargeIsRefunded(t *testing.T) {
+func TestOrderChargePathAmbiguousChargeIsRefunded(t *testing.T) {
 	h := newHarness(t)
+	h.chargePath()
 	in := testOrder(h.store, "ord_ambig", 2000, 1, 5)
 	h.env.OnActivity(h.acts.ChargePayment, mock.Anything, mock.Anything).Return(
 		func(ctx context.Context, in ChargePaymentInput) (ChargePaymentResult, error) {
@@ -702,7 +781,7 @@ func TestOrderFailureAfterDispatchFailsTheWorkflowWithoutCompensation(t *testing
 	if err == nil || !strings.Contains(err.Error(), "failed after dispatch") {
 		t.Fatalf("workflow error = %v, want a failure after dispatch", err)
 	}
-	if h.ran("RefundPayment") || h.ran("ReleaseInventory") {
+	if h.ran("VoidPayment") || h.ran("ReleaseInventory") {
 		t.Error("compensated goods that had left")
 	}
 	if s := h.store.order("ord_lost").Status; s != SD {
@@ -768,6 +847,47 @@ func TestOrderInputValidate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ledgerKinds lists the kinds of an order's ledger entries.
+func ledgerKinds(o *orderly.Order) []orderly.PaymentEntryKind {
+	var out []orderly.PaymentEntryKind
+	for _, e := range o.Ledger {
+		out = append(out, e.Kind)
+	}
+	return out
+}
+
+// countKind counts an order's ledger entries of a kind.
+func countKind(o *orderly.Order, kind orderly.PaymentEntryKind) int {
+	n := 0
+	for _, e := range o.Ledger {
+		if e.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// countMovements counts a provider payment's movements of a kind.
+func countMovements(p *paysim.Payment, kind orderly.PaymentEntryKind) int {
+	n := 0
+	for _, m := range p.Movements {
+		if m.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// card is a payment method from a test card number.
+func card(t *testing.T, number string) orderly.PaymentMethod {
+	t.Helper()
+	m, err := orderly.NewCardPaymentMethod("card", number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // errMessage returns the message of an application error, or err.Error().

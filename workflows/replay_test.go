@@ -10,7 +10,9 @@ import (
 )
 
 // TestReplayRecordedHistories replays every history recorded from a real
-// server (see TestRealServerScenarios) against the current workflow code.
+// server (see TestRealServerScenarios) against the current workflow code:
+// orders recorded before the payment ledger (order_*, on the charge path)
+// and after it (order_ledger_*), shipments, returns and rewards.
 // A change that would break a running order, shipment or rewards run (a
 // command added, removed or reordered without workflow.GetVersion) fails
 // here. An empty directory fails too: a replay test over nothing proves
@@ -27,17 +29,23 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
 		kinds[strings.SplitN(name, "_", 2)[0]]++
+		if strings.HasPrefix(name, "order_ledger_") {
+			kinds["order on the ledger"]++
+		} else if strings.HasPrefix(name, "order_") {
+			kinds["order on the charge path"]++
+		}
 		t.Run(name, func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflow(OrderWorkflow)
 			r.RegisterWorkflow(ShippingWorkflow)
+			r.RegisterWorkflow(ReturnWorkflow)
 			r.RegisterWorkflow(RewardsWorkflow)
 			if err := r.ReplayWorkflowHistoryFromJSONFile(testLogger(t), f); err != nil {
 				t.Errorf("replay %s: %v", f, err)
 			}
 		})
 	}
-	for _, k := range []string{"order", "shipping", "rewards"} {
+	for _, k := range []string{"order", "order on the charge path", "order on the ledger", "shipping", "return", "rewards"} {
 		if kinds[k] == 0 {
 			t.Errorf("no recorded %s history", k)
 		}

@@ -64,7 +64,7 @@ describe.skipIf(!BASE_URL)('shopper', () => {
     await page.getByRole('link', { name: 'Cart, 0 items' }).waitFor();
 
     const timeline = await page.getByRole('list', { name: 'Order timeline' }).getByRole('listitem').allTextContents();
-    for (const step of ['Received', 'Items reserved', 'Paid', 'Shipped', 'Delivered', 'Completed']) {
+    for (const step of ['Received', 'Items reserved', 'Payment authorized', 'Shipped', 'Delivered', 'Completed']) {
       expect(timeline.some((t) => t.startsWith(step))).toBe(true);
     }
     await inspect(page, 'order-completed');

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { AddressFields, EMPTY_ADDRESS, toAddressInput, type AddressValue } from '../components/AddressFields';
@@ -7,6 +7,61 @@ import { PageHeading } from '../components/PageHeading';
 import { PlaceOrderMutation } from '../orders/operations';
 import { CartTotals } from './CartTotals';
 import { CartQuery } from './operations';
+
+/**
+ * The payment sandbox's test cards (paysim.TestCards on the server): each
+ * number has a known outcome, so the checkout can show declines and
+ * re-authorizations on purpose.
+ */
+export const TEST_CARDS = [
+  { number: '4242 4242 4242 4242', outcome: 'approved' },
+  { number: '4000 0000 0000 9995', outcome: 'declined: insufficient funds' },
+  { number: '4000 0000 0000 0069', outcome: 'declined: card expired' },
+  { number: '4100 0000 0000 0019', outcome: 'declined: fraud suspected' },
+  { number: '4000 0000 0000 0002', outcome: 'declined by the issuer' },
+  { number: '4000 0000 0000 0341', outcome: 'approved; its re-authorization is declined' },
+] as const;
+
+function CardFields({ value, onChange, error }: { value: string; onChange: (v: string) => void; error?: string | undefined }) {
+  const numberId = useId();
+  const testId = useId();
+  const errorId = useId();
+  return (
+    <fieldset className="card stack" aria-label="Payment">
+      <legend>Payment</legend>
+      <div className="field">
+        <label htmlFor={testId}>Test card</label>
+        <select id={testId} value={TEST_CARDS.some((c) => c.number === value) ? value : ''} onChange={(e) => onChange(e.target.value)}>
+          <option value="">Type a card number</option>
+          {TEST_CARDS.map((c) => (
+            <option key={c.number} value={c.number}>
+              {c.number} — {c.outcome}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={numberId}>Card number</label>
+        <input
+          id={numberId}
+          inputMode="numeric"
+          autoComplete="cc-number"
+          required
+          value={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          onChange={(e) => onChange(e.target.value)}
+        />
+        {error && (
+          <p id={errorId} className="field__error">
+            {error}
+          </p>
+        )}
+      </div>
+      <p className="muted">We hold the total on your card now and charge it when your order ships.</p>
+    </fieldset>
+  );
+}
 
 /** A fresh key per checkout: a double submit (or a retry after a lost response) places one order. */
 export function newIdempotencyKey(): string {
@@ -17,6 +72,7 @@ export function newIdempotencyKey(): string {
 export function CheckoutPage() {
   const [{ data, fetching, error }] = useQuery({ query: CartQuery });
   const [address, setAddress] = useState<AddressValue>(EMPTY_ADDRESS);
+  const [cardNumber, setCardNumber] = useState<string>(TEST_CARDS[0].number);
   const [idempotencyKey] = useState(newIdempotencyKey);
   const [placing, placeOrder] = useMutation(PlaceOrderMutation);
   const navigate = useNavigate();
@@ -25,7 +81,7 @@ export function CheckoutPage() {
     e.preventDefault();
     // Placing an order empties the cart: refetch every query that shows it.
     const result = await placeOrder(
-      { input: { shippingAddress: toAddressInput(address), idempotencyKey } },
+      { input: { shippingAddress: toAddressInput(address), idempotencyKey, paymentMethod: { cardNumber } } },
       { additionalTypenames: ['Cart'] },
     );
     const order = result.data?.placeOrder.order;
@@ -44,7 +100,14 @@ export function CheckoutPage() {
         </EmptyState>
       ) : (
         <form className="checkout" onSubmit={submit} aria-label="Checkout">
-          <AddressFields value={address} onChange={setAddress} errors={userErrors} />
+          <div className="stack">
+            <AddressFields value={address} onChange={setAddress} errors={userErrors} />
+            <CardFields
+              value={cardNumber}
+              onChange={setCardNumber}
+              error={userErrors.find((e) => e.field === 'input.paymentMethod.cardNumber')?.message}
+            />
+          </div>
           <aside className="card checkout__summary" aria-label="Order summary">
             <ul className="plain">
               {data.cart.lines.map((l) => (
@@ -54,7 +117,10 @@ export function CheckoutPage() {
               ))}
             </ul>
             <CartTotals cart={data.cart} />
-            <ErrorMessage error={placing.error} errors={userErrors.filter((e) => !e.field?.includes('shippingAddress.'))} />
+            <ErrorMessage
+              error={placing.error}
+              errors={userErrors.filter((e) => !e.field?.includes('shippingAddress.') && !e.field?.includes('paymentMethod.'))}
+            />
             <button type="submit" className="button button--primary" disabled={placing.fetching}>
               {placing.fetching ? 'Placing order…' : 'Place order'}
             </button>

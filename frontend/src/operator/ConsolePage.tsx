@@ -8,6 +8,7 @@ import { OrderList } from '../orders/OrderList';
 import { STATUS_INFO } from '../orders/status';
 import { ApprovalActions } from './ApprovalActions';
 import { OperatorOrdersQuery, OrdersUpdatedSubscription } from './operations';
+import { ReturnsQueue } from './ReturnsQueue';
 import { RewardsTool } from './RewardsTool';
 import { SettingsPanel } from './SettingsForms';
 import { SimulateFailureForm } from './SimulateFailureForm';
@@ -101,6 +102,10 @@ export function ConsolePage() {
         <section className="card console__approvals" aria-labelledby="approvals-heading">
           <h2 id="approvals-heading">Waiting for approval</h2>
           <LiveOrders live={orders} statuses={['AWAITING_APPROVAL']} label="Approval queue" empty="Nothing to approve" approve />
+        </section>
+        <section className="card" aria-labelledby="returns-heading">
+          <h2 id="returns-heading">Returns to review</h2>
+          <ReturnsQueue changes={orders.reduce((n, o) => n + o.version, 0)} />
         </section>
         <section className="card" aria-labelledby="simulate-heading">
           <h2 id="simulate-heading">Simulation panel</h2>

@@ -3,17 +3,19 @@ import { useQuery } from 'urql';
 import { ErrorMessage, Loading } from '../components/Feedback';
 import { StatusBadge } from '../components/StatusBadge';
 import { Time } from '../components/Time';
-import type { OrderStatus } from '../gql/graphql';
+import type { OrderFieldsFragment } from '../gql/graphql';
 import { ApprovalActions } from './ApprovalActions';
 import { OrderOperatorQuery } from './operations';
+import { RefundDialog } from './RefundDialog';
 import { SimulateFailureForm, STEP_LABELS } from './SimulateFailureForm';
 
 /**
  * What an operator sees on an order page: the live workflow state (queried
  * from Temporal, refreshed on each change), the link to the workflow in the
- * Temporal Web UI, approval and failure injection.
+ * Temporal Web UI, approval, refunds and failure injection.
  */
-export function OperatorPanel({ orderId, status, version }: { orderId: string; status: OrderStatus; version: number }) {
+export function OperatorPanel({ order: shown }: { order: OrderFieldsFragment }) {
+  const { id: orderId, status, version } = shown;
   const [{ data, fetching, error }, refresh] = useQuery({ query: OrderOperatorQuery, variables: { id: orderId } });
 
   const seenVersion = useRef(version);
@@ -72,6 +74,7 @@ export function OperatorPanel({ orderId, status, version }: { orderId: string; s
         </>
       )}
       {status === 'AWAITING_APPROVAL' && <ApprovalActions orderId={orderId} />}
+      {order?.canRefund && <RefundDialog order={shown} />}
       {state && (
         <details className="operator__simulate">
           <summary>Inject a failure</summary>

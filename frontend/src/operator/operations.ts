@@ -11,6 +11,7 @@ export const OrderOperatorQuery = graphql(`
         name
         email
       }
+      canRefund
       workflowState {
         status
         canCancel
@@ -164,6 +165,83 @@ export const CloseRewardsMutation = graphql(`
     closeRewards(input: $input) {
       rewards {
         ...RewardsFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+/** The returns queue: orders with a return waiting for a decision. */
+export const ReturnsQueueQuery = graphql(`
+  query ReturnsQueue($first: Int!) {
+    orders(first: $first, filter: { returnStatuses: [REQUESTED] }) {
+      totalCount
+      edges {
+        node {
+          ...OrderSummaryFields
+          returns {
+            id
+            status
+            reason
+            requestedAt
+            lines {
+              productId
+              name
+              quantity
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const RefundOrderMutation = graphql(`
+  mutation RefundOrder($input: RefundOrderInput!) {
+    refundOrder(input: $input) {
+      order {
+        ...OrderFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const ApproveReturnMutation = graphql(`
+  mutation ApproveReturn($input: ApproveReturnInput!) {
+    approveReturn(input: $input) {
+      order {
+        ...OrderFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const RejectReturnMutation = graphql(`
+  mutation RejectReturn($input: RejectReturnInput!) {
+    rejectReturn(input: $input) {
+      order {
+        ...OrderFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const MarkReturnReceivedMutation = graphql(`
+  mutation MarkReturnReceived($input: MarkReturnReceivedInput!) {
+    markReturnReceived(input: $input) {
+      order {
+        ...OrderFields
       }
       errors {
         ...UserErrorFields

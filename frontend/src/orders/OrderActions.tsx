@@ -5,14 +5,18 @@ import { ErrorMessage } from '../components/Feedback';
 import type { OrderFieldsFragment } from '../gql/graphql';
 import { CancelOrderMutation, UpdateShippingAddressMutation } from './operations';
 
-function CancelOrder({ orderId, paid }: { orderId: string; paid: boolean }) {
+/** What a cancel does with the money: a full charge is refunded, a hold released. */
+type Money = 'charged' | 'held' | 'none';
+
+function CancelOrder({ orderId, money }: { orderId: string; money: Money }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [{ data, error, fetching }, cancel] = useMutation(CancelOrderMutation);
   const reasonId = useId();
   const requested = data?.cancelOrder.order != null;
 
-  if (requested) return <p role="status">Cancellation requested{paid ? '; your payment will be refunded' : ''}.</p>;
+  const note = { charged: '; your payment will be refunded', held: '; the amount held on your card will be released', none: '' }[money];
+  if (requested) return <p role="status">Cancellation requested{note}.</p>;
   return (
     <div>
       {!open ? (
@@ -32,7 +36,8 @@ function CancelOrder({ orderId, paid }: { orderId: string; paid: boolean }) {
             <label htmlFor={reasonId}>Reason (optional)</label>
             <input id={reasonId} maxLength={500} autoFocus value={reason} onChange={(e) => setReason(e.target.value)} />
           </div>
-          {paid && <p className="muted">You paid already: the full amount is refunded.</p>}
+          {money === 'charged' && <p className="muted">You paid already: the full amount is refunded.</p>}
+          {money === 'held' && <p className="muted">The amount held on your card is released; you are not charged.</p>}
           <div className="actions">
             <button type="submit" className="button button--danger" disabled={fetching}>
               Confirm cancellation
@@ -93,7 +98,12 @@ export function OrderActions({ order }: { order: OrderFieldsFragment }) {
   return (
     <section className="card order-actions" aria-label="Order actions">
       {order.canChangeAddress && <ChangeAddress orderId={order.id} current={order.shippingAddress} />}
-      {order.canCancel && <CancelOrder orderId={order.id} paid={order.payment?.status === 'CHARGED'} />}
+      {order.canCancel && (
+        <CancelOrder
+          orderId={order.id}
+          money={order.payment?.status === 'CHARGED' ? 'charged' : order.ledger?.status === 'AUTHORIZED' ? 'held' : 'none'}
+        />
+      )}
     </section>
   );
 }

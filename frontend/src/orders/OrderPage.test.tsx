@@ -62,7 +62,7 @@ describe('OrderPage', () => {
     // Version 3 arrives, version 2 never did: the page asks for the order again.
     act(() => live.next(event(order([received, validated, reserved]))));
     expect(spies.executeQuery.mock.calls.length).toBeGreaterThan(reads);
-    expect(spies.executeQuery.mock.calls.at(-1)?.[1]).toMatchObject({ requestPolicy: 'network-only' });
+    expect((spies.executeQuery.mock.calls.at(-1) as unknown[] | undefined)?.[1]).toMatchObject({ requestPolicy: 'network-only' });
   });
 
   it('offers cancel and address change only while the order allows them', async () => {

@@ -12,6 +12,9 @@ import type {
   OrderUpdatedSubscriptionVariables,
 } from '../gql/graphql';
 import { OperatorPanel } from '../operator/OperatorPanel';
+import { ReturnActions } from '../operator/ReturnActions';
+import { PaymentLedger } from '../payments/PaymentLedger';
+import { Returns } from '../payments/Returns';
 import { applyOrderEvent, hasGap, mergeOrder } from './merge';
 import { OrderActions } from './OrderActions';
 import { OrderQuery, OrderUpdatedSubscription } from './operations';
@@ -68,7 +71,7 @@ function OrderDetails({ order }: { order: OrderFieldsFragment }) {
           <dd>{order.total.formatted}</dd>
         </div>
       </dl>
-      {order.payment && (
+      {order.payment && !order.ledger && (
         <p>
           Payment: {order.payment.amount.formatted}, {order.payment.status === 'REFUNDED' ? 'refunded' : 'charged'}
         </p>
@@ -143,7 +146,12 @@ export function OrderPage() {
         <div className="order__side">
           <OrderActions order={order} />
           <OrderDetails order={order} />
-          {viewer?.role === 'ADMIN' && <OperatorPanel orderId={order.id} status={order.status} version={order.version} />}
+          {order.ledger && <PaymentLedger ledger={order.ledger} method={order.paymentMethod} />}
+          <Returns
+            order={order}
+            actions={viewer?.role === 'ADMIN' ? (r) => <ReturnActions orderId={order.id} returnId={r.id} status={r.status} /> : undefined}
+          />
+          {viewer?.role === 'ADMIN' && <OperatorPanel order={order} />}
         </div>
       </div>
     </div>

@@ -30,6 +30,9 @@ function explainFailure(entry: Entry, later: readonly Entry[]): string {
 
 function explainCompensation(entry: Entry): string {
   // The detail names what was undone; the status only says where the order stood.
+  if (/hold/i.test(entry.detail)) {
+    return 'The amount held on your card was released: you were not charged.';
+  }
   if (/releas|stock|inventor/i.test(entry.detail)) {
     return 'To undo an earlier step, the items set aside for you went back into stock.';
   }
@@ -40,6 +43,14 @@ function explainCompensation(entry: Entry): string {
     return 'To undo an earlier step, your payment was refunded in full.';
   }
   return 'An earlier step was undone so that nothing is left half done.';
+}
+
+/** Names an update by what its detail reports: a money movement, a return, or anything else. */
+function infoTitle(entry: Entry): string {
+  if (/^Payment /.test(entry.detail)) return 'Payment';
+  if (/^(Refunded|Nothing left to refund)/.test(entry.detail)) return 'Refund';
+  if (/^Return /.test(entry.detail)) return 'Return';
+  return 'Update';
 }
 
 /**
@@ -57,6 +68,6 @@ export function describeEntry(entry: Entry, later: readonly Entry[]): EntryView 
     case 'COMPENSATION':
       return { title: 'Undone', explanation: explainCompensation(entry), tone: 'attention' };
     case 'INFO':
-      return { title: 'Update', explanation: null, tone: 'neutral' };
+      return { title: infoTitle(entry), explanation: null, tone: 'neutral' };
   }
 }

@@ -10,6 +10,50 @@ export const TimelineEntryFields = graphql(`
   }
 `);
 
+/** A row of the payment ledger. */
+export const PaymentEntryFields = graphql(`
+  fragment PaymentEntryFields on PaymentEntry {
+    id
+    kind
+    amount {
+      formatted
+    }
+    transactionId
+    declineReason
+    reason
+    shipmentId
+    returnId
+    expiresAt
+    at
+  }
+`);
+
+/** A return, as the order page shows it. */
+export const ReturnFields = graphql(`
+  fragment ReturnFields on Return {
+    id
+    status
+    reason
+    carrier
+    trackingNumber
+    note
+    canCancel
+    requestedAt
+    updatedAt
+    refund {
+      formatted
+    }
+    lines {
+      productId
+      name
+      quantity
+      lineTotal {
+        formatted
+      }
+    }
+  }
+`);
+
 /**
  * What the customer's order page shows of an order beside its timeline; the
  * same fields arrive with every live event, with the one new entry (never the
@@ -61,6 +105,45 @@ export const OrderLiveFields = graphql(`
       amount {
         formatted
       }
+    }
+    paymentMethod {
+      brand
+      last4
+    }
+    ledger {
+      status
+      authorized {
+        formatted
+      }
+      captured {
+        formatted
+      }
+      refunded {
+        formatted
+      }
+      voided {
+        formatted
+      }
+      balance {
+        formatted
+      }
+      refundable {
+        amount
+        currency
+        formatted
+      }
+      expiresAt
+      entries {
+        ...PaymentEntryFields
+      }
+    }
+    returns {
+      ...ReturnFields
+    }
+    returnsUntil
+    returnableLines {
+      productId
+      quantity
     }
     shipments {
       id
@@ -177,6 +260,35 @@ export const CancelOrderMutation = graphql(`
 export const UpdateShippingAddressMutation = graphql(`
   mutation UpdateShippingAddress($input: UpdateShippingAddressInput!) {
     updateShippingAddress(input: $input) {
+      order {
+        ...OrderFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const RequestReturnMutation = graphql(`
+  mutation RequestReturn($input: RequestReturnInput!) {
+    requestReturn(input: $input) {
+      return {
+        id
+      }
+      order {
+        ...OrderFields
+      }
+      errors {
+        ...UserErrorFields
+      }
+    }
+  }
+`);
+
+export const CancelReturnMutation = graphql(`
+  mutation CancelReturn($input: CancelReturnInput!) {
+    cancelReturn(input: $input) {
       order {
         ...OrderFields
       }

@@ -22,9 +22,14 @@ export const STATUS_INFO: Record<OrderStatus, StatusInfo> = {
   AWAITING_APPROVAL: {
     label: 'Awaiting approval',
     tone: 'attention',
-    meaning: 'A person checks this order before we charge you. This usually happens for large orders.',
+    meaning: 'A person checks this order before we take your payment. This usually happens for large orders.',
   },
   APPROVED: { label: 'Approved', tone: 'progress', meaning: 'The order was approved.' },
+  PAYMENT_AUTHORIZED: {
+    label: 'Payment authorized',
+    tone: 'progress',
+    meaning: 'The total is held on your card; you are charged when your order ships.',
+  },
   PAID: { label: 'Paid', tone: 'progress', meaning: 'Your payment was taken, exactly once.' },
   SHIPPING: { label: 'Shipping', tone: 'progress', meaning: 'Labels are printed and a pickup is arranged.' },
   SHIPPED: {
