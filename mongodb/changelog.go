@@ -17,8 +17,13 @@ import (
 // sequence number, taken from a counter document:
 //
 //	seq   = findOneAndUpdate(counters {_id: "changes"}, {$inc: {seq: 1}})
-//	entry = insertOne(changes {_id: seq, kind, docId, customerId, version})
+//	entry = insertOne(changes {_id: logKey(seq), kind, docId, customerId, version})
 //	then the document's own write
+//
+// The _id is the number written as a fixed-width decimal string, which sorts
+// as the number does: a store that serves only string _ids by index (the
+// embedded one) finds an entry by index, where a numeric _id would make
+// every read of the log scan it.
 //
 // A feed reads the counter, then each new entry by _id: a change costs two
 // point writes for its writer and one point read per feed, whatever the
@@ -45,7 +50,7 @@ const maxAnnounceAttempts = 5
 
 // changeEntry is one entry of the change log.
 type changeEntry struct {
-	Seq        int64              `bson:"_id"`
+	Key        string             `bson:"_id"` // logKey(seq)
 	Kind       orderly.ChangeKind `bson:"kind,omitempty"`
 	DocID      string             `bson:"docId,omitempty"`
 	CustomerID string             `bson:"customerId,omitempty"`
@@ -68,7 +73,7 @@ func (db *DB) announce(ctx context.Context, c orderly.Change) error {
 			return fmt.Errorf("announce change: %w", err)
 		}
 		_, err = db.coll(colChanges).InsertOne(ctx, changeEntry{
-			Seq: seq, Kind: c.Kind, DocID: c.ID, CustomerID: c.CustomerID, Version: c.Version, At: now(),
+			Key: logKey(seq), Kind: c.Kind, DocID: c.ID, CustomerID: c.CustomerID, Version: c.Version, At: now(),
 		})
 		if err == nil {
 			return nil
@@ -113,9 +118,13 @@ func (db *DB) lastChangeSeq(ctx context.Context) (int64, error) {
 	return counter.Seq, nil
 }
 
+// logKey is the _id of the change log entry numbered seq (seq >= 0): 19
+// digits, enough for any int64, so that keys sort as their numbers.
+func logKey(seq int64) string { return fmt.Sprintf("%019d", seq) }
+
 // changeAt reads the entry of one slot; found is false if it is empty.
 func (db *DB) changeAt(ctx context.Context, seq int64) (e changeEntry, found bool, err error) {
-	err = db.coll(colChanges).FindOne(ctx, bson.D{{Key: "_id", Value: seq}}).Decode(&e)
+	err = db.coll(colChanges).FindOne(ctx, bson.D{{Key: "_id", Value: logKey(seq)}}).Decode(&e)
 	if isNotFound(err) {
 		return e, false, nil
 	}
@@ -128,9 +137,10 @@ func (db *DB) changeAt(ctx context.Context, seq int64) (e changeEntry, found boo
 // skipChange claims an empty slot for good. If its writer got there first,
 // it returns the writer's entry and found=true.
 func (db *DB) skipChange(ctx context.Context, seq int64) (e changeEntry, found bool, err error) {
-	_, err = db.coll(colChanges).InsertOne(ctx, changeEntry{Seq: seq, Skipped: true, At: now()})
+	skipped := changeEntry{Key: logKey(seq), Skipped: true, At: now()}
+	_, err = db.coll(colChanges).InsertOne(ctx, skipped)
 	if err == nil {
-		return changeEntry{Seq: seq, Skipped: true}, false, nil
+		return skipped, false, nil
 	}
 	if !isDuplicateKey(err) {
 		return e, false, fmt.Errorf("skip change %d: %w", seq, err)
@@ -141,7 +151,7 @@ func (db *DB) skipChange(ctx context.Context, seq int64) (e changeEntry, found b
 // forgetChangesBefore deletes the entries numbered below seq: the log keeps
 // a window of recent changes, long enough for every feed to read them.
 func (db *DB) forgetChangesBefore(ctx context.Context, seq int64) error {
-	_, err := db.coll(colChanges).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$lt", Value: seq}}}})
+	_, err := db.coll(colChanges).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$lt", Value: logKey(seq)}}}})
 	if err != nil {
 		return fmt.Errorf("forget changes before %d: %w", seq, err)
 	}

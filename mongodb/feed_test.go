@@ -361,7 +361,7 @@ func TestChangeLogGap(t *testing.T) {
 		t.Fatalf("slot %d after the gap timeout: %+v %v %v; want skipped", hole, e, found, err)
 	}
 	// The late writer's entry for that slot hits the skipped one.
-	_, err = l.db.coll(colChanges).InsertOne(ctx, changeEntry{Seq: hole, Kind: orderly.ChangeOrder, DocID: o.ID, Version: 2})
+	_, err = l.db.coll(colChanges).InsertOne(ctx, changeEntry{Key: logKey(hole), Kind: orderly.ChangeOrder, DocID: o.ID, Version: 2})
 	if !isDuplicateKey(err) {
 		t.Fatalf("a late entry in a skipped slot: %v, want a duplicate key", err)
 	}

@@ -35,9 +35,15 @@ func testLogger(t testing.TB) *slog.Logger {
 // the test.
 func newTestDB(t testing.TB) *DB {
 	t.Helper()
+	return newTestDBWith(t)
+}
+
+// newTestDBWith is newTestDB with options for Open.
+func newTestDBWith(t testing.TB, opts ...OpenOption) *DB {
+	t.Helper()
 	name := devstack.TestDatabase(t)
 	ctx := context.Background()
-	db, err := Open(ctx, devstack.TestStore(t), name, testLogger(t))
+	db, err := Open(ctx, devstack.TestStore(t), name, testLogger(t), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

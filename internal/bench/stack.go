@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/orderly-shop/orderly/devstack"
+	"github.com/orderly-shop/orderly/internal/bench/bare"
 	"github.com/orderly-shop/orderly/internal/bench/storestats"
 )
 
@@ -148,6 +149,10 @@ func (h *harness) startApp(ctx context.Context, o appOptions) (_ *app, err error
 		"LOG_LEVEL=warn",
 		fmt.Sprintf("SHIPPING_TRACKING_UPDATES=%d", o.trackingUpdates),
 		"SHIPPING_TRACKING_INTERVAL=" + o.trackingInterval.String(),
+		// An order's workflow stays open through its return window; the
+		// bare program waits the same ReturnWindow after completing, so
+		// that both close (and report) alike.
+		"RETURN_WINDOW=" + bare.ReturnWindow.String(),
 	}
 	if !o.noWorker {
 		if a.worker, err = devstack.Start(devstack.Options{Name: "worker", Path: h.bin.worker, Env: env, Output: h.out}); err != nil {

@@ -25,7 +25,7 @@ func Register(orders, shipping worker.Registry) {
 	orders.RegisterWorkflow(OrderWorkflow)
 	orders.RegisterWorkflow(RewardsWorkflow)
 	for _, fn := range []any{a.ValidateOrder, a.ReserveInventory, a.ReleaseInventory, a.CommitInventory,
-		a.ChargePayment, a.RefundPayment, a.RecordOrderEvent, a.Notify, a.AwardPoints, a.LoadRewards, a.SaveRewards} {
+		a.AuthorizePayment, a.CapturePayment, a.VoidPayment, a.RecordOrderEvent, a.Notify, a.AwardPoints, a.LoadRewards, a.SaveRewards} {
 		orders.RegisterActivity(fn)
 	}
 	shipping.RegisterWorkflow(ShippingWorkflow)
@@ -69,37 +69,48 @@ func (a *Activities) ReleaseInventory(context.Context, InventoryInput) error { r
 // CommitInventory does nothing.
 func (a *Activities) CommitInventory(context.Context, InventoryInput) error { return nil }
 
-// ChargePaymentInput is the input of ChargePayment.
-type ChargePaymentInput struct {
+// PaymentInput is the input of the payment activities, with the fields of
+// Orderly's authorize and capture inputs.
+type PaymentInput struct {
 	OrderID    string
 	CustomerID string
+	PaymentID  string
+	ShipmentID string
 	Amount     orderly.Money
+	Method     orderly.PaymentMethod
+	N          int
 	Injection  *orderly.FailureInjection
 }
 
-// ChargePaymentResult is the result of ChargePayment.
-type ChargePaymentResult struct {
-	PaymentID string
+// PaymentResult is the result of the payment activities: the ledger entry
+// Orderly's would have written.
+type PaymentResult struct {
+	Entry orderly.PaymentEntry
 }
 
-// ChargePayment returns the payment ID Orderly would.
-func (a *Activities) ChargePayment(_ context.Context, in ChargePaymentInput) (ChargePaymentResult, error) {
-	return ChargePaymentResult{PaymentID: orderly.PaymentIDFor(in.OrderID)}, nil
+// AuthorizePayment returns the entry of a hold of the amount, expiring when
+// Orderly's simulated provider lets a hold expire.
+func (a *Activities) AuthorizePayment(_ context.Context, in PaymentInput) (PaymentResult, error) {
+	at := time.Now().UTC()
+	expires := at.Add(AuthorizationTTL)
+	return PaymentResult{Entry: orderly.PaymentEntry{
+		ID: fmt.Sprintf("auth:%d", in.N), Kind: orderly.PaymentAuthorization, PaymentID: "pi_" + in.OrderID,
+		Amount: in.Amount, At: at, ExpiresAt: &expires,
+	}}, nil
 }
 
-// RefundPaymentInput is the input of RefundPayment.
-type RefundPaymentInput struct {
-	OrderID string
+// CapturePayment returns the entry of a capture of the amount.
+func (a *Activities) CapturePayment(_ context.Context, in PaymentInput) (PaymentResult, error) {
+	return PaymentResult{Entry: orderly.PaymentEntry{
+		ID: "capture:" + in.ShipmentID, Kind: orderly.PaymentCapture, PaymentID: in.PaymentID,
+		ShipmentID: in.ShipmentID, Amount: in.Amount, At: time.Now().UTC(),
+	}}, nil
 }
 
-// RefundPaymentResult is the result of RefundPayment.
-type RefundPaymentResult struct {
-	Refunded bool
-}
-
-// RefundPayment does nothing.
-func (a *Activities) RefundPayment(context.Context, RefundPaymentInput) (RefundPaymentResult, error) {
-	return RefundPaymentResult{}, nil
+// VoidPayment does nothing (registered as Orderly's is; the happy path
+// never runs it).
+func (a *Activities) VoidPayment(context.Context, PaymentInput) (PaymentResult, error) {
+	return PaymentResult{}, nil
 }
 
 // RecordOrderEventInput is the input of RecordOrderEvent.

@@ -8,12 +8,15 @@
 // needs no approval, step for step as in package workflows (which this
 // package must not import: it is the bare program):
 //
-//   - OrderWorkflow on its own task queue with the same ten activity
-//     executions in the same order (validate, reserve, charge, notify paid,
-//     record SHIPPING, commit stock, notify shipped, notify delivered, award
-//     points, record COMPLETED), the same activity options, the same query,
-//     update and signal handlers registered, the same disconnected context
-//     and cancellation watcher, and the same version marker;
+//   - OrderWorkflow on its own task queue with the same eleven activity
+//     executions in the same order (validate, reserve, authorize, notify
+//     authorized, record SHIPPING, commit stock, capture, notify shipped,
+//     notify delivered, award points, record COMPLETED), the same activity
+//     options, the same query, update and signal handlers registered, the
+//     same disconnected context and cancellation watcher, the same two
+//     version markers, the durable timer that would renew the hold (started
+//     at authorization, cancelled once everything is captured) and the
+//     return window (ReturnWindow) before the workflow closes;
 //   - a ShippingWorkflow child on another task queue with the same seven
 //     activity types (label, pickup, dispatch, tracking updates, delivery;
 //     relabel and cancel registered), one durable timer before each tracking
@@ -41,6 +44,9 @@ const (
 	updateChangeAddress    = "update_shipping_address"
 	updateApproveOrder     = "approve_order"
 	updateRejectOrder      = "reject_order"
+	updateRefundOrder      = "refund_order"
+	updateRequestReturn    = "request_return"
+	signalReturnProgress   = "return_progress"
 	signalSimulateFailure  = "simulate_failure"
 	signalAddPoints        = "add_points"
 	signalCloseRewards     = "close_workflow"
@@ -51,9 +57,17 @@ const (
 	queryRewardsState      = "rewards_state"
 )
 
-// changeCheckpointBeforeShipping is Orderly's version marker before the
-// shipping child; the bare program records it too.
-const changeCheckpointBeforeShipping = "checkpoint-before-shipping"
+// Orderly's version markers, which the bare program records too: the
+// payment ledger's at the start, the checkpoint's before the shipping child.
+const (
+	changePaymentLedger            = "payment-ledger"
+	changeCheckpointBeforeShipping = "checkpoint-before-shipping"
+)
+
+// AuthorizationTTL is how long a hold lasts, as Orderly's simulated
+// provider's default (PAYMENT_AUTHORIZATION_TTL); both programs keep a
+// durable timer to renew it at four fifths of that.
+const AuthorizationTTL = 7 * 24 * time.Hour
 
 // maxSignalsPerRun is when a RewardsWorkflow continues as new, as Orderly's.
 const maxSignalsPerRun = 500

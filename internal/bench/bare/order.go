@@ -3,6 +3,7 @@ package bare
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/workflow"
@@ -61,6 +62,7 @@ type request struct {
 // ship (the child on TaskQueueShipping), award points, complete.
 func OrderWorkflow(ctx workflow.Context, in OrderInput) (OrderResult, error) {
 	w := &order{in: in, status: orderly.StatusReceived, result: OrderResult{OrderID: in.OrderID}}
+	workflow.GetVersion(ctx, changePaymentLedger, workflow.DefaultVersion, 1)
 	if err := w.setHandlers(ctx); err != nil {
 		return OrderResult{}, err
 	}
@@ -82,6 +84,9 @@ type order struct {
 	cancelRequested bool
 	dispatched      bool
 	cancelShipment  workflow.CancelFunc
+	paymentID       string
+	stopRenewal     workflow.CancelFunc
+	deliveredAt     time.Time
 	result          OrderResult
 }
 
@@ -91,7 +96,7 @@ func (w *order) setHandlers(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, queryOrderState, func() (orderly.OrderStatus, error) { return w.status, nil }); err != nil {
 		return fmt.Errorf("set query handler: %w", err)
 	}
-	for _, name := range []string{updateCancelOrder, updateChangeAddress, updateApproveOrder, updateRejectOrder} {
+	for _, name := range []string{updateCancelOrder, updateChangeAddress, updateApproveOrder, updateRejectOrder, updateRefundOrder, updateRequestReturn} {
 		err := workflow.SetUpdateHandlerWithOptions(ctx, name,
 			func(workflow.Context, request) error { return nil },
 			workflow.UpdateHandlerOptions{Validator: func(request) error {
@@ -111,6 +116,13 @@ func (w *order) setHandlers(ctx workflow.Context) error {
 			failures.Receive(gctx, &f)
 		}
 	})
+	returns := workflow.GetSignalChannel(ctx, signalReturnProgress)
+	workflow.Go(disconnected(ctx), func(gctx workflow.Context) {
+		for {
+			var r orderly.Return
+			returns.Receive(gctx, &r)
+		}
+	})
 	return nil
 }
 
@@ -126,16 +138,31 @@ func (w *order) process(ctx workflow.Context) error {
 		return fmt.Errorf("reserve: %w", err)
 	}
 	w.status = orderly.StatusInventoryReserved
-	var charge ChargePaymentResult
-	if err := workflow.ExecuteActivity(stepOptions(ctx), a.ChargePayment, ChargePaymentInput{
-		OrderID: w.in.OrderID, CustomerID: w.in.CustomerID, Amount: w.in.Total,
-	}).Get(ctx, &charge); err != nil {
-		return fmt.Errorf("charge: %w", err)
+	var auth PaymentResult
+	if err := workflow.ExecuteActivity(stepOptions(ctx), a.AuthorizePayment, PaymentInput{
+		OrderID: w.in.OrderID, CustomerID: w.in.CustomerID, Amount: w.in.Total, N: 1,
+	}).Get(ctx, &auth); err != nil {
+		return fmt.Errorf("authorize: %w", err)
 	}
-	w.status = orderly.StatusPaid
-	w.result.PaymentID = charge.PaymentID
-	w.notify(ctx, "paid")
+	w.status = orderly.StatusPaymentAuthorized
+	w.paymentID = auth.Entry.PaymentID
+	w.result.PaymentID = auth.Entry.PaymentID
+	w.notify(ctx, "authorized")
+	w.keepAuthorization(ctx, auth.Entry)
 	return w.ship(ctx)
+}
+
+// keepAuthorization starts the timer that would renew the hold before it
+// lapses, as Orderly's does; capturing everything stops it.
+func (w *order) keepAuthorization(ctx workflow.Context, auth orderly.PaymentEntry) {
+	kctx, stop := workflow.WithCancel(ctx)
+	w.stopRenewal = stop
+	workflow.Go(kctx, func(ctx workflow.Context) {
+		at := orderly.ReauthorizeAt(auth.At, *auth.ExpiresAt)
+		_ = workflow.NewTimerWithOptions(ctx, max(at.Sub(workflow.Now(ctx)), time.Second), workflow.TimerOptions{
+			Summary: "re-authorize before the hold lapses",
+		}).Get(ctx, nil)
+	})
 }
 
 func (w *order) ship(ctx workflow.Context) error {
@@ -196,9 +223,14 @@ func (w *order) onProgress(ctx workflow.Context, p shipmentProgress) {
 		w.result.TrackingNumber = p.TrackingNumber
 		_ = workflow.ExecuteActivity(bookkeepingOptions(ctx), a.CommitInventory,
 			InventoryInput{OrderID: w.in.OrderID, Lines: w.in.Lines}).Get(ctx, nil)
+		_ = workflow.ExecuteActivity(trackingOptions(ctx), a.CapturePayment, PaymentInput{
+			OrderID: w.in.OrderID, PaymentID: w.paymentID, ShipmentID: p.ShipmentID, Amount: w.in.Total, N: 1,
+		}).Get(ctx, nil)
+		w.stopRenewal()
 		w.notify(ctx, "shipped")
 	case progressDelivered:
 		w.status = orderly.StatusDelivered
+		w.deliveredAt = workflow.Now(ctx)
 		w.notify(ctx, "delivered")
 	}
 }
@@ -219,6 +251,10 @@ func (w *order) complete(ctx workflow.Context) (OrderResult, error) {
 	}
 	w.status = orderly.StatusCompleted
 	w.result.Status = orderly.StatusCompleted
+	// The order stays open for refunds and returns through the window.
+	if d := w.deliveredAt.Add(ReturnWindow).Sub(workflow.Now(ctx)); d > 0 {
+		_ = workflow.NewTimerWithOptions(ctx, d, workflow.TimerOptions{Summary: "return window"}).Get(ctx, nil)
+	}
 	return w.result, workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
 }
 
