@@ -14,14 +14,19 @@ import (
 	"github.com/orderly-shop/orderly"
 )
 
-// pageCursor is the position of an item in a sorted list: the sort key (a
-// string or a time) and the _id that breaks ties. Clients see it as an opaque
-// base64url string.
+// pageCursor is the position of an item in a sorted list: the sort keys (a
+// string, a time, a number) and the _id that breaks ties. Clients see it as
+// an opaque base64url string.
 type pageCursor struct {
 	Key string `json:"k,omitempty"`
 	// At is a time in Unix milliseconds, the precision BSON keeps.
-	At int64  `json:"t,omitempty"`
+	At int64 `json:"t,omitempty"`
+	// N is a number key (an amount).
+	N  int64  `json:"n,omitempty"`
 	ID string `json:"id"`
+	// Sort names the sort the cursor belongs to, for lists that sort more
+	// than one way; empty for a list's default sort.
+	Sort string `json:"s,omitempty"`
 }
 
 func (c pageCursor) encode() string {
