@@ -27,14 +27,14 @@ const (
 	MaxDashboardOrders = 5000
 )
 
-// ValidateDashboardWindow accepts a whole number of minutes from
-// MinDashboardWindow to MaxDashboardWindow.
-func ValidateDashboardWindow(field string, w time.Duration) error {
-	if w < MinDashboardWindow || w > MaxDashboardWindow || w%DashboardBucket != 0 {
-		return FieldErrorf(EINVALID, field, "the window must be %d to %d whole minutes",
-			MinDashboardWindow/time.Minute, MaxDashboardWindow/time.Minute)
+// DashboardWindow returns the window of minutes minutes, or EINVALID on
+// field unless it is from MinDashboardWindow to MaxDashboardWindow.
+func DashboardWindow(field string, minutes int) (time.Duration, error) {
+	lo, hi := int(MinDashboardWindow/DashboardBucket), int(MaxDashboardWindow/DashboardBucket)
+	if minutes < lo || minutes > hi {
+		return 0, FieldErrorf(EINVALID, field, "the window must be %d to %d minutes", lo, hi)
 	}
-	return nil
+	return time.Duration(minutes) * DashboardBucket, nil
 }
 
 // OrderStatsService reads what the dashboard is computed from. Both reads

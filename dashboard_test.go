@@ -2,6 +2,7 @@ package orderly
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -61,21 +62,22 @@ func TestSummarize(t *testing.T) {
 	}
 }
 
-func TestValidateDashboardWindow(t *testing.T) {
+func TestDashboardWindow(t *testing.T) {
 	for _, tt := range []struct {
-		w  time.Duration
-		ok bool
+		minutes int
+		want    time.Duration
 	}{
-		{5 * time.Minute, true}, {time.Hour, true}, {30 * time.Minute, true},
-		{4 * time.Minute, false}, {61 * time.Minute, false}, {0, false}, {-time.Hour, false},
-		{10*time.Minute + time.Second, false},
+		{5, 5 * time.Minute}, {60, time.Hour}, {30, 30 * time.Minute},
+		{4, 0}, {61, 0}, {0, 0}, {-60, 0},
+		// Far beyond 32 bits of minutes in nanoseconds: refused, not wrapped round.
+		{1 << 31, 0}, {1<<62 + 5, 0},
 	} {
-		err := ValidateDashboardWindow("window", tt.w)
-		if (err == nil) != tt.ok {
-			t.Errorf("%v: err = %v, want ok=%v", tt.w, err, tt.ok)
+		got, err := DashboardWindow("windowMinutes", tt.minutes)
+		if got != tt.want || (err == nil) != (tt.want != 0) {
+			t.Errorf("%d minutes: %v, %v; want %v", tt.minutes, got, err, tt.want)
 		}
-		if err != nil && ErrorCode(err) != EINVALID {
-			t.Errorf("%v: code %s", tt.w, ErrorCode(err))
+		if err != nil && (ErrorCode(err) != EINVALID || !strings.Contains(err.Error(), "windowMinutes")) {
+			t.Errorf("%d minutes: %v", tt.minutes, err)
 		}
 	}
 }
