@@ -3,7 +3,6 @@ import { Link, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { EmptyState, ErrorMessage, Loading } from '../../components/Feedback';
 import { StatusBadge } from '../../components/StatusBadge';
-import { Time } from '../../components/Time';
 import type { OrderStatus, OrdersTableQuery as Result } from '../../gql/graphql';
 import { STATUS_INFO } from '../../orders/status';
 import { TemporalLink } from '../TemporalLink';
@@ -105,6 +104,19 @@ function Toolbar({ state, onChange }: { state: TableState; onChange: (next: Tabl
   );
 }
 
+const placed = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const exact = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** When an order was placed, to the minute (the second is in the title). */
+function Placed({ at }: { at: string }) {
+  const date = new Date(at);
+  return (
+    <time dateTime={at} title={exact.format(date)}>
+      {placed.format(date)}
+    </time>
+  );
+}
+
 function Rows({ rows, sort }: { rows: readonly Row[]; sort: SortName }) {
   return (
     <table className="orders-table">
@@ -150,7 +162,7 @@ function Rows({ rows, sort }: { rows: readonly Row[]; sort: SortName }) {
               {o.total.formatted}
             </td>
             <td data-label="Placed">
-              <Time value={o.createdAt} />
+              <Placed at={o.createdAt} />
             </td>
             <td data-label="Workflow">
               <TemporalLink order={o} />
@@ -167,7 +179,7 @@ function Rows({ rows, sort }: { rows: readonly Row[]; sort: SortName }) {
  * customer e-mail, a status filter, sorts and pages (the orders query's
  * Relay connection, first/after). Its state lives in the URL; a change of
  * filter or sort starts again at the first page. At phone width each row
- * is a stacked card (orders-table.css), so the page never scrolls sideways.
+ * is a compact card (orders-table.css), so the page never scrolls sideways.
  */
 export function OrdersTable({ live = [] }: { live?: readonly Row[] }) {
   const [params, setParams] = useSearchParams();
