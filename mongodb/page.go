@@ -46,15 +46,6 @@ func decodeCursor(s string) (pageCursor, error) {
 	return c, nil
 }
 
-// byKeyAfter returns the filter for the items after c in ascending
-// (key, _id) order.
-func byKeyAfter(key string, c pageCursor) bson.D {
-	return bson.D{{Key: "$or", Value: bson.A{
-		bson.D{{Key: key, Value: bson.D{{Key: "$gt", Value: c.Key}}}},
-		bson.D{{Key: key, Value: c.Key}, {Key: "_id", Value: bson.D{{Key: "$gt", Value: c.ID}}}},
-	}}}
-}
-
 // byTimeBefore returns the filter for the items after c in descending
 // (time, _id) order, that is newest first.
 func byTimeBefore(key string, c pageCursor) bson.D {
