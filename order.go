@@ -220,7 +220,9 @@ type OrderEvent struct {
 	At    time.Time
 }
 
-// OrderFilter selects orders. Zero fields select everything.
+// OrderFilter selects orders. Zero fields select everything. Stores take
+// it through Normalize, and select with Matches and ForEmailCustomer and
+// order with Sort.Compare (order_search.go).
 type OrderFilter struct {
 	CustomerID string
 	Statuses   []OrderStatus
@@ -229,10 +231,18 @@ type OrderFilter struct {
 	ReturnStatuses []ReturnStatus
 	// UpdatedSince, if set, keeps the orders last updated at or after it.
 	UpdatedSince time.Time
-	Page         PageRequest
+	// OrderID, if set, keeps the one order with this ID: a lookup by ID.
+	OrderID string
+	// CustomerEmail, if set, keeps the orders of the customer with this
+	// e-mail address: stores resolve it to a customer ID first.
+	CustomerEmail string
+	// Sort orders the list; the zero value is newest first.
+	Sort OrderSort
+	Page PageRequest
 }
 
-// OrderService stores orders. Lists are ordered newest first.
+// OrderService stores orders. Lists are ordered by the filter's Sort,
+// newest first unless it says otherwise.
 type OrderService interface {
 	// CreateOrder stores a new order as NewOrder makes it (RECEIVED, version
 	// 1). If an order with its ID exists already (the same customer and

@@ -4,8 +4,11 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/orderly-shop/orderly"
 )
@@ -52,24 +55,65 @@ func (s *fakeStore) FindOrdersByIDs(_ context.Context, ids []string) ([]*orderly
 	return out, nil
 }
 
+// FindOrders follows the root's rules, as the store does: the filter
+// normalized, an e-mail resolved to its customer first, then the orders it
+// Matches in the Sort's order.
 func (s *fakeStore) FindOrders(_ context.Context, f orderly.OrderFilter) (orderly.Page[*orderly.Order], error) {
-	if err := f.Page.Validate(); err != nil {
+	f, err := f.Normalize()
+	if err != nil {
 		return orderly.Page[*orderly.Order]{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if f.CustomerEmail != "" {
+		id, found := "", false
+		for _, c := range s.customers {
+			if strings.EqualFold(c.Email, f.CustomerEmail) {
+				id, found = c.ID, true
+			}
+		}
+		var ok bool
+		if f, ok = f.ForEmailCustomer(id, found); !ok {
+			return orderly.Page[*orderly.Order]{}, nil
+		}
+	}
 	var all []*orderly.Order
 	for _, o := range s.orders {
-		returnMatches := len(f.ReturnStatuses) == 0 || slices.ContainsFunc(o.Returns, func(r orderly.Return) bool {
-			return slices.Contains(f.ReturnStatuses, r.Status)
-		})
-		if (f.CustomerID == "" || o.CustomerID == f.CustomerID) && (len(f.Statuses) == 0 || slices.Contains(f.Statuses, o.Status)) &&
-			returnMatches && !o.UpdatedAt.Before(f.UpdatedSince) {
+		if f.Matches(o) {
 			all = append(all, cloneOrder(o))
 		}
 	}
-	slices.SortFunc(all, func(a, b *orderly.Order) int { return cmp.Compare(s.orderSeq[b.ID], s.orderSeq[a.ID]) })
+	slices.SortFunc(all, f.Sort.Compare)
 	return paginate(all, f.Page, func(o *orderly.Order) string { return o.ID })
+}
+
+// OrdersChangedSince implements orderly.OrderStatsService over the map.
+func (s *fakeStore) OrdersChangedSince(_ context.Context, since time.Time, limit int) ([]*orderly.Order, bool, error) {
+	s.statsReads.Add(1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	changed := orderly.OrderFilter{UpdatedSince: since}
+	var out []*orderly.Order
+	for _, o := range s.orders {
+		if changed.Matches(o) {
+			out = append(out, cloneOrder(o))
+		}
+	}
+	slices.SortFunc(out, func(a, b *orderly.Order) int {
+		return cmp.Or(b.UpdatedAt.Compare(a.UpdatedAt), cmp.Compare(a.ID, b.ID))
+	})
+	if len(out) > limit {
+		return out[:limit], true, nil
+	}
+	return out, false, nil
+}
+
+// CountOrdersByStatus implements orderly.OrderStatsService with the root's count.
+func (s *fakeStore) CountOrdersByStatus(context.Context) (map[orderly.OrderStatus]int, error) {
+	s.statsReads.Add(1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return orderly.CountByStatus(slices.Collect(maps.Values(s.orders))), nil
 }
 
 func (s *fakeStore) ApplyOrderEvent(_ context.Context, orderID string, e orderly.OrderEvent) (*orderly.Order, error) {

@@ -39,8 +39,10 @@ type fakeStore struct {
 	writes atomic.Int64
 	// Batched reads, counted to prove the dataloaders batch.
 	productBatches, customerBatches, orderBatches atomic.Int64
-	feed                                          *fakeFeed
-	now                                           time.Time
+	// statsReads counts the dashboard's reads, to prove it is kept.
+	statsReads atomic.Int64
+	feed       *fakeFeed
+	now        time.Time
 }
 
 func newFakeStore() *fakeStore {

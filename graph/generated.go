@@ -32,10 +32,12 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Cart() CartResolver
 	CartLine() CartLineResolver
+	DurationSummary() DurationSummaryResolver
 	FailureRate() FailureRateResolver
 	Money() MoneyResolver
 	Mutation() MutationResolver
 	Notification() NotificationResolver
+	OperationsDashboard() OperationsDashboardResolver
 	Order() OrderResolver
 	OrderLine() OrderLineResolver
 	PaymentEntry() PaymentEntryResolver
@@ -118,6 +120,33 @@ type ComplexityRoot struct {
 		ID        func(childComplexity int) int
 		Name      func(childComplexity int) int
 		Role      func(childComplexity int) int
+	}
+
+	DashboardMinute struct {
+		Cancelled     func(childComplexity int) int
+		Compensations func(childComplexity int) int
+		Completed     func(childComplexity int) int
+		Failed        func(childComplexity int) int
+		Retries       func(childComplexity int) int
+		Start         func(childComplexity int) int
+	}
+
+	DashboardTotals struct {
+		Cancelled          func(childComplexity int) int
+		Compensations      func(childComplexity int) int
+		Completed          func(childComplexity int) int
+		Failed             func(childComplexity int) int
+		OtherCompensations func(childComplexity int) int
+		Refunds            func(childComplexity int) int
+		Retries            func(childComplexity int) int
+		StockReleases      func(childComplexity int) int
+	}
+
+	DurationSummary struct {
+		Count      func(childComplexity int) int
+		MaxSeconds func(childComplexity int) int
+		P50Seconds func(childComplexity int) int
+		P95Seconds func(childComplexity int) int
 	}
 
 	FailureInjection struct {
@@ -210,6 +239,19 @@ type ComplexityRoot struct {
 	NotificationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	OperationsDashboard struct {
+		ByStatus       func(childComplexity int) int
+		From           func(childComplexity int) int
+		GeneratedAt    func(childComplexity int) int
+		Minutes        func(childComplexity int) int
+		OrdersRead     func(childComplexity int) int
+		Partial        func(childComplexity int) int
+		TimeToComplete func(childComplexity int) int
+		To             func(childComplexity int) int
+		Totals         func(childComplexity int) int
+		WindowMinutes  func(childComplexity int) int
 	}
 
 	Order struct {
@@ -355,18 +397,19 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Cart          func(childComplexity int) int
-		Categories    func(childComplexity int) int
-		Me            func(childComplexity int) int
-		Node          func(childComplexity int, id string) int
-		Nodes         func(childComplexity int, ids []string) int
-		Notifications func(childComplexity int, first *int, after *string) int
-		Order         func(childComplexity int, id string) int
-		Orders        func(childComplexity int, first *int, after *string, filter *OrderFilter) int
-		Product       func(childComplexity int, id string) int
-		Products      func(childComplexity int, first *int, after *string, search *string, category *string) int
-		Rewards       func(childComplexity int, customerID *string) int
-		Settings      func(childComplexity int) int
+		Cart                func(childComplexity int) int
+		Categories          func(childComplexity int) int
+		Me                  func(childComplexity int) int
+		Node                func(childComplexity int, id string) int
+		Nodes               func(childComplexity int, ids []string) int
+		Notifications       func(childComplexity int, first *int, after *string) int
+		OperationsDashboard func(childComplexity int, windowMinutes *int) int
+		Order               func(childComplexity int, id string) int
+		Orders              func(childComplexity int, first *int, after *string, filter *OrderFilter, orderBy *OrderSort) int
+		Product             func(childComplexity int, id string) int
+		Products            func(childComplexity int, first *int, after *string, search *string, category *string) int
+		Rewards             func(childComplexity int, customerID *string) int
+		Settings            func(childComplexity int) int
 	}
 
 	RefundOrderPayload struct {
@@ -459,6 +502,11 @@ type ComplexityRoot struct {
 		Order  func(childComplexity int) int
 	}
 
+	StatusCount struct {
+		Count  func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
 	Subscription struct {
 		MyOrdersUpdated func(childComplexity int) int
 		OrderUpdated    func(childComplexity int, id string) int
@@ -511,6 +559,11 @@ type CartResolver interface {
 type CartLineResolver interface {
 	Product(ctx context.Context, obj *orderly.PricedCartLine) (*orderly.Product, error)
 }
+type DurationSummaryResolver interface {
+	P50Seconds(ctx context.Context, obj *orderly.Durations) (*float64, error)
+	P95Seconds(ctx context.Context, obj *orderly.Durations) (*float64, error)
+	MaxSeconds(ctx context.Context, obj *orderly.Durations) (*float64, error)
+}
 type FailureRateResolver interface {
 	LatencyMs(ctx context.Context, obj *orderly.FailureRate) (int, error)
 }
@@ -544,6 +597,9 @@ type MutationResolver interface {
 }
 type NotificationResolver interface {
 	Order(ctx context.Context, obj *orderly.Notification) (*orderly.Order, error)
+}
+type OperationsDashboardResolver interface {
+	WindowMinutes(ctx context.Context, obj *orderly.Dashboard) (int, error)
 }
 type OrderResolver interface {
 	Customer(ctx context.Context, obj *orderly.Order) (*orderly.Customer, error)
@@ -585,10 +641,11 @@ type QueryResolver interface {
 	Products(ctx context.Context, first *int, after *string, search *string, category *string) (*ProductConnection, error)
 	Product(ctx context.Context, id string) (*orderly.Product, error)
 	Categories(ctx context.Context) ([]string, error)
+	OperationsDashboard(ctx context.Context, windowMinutes *int) (*orderly.Dashboard, error)
 	Notifications(ctx context.Context, first *int, after *string) (*NotificationConnection, error)
 	Settings(ctx context.Context) (*orderly.Settings, error)
 	Order(ctx context.Context, id string) (*orderly.Order, error)
-	Orders(ctx context.Context, first *int, after *string, filter *OrderFilter) (*OrderConnection, error)
+	Orders(ctx context.Context, first *int, after *string, filter *OrderFilter, orderBy *OrderSort) (*OrderConnection, error)
 	Rewards(ctx context.Context, customerID *string) (*orderly.RewardsAccount, error)
 }
 type ReturnResolver interface {
@@ -860,6 +917,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Role(childComplexity), true
+
+	case "DashboardMinute.cancelled":
+		if e.ComplexityRoot.DashboardMinute.Cancelled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardMinute.Cancelled(childComplexity), true
+	case "DashboardMinute.compensations":
+		if e.ComplexityRoot.DashboardMinute.Compensations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardMinute.Compensations(childComplexity), true
+	case "DashboardMinute.completed":
+		if e.ComplexityRoot.DashboardMinute.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardMinute.Completed(childComplexity), true
+	case "DashboardMinute.failed":
+		if e.ComplexityRoot.DashboardMinute.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardMinute.Failed(childComplexity), true
+	case "DashboardMinute.retries":
+		if e.ComplexityRoot.DashboardMinute.Retries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardMinute.Retries(childComplexity), true
+	case "DashboardMinute.start":
+		if e.ComplexityRoot.DashboardMinute.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardMinute.Start(childComplexity), true
+
+	case "DashboardTotals.cancelled":
+		if e.ComplexityRoot.DashboardTotals.Cancelled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardTotals.Cancelled(childComplexity), true
+	case "DashboardTotals.compensations":
+		if e.ComplexityRoot.DashboardTotals.Compensations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardTotals.Compensations(childComplexity), true
+	case "DashboardTotals.completed":
+		if e.ComplexityRoot.DashboardTotals.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardTotals.Completed(childComplexity), true
+	case "DashboardTotals.failed":
+		if e.ComplexityRoot.DashboardTotals.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardTotals.Failed(childComplexity), true
+	case "DashboardTotals.otherCompensations":
+		if e.ComplexityRoot.DashboardTotals.OtherCompensations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardTotals.OtherCompensations(childComplexity), true
+	case "DashboardTotals.refunds":
+		if e.ComplexityRoot.DashboardTotals.Refunds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardTotals.Refunds(childComplexity), true
+	case "DashboardTotals.retries":
+		if e.ComplexityRoot.DashboardTotals.Retries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardTotals.Retries(childComplexity), true
+	case "DashboardTotals.stockReleases":
+		if e.ComplexityRoot.DashboardTotals.StockReleases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DashboardTotals.StockReleases(childComplexity), true
+
+	case "DurationSummary.count":
+		if e.ComplexityRoot.DurationSummary.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DurationSummary.Count(childComplexity), true
+	case "DurationSummary.maxSeconds":
+		if e.ComplexityRoot.DurationSummary.MaxSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DurationSummary.MaxSeconds(childComplexity), true
+	case "DurationSummary.p50Seconds":
+		if e.ComplexityRoot.DurationSummary.P50Seconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DurationSummary.P50Seconds(childComplexity), true
+	case "DurationSummary.p95Seconds":
+		if e.ComplexityRoot.DurationSummary.P95Seconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DurationSummary.P95Seconds(childComplexity), true
 
 	case "FailureInjection.mode":
 		if e.ComplexityRoot.FailureInjection.Mode == nil {
@@ -1313,6 +1481,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NotificationEdge.Node(childComplexity), true
+
+	case "OperationsDashboard.ordersByStatus":
+		if e.ComplexityRoot.OperationsDashboard.ByStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationsDashboard.ByStatus(childComplexity), true
+	case "OperationsDashboard.from":
+		if e.ComplexityRoot.OperationsDashboard.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationsDashboard.From(childComplexity), true
+	case "OperationsDashboard.generatedAt":
+		if e.ComplexityRoot.OperationsDashboard.GeneratedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationsDashboard.GeneratedAt(childComplexity), true
+	case "OperationsDashboard.minutes":
+		if e.ComplexityRoot.OperationsDashboard.Minutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationsDashboard.Minutes(childComplexity), true
+	case "OperationsDashboard.ordersRead":
+		if e.ComplexityRoot.OperationsDashboard.OrdersRead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationsDashboard.OrdersRead(childComplexity), true
+	case "OperationsDashboard.partial":
+		if e.ComplexityRoot.OperationsDashboard.Partial == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationsDashboard.Partial(childComplexity), true
+	case "OperationsDashboard.timeToComplete":
+		if e.ComplexityRoot.OperationsDashboard.TimeToComplete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationsDashboard.TimeToComplete(childComplexity), true
+	case "OperationsDashboard.to":
+		if e.ComplexityRoot.OperationsDashboard.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationsDashboard.To(childComplexity), true
+	case "OperationsDashboard.totals":
+		if e.ComplexityRoot.OperationsDashboard.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationsDashboard.Totals(childComplexity), true
+	case "OperationsDashboard.windowMinutes":
+		if e.ComplexityRoot.OperationsDashboard.WindowMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationsDashboard.WindowMinutes(childComplexity), true
 
 	case "Order.canCancel":
 		if e.ComplexityRoot.Order.CanCancel == nil {
@@ -1963,6 +2192,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Notifications(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.operationsDashboard":
+		if e.ComplexityRoot.Query.OperationsDashboard == nil {
+			break
+		}
+
+		args, err := ec.field_Query_operationsDashboard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OperationsDashboard(childComplexity, args["windowMinutes"].(*int)), true
 	case "Query.order":
 		if e.ComplexityRoot.Query.Order == nil {
 			break
@@ -1984,7 +2224,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Orders(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*OrderFilter)), true
+		return e.ComplexityRoot.Query.Orders(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*OrderFilter), args["orderBy"].(*OrderSort)), true
 	case "Query.product":
 		if e.ComplexityRoot.Query.Product == nil {
 			break
@@ -2361,6 +2601,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SimulateFailurePayload.Order(childComplexity), true
 
+	case "StatusCount.count":
+		if e.ComplexityRoot.StatusCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCount.Count(childComplexity), true
+	case "StatusCount.status":
+		if e.ComplexityRoot.StatusCount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCount.Status(childComplexity), true
+
 	case "Subscription.myOrdersUpdated":
 		if e.ComplexityRoot.Subscription.MyOrdersUpdated == nil {
 			break
@@ -2515,6 +2768,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputMarkReturnReceivedInput,
 		ec.unmarshalInputMoneyInput,
 		ec.unmarshalInputOrderFilter,
+		ec.unmarshalInputOrderSort,
 		ec.unmarshalInputPaymentMethodInput,
 		ec.unmarshalInputPlaceOrderInput,
 		ec.unmarshalInputRefundOrderInput,
@@ -2619,7 +2873,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "accounts.graphqls" "cart.graphqls" "catalog.graphqls" "notifications.graphqls" "operator.graphqls" "orders.graphqls" "payments.graphqls" "returns.graphqls" "rewards.graphqls" "schema.graphqls"
+//go:embed "accounts.graphqls" "cart.graphqls" "catalog.graphqls" "dashboard.graphqls" "notifications.graphqls" "operator.graphqls" "order_sort.graphqls" "orders.graphqls" "payments.graphqls" "returns.graphqls" "rewards.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2634,8 +2888,10 @@ var sources = []*ast.Source{
 	{Name: "accounts.graphqls", Input: sourceData("accounts.graphqls"), BuiltIn: false},
 	{Name: "cart.graphqls", Input: sourceData("cart.graphqls"), BuiltIn: false},
 	{Name: "catalog.graphqls", Input: sourceData("catalog.graphqls"), BuiltIn: false},
+	{Name: "dashboard.graphqls", Input: sourceData("dashboard.graphqls"), BuiltIn: false},
 	{Name: "notifications.graphqls", Input: sourceData("notifications.graphqls"), BuiltIn: false},
 	{Name: "operator.graphqls", Input: sourceData("operator.graphqls"), BuiltIn: false},
+	{Name: "order_sort.graphqls", Input: sourceData("order_sort.graphqls"), BuiltIn: false},
 	{Name: "orders.graphqls", Input: sourceData("orders.graphqls"), BuiltIn: false},
 	{Name: "payments.graphqls", Input: sourceData("payments.graphqls"), BuiltIn: false},
 	{Name: "returns.graphqls", Input: sourceData("returns.graphqls"), BuiltIn: false},
@@ -2784,6 +3040,60 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
 }
 
+func (ec *executionContext) childFields_DashboardMinute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_DashboardMinute_start(ctx, field)
+	case "completed":
+		return ec.fieldContext_DashboardMinute_completed(ctx, field)
+	case "failed":
+		return ec.fieldContext_DashboardMinute_failed(ctx, field)
+	case "cancelled":
+		return ec.fieldContext_DashboardMinute_cancelled(ctx, field)
+	case "retries":
+		return ec.fieldContext_DashboardMinute_retries(ctx, field)
+	case "compensations":
+		return ec.fieldContext_DashboardMinute_compensations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DashboardMinute", field.Name)
+}
+
+func (ec *executionContext) childFields_DashboardTotals(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "completed":
+		return ec.fieldContext_DashboardTotals_completed(ctx, field)
+	case "failed":
+		return ec.fieldContext_DashboardTotals_failed(ctx, field)
+	case "cancelled":
+		return ec.fieldContext_DashboardTotals_cancelled(ctx, field)
+	case "retries":
+		return ec.fieldContext_DashboardTotals_retries(ctx, field)
+	case "compensations":
+		return ec.fieldContext_DashboardTotals_compensations(ctx, field)
+	case "refunds":
+		return ec.fieldContext_DashboardTotals_refunds(ctx, field)
+	case "stockReleases":
+		return ec.fieldContext_DashboardTotals_stockReleases(ctx, field)
+	case "otherCompensations":
+		return ec.fieldContext_DashboardTotals_otherCompensations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DashboardTotals", field.Name)
+}
+
+func (ec *executionContext) childFields_DurationSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_DurationSummary_count(ctx, field)
+	case "p50Seconds":
+		return ec.fieldContext_DurationSummary_p50Seconds(ctx, field)
+	case "p95Seconds":
+		return ec.fieldContext_DurationSummary_p95Seconds(ctx, field)
+	case "maxSeconds":
+		return ec.fieldContext_DurationSummary_maxSeconds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DurationSummary", field.Name)
+}
+
 func (ec *executionContext) childFields_FailureInjection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "step":
@@ -2914,6 +3224,32 @@ func (ec *executionContext) childFields_NotificationEdge(ctx context.Context, fi
 		return ec.fieldContext_NotificationEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NotificationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_OperationsDashboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "generatedAt":
+		return ec.fieldContext_OperationsDashboard_generatedAt(ctx, field)
+	case "windowMinutes":
+		return ec.fieldContext_OperationsDashboard_windowMinutes(ctx, field)
+	case "from":
+		return ec.fieldContext_OperationsDashboard_from(ctx, field)
+	case "to":
+		return ec.fieldContext_OperationsDashboard_to(ctx, field)
+	case "ordersByStatus":
+		return ec.fieldContext_OperationsDashboard_ordersByStatus(ctx, field)
+	case "minutes":
+		return ec.fieldContext_OperationsDashboard_minutes(ctx, field)
+	case "totals":
+		return ec.fieldContext_OperationsDashboard_totals(ctx, field)
+	case "timeToComplete":
+		return ec.fieldContext_OperationsDashboard_timeToComplete(ctx, field)
+	case "ordersRead":
+		return ec.fieldContext_OperationsDashboard_ordersRead(ctx, field)
+	case "partial":
+		return ec.fieldContext_OperationsDashboard_partial(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OperationsDashboard", field.Name)
 }
 
 func (ec *executionContext) childFields_Order(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3378,6 +3714,16 @@ func (ec *executionContext) childFields_SimulateFailurePayload(ctx context.Conte
 		return ec.fieldContext_SimulateFailurePayload_errors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SimulateFailurePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StatusCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_StatusCount_status(ctx, field)
+	case "count":
+		return ec.fieldContext_StatusCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatusCount", field.Name)
 }
 
 func (ec *executionContext) childFields_TierThreshold(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3936,6 +4282,20 @@ func (ec *executionContext) field_Query_notifications_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_operationsDashboard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "windowMinutes",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["windowMinutes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_order_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3977,6 +4337,14 @@ func (ec *executionContext) field_Query_orders_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*OrderSort, error) {
+			return ec.unmarshalOOrderSort2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐOrderSort(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -5112,6 +5480,420 @@ func (ec *executionContext) _Customer_createdAt(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Customer_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Customer", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _DashboardMinute_start(ctx context.Context, field graphql.CollectedField, obj *orderly.DashboardMinute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardMinute_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardMinute_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardMinute", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _DashboardMinute_completed(ctx context.Context, field graphql.CollectedField, obj *orderly.DashboardMinute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardMinute_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardMinute_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardMinute", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DashboardMinute_failed(ctx context.Context, field graphql.CollectedField, obj *orderly.DashboardMinute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardMinute_failed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardMinute_failed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardMinute", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DashboardMinute_cancelled(ctx context.Context, field graphql.CollectedField, obj *orderly.DashboardMinute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardMinute_cancelled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cancelled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardMinute_cancelled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardMinute", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DashboardMinute_retries(ctx context.Context, field graphql.CollectedField, obj *orderly.DashboardMinute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardMinute_retries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Retries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardMinute_retries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardMinute", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DashboardMinute_compensations(ctx context.Context, field graphql.CollectedField, obj *orderly.DashboardMinute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardMinute_compensations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Compensations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardMinute_compensations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardMinute", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DashboardTotals_completed(ctx context.Context, field graphql.CollectedField, obj *orderly.DashboardTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardTotals_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardTotals_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardTotals", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DashboardTotals_failed(ctx context.Context, field graphql.CollectedField, obj *orderly.DashboardTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardTotals_failed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardTotals_failed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardTotals", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DashboardTotals_cancelled(ctx context.Context, field graphql.CollectedField, obj *orderly.DashboardTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardTotals_cancelled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cancelled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardTotals_cancelled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardTotals", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DashboardTotals_retries(ctx context.Context, field graphql.CollectedField, obj *orderly.DashboardTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardTotals_retries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Retries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardTotals_retries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardTotals", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DashboardTotals_compensations(ctx context.Context, field graphql.CollectedField, obj *orderly.DashboardTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardTotals_compensations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Compensations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardTotals_compensations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardTotals", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DashboardTotals_refunds(ctx context.Context, field graphql.CollectedField, obj *orderly.DashboardTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardTotals_refunds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refunds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardTotals_refunds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardTotals", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DashboardTotals_stockReleases(ctx context.Context, field graphql.CollectedField, obj *orderly.DashboardTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardTotals_stockReleases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StockReleases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardTotals_stockReleases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardTotals", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DashboardTotals_otherCompensations(ctx context.Context, field graphql.CollectedField, obj *orderly.DashboardTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DashboardTotals_otherCompensations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OtherCompensations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DashboardTotals_otherCompensations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DashboardTotals", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DurationSummary_count(ctx context.Context, field graphql.CollectedField, obj *orderly.Durations) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DurationSummary_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DurationSummary_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DurationSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DurationSummary_p50Seconds(ctx context.Context, field graphql.CollectedField, obj *orderly.Durations) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DurationSummary_p50Seconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DurationSummary().P50Seconds(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DurationSummary_p50Seconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DurationSummary", field, true, true, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _DurationSummary_p95Seconds(ctx context.Context, field graphql.CollectedField, obj *orderly.Durations) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DurationSummary_p95Seconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DurationSummary().P95Seconds(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DurationSummary_p95Seconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DurationSummary", field, true, true, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _DurationSummary_maxSeconds(ctx context.Context, field graphql.CollectedField, obj *orderly.Durations) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DurationSummary_maxSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DurationSummary().MaxSeconds(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DurationSummary_maxSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DurationSummary", field, true, true, errors.New("field of type Float does not have child fields"))
 }
 
 func (ec *executionContext) _FailureInjection_step(ctx context.Context, field graphql.CollectedField, obj *orderly.FailureInjection) (ret graphql.Marshaler) {
@@ -7336,6 +8118,272 @@ func (ec *executionContext) fieldContext_NotificationEdge_node(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _OperationsDashboard_generatedAt(ctx context.Context, field graphql.CollectedField, obj *orderly.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperationsDashboard_generatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GeneratedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperationsDashboard_generatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperationsDashboard", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _OperationsDashboard_windowMinutes(ctx context.Context, field graphql.CollectedField, obj *orderly.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperationsDashboard_windowMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OperationsDashboard().WindowMinutes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperationsDashboard_windowMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperationsDashboard", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _OperationsDashboard_from(ctx context.Context, field graphql.CollectedField, obj *orderly.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperationsDashboard_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperationsDashboard_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperationsDashboard", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _OperationsDashboard_to(ctx context.Context, field graphql.CollectedField, obj *orderly.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperationsDashboard_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperationsDashboard_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperationsDashboard", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _OperationsDashboard_ordersByStatus(ctx context.Context, field graphql.CollectedField, obj *orderly.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperationsDashboard_ordersByStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []orderly.StatusCount) graphql.Marshaler {
+			return ec.marshalNStatusCount2ᚕgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐStatusCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperationsDashboard_ordersByStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OperationsDashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatusCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OperationsDashboard_minutes(ctx context.Context, field graphql.CollectedField, obj *orderly.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperationsDashboard_minutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Minutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []orderly.DashboardMinute) graphql.Marshaler {
+			return ec.marshalNDashboardMinute2ᚕgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐDashboardMinuteᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperationsDashboard_minutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OperationsDashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DashboardMinute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OperationsDashboard_totals(ctx context.Context, field graphql.CollectedField, obj *orderly.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperationsDashboard_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderly.DashboardTotals) graphql.Marshaler {
+			return ec.marshalNDashboardTotals2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐDashboardTotals(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperationsDashboard_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OperationsDashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DashboardTotals(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OperationsDashboard_timeToComplete(ctx context.Context, field graphql.CollectedField, obj *orderly.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperationsDashboard_timeToComplete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TimeToComplete, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderly.Durations) graphql.Marshaler {
+			return ec.marshalNDurationSummary2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐDurations(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperationsDashboard_timeToComplete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OperationsDashboard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DurationSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OperationsDashboard_ordersRead(ctx context.Context, field graphql.CollectedField, obj *orderly.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperationsDashboard_ordersRead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrdersRead, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperationsDashboard_ordersRead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperationsDashboard", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _OperationsDashboard_partial(ctx context.Context, field graphql.CollectedField, obj *orderly.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperationsDashboard_partial(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partial, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperationsDashboard_partial(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperationsDashboard", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Order_id(ctx context.Context, field graphql.CollectedField, obj *orderly.Order) (ret graphql.Marshaler) {
@@ -10255,6 +11303,68 @@ func (ec *executionContext) fieldContext_Query_categories(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Query", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Query_operationsDashboard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_operationsDashboard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OperationsDashboard(ctx, fc.Args["windowMinutes"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalORole2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *orderly.Dashboard
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *orderly.Dashboard
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Dashboard) graphql.Marshaler {
+			return ec.marshalNOperationsDashboard2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐDashboard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_operationsDashboard(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OperationsDashboard(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_operationsDashboard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_notifications(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10439,7 +11549,7 @@ func (ec *executionContext) _Query_orders(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Orders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*OrderFilter))
+			return ec.Resolvers.Query().Orders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*OrderFilter), fc.Args["orderBy"].(*OrderSort))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12112,6 +13222,52 @@ func (ec *executionContext) fieldContext_SimulateFailurePayload_errors(_ context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _StatusCount_status(ctx context.Context, field graphql.CollectedField, obj *orderly.StatusCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusCount_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderly.OrderStatus) graphql.Marshaler {
+			return ec.marshalNOrderStatus2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrderStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusCount", field, false, false, errors.New("field of type OrderStatus does not have child fields"))
+}
+
+func (ec *executionContext) _StatusCount_count(ctx context.Context, field graphql.CollectedField, obj *orderly.StatusCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusCount", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Subscription_orderUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -14338,7 +15494,7 @@ func (ec *executionContext) unmarshalInputOrderFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"statuses", "customerId", "returnStatuses"}
+	fieldsInOrder := [...]string{"statuses", "customerId", "returnStatuses", "orderId", "customerEmail"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14366,6 +15522,57 @@ func (ec *executionContext) unmarshalInputOrderFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.ReturnStatuses = data
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "customerEmail":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerEmail"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerEmail = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputOrderSort(ctx context.Context, obj any) (OrderSort, error) {
+	var it OrderSort
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNOrderSortField2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrderSortField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
 		}
 	}
 	return it, nil
@@ -15533,6 +16740,294 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var dashboardMinuteImplementors = []string{"DashboardMinute"}
+
+func (ec *executionContext) _DashboardMinute(ctx context.Context, sel ast.SelectionSet, obj *orderly.DashboardMinute) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dashboardMinuteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DashboardMinute")
+		case "start":
+			out.Values[i] = ec._DashboardMinute_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completed":
+			out.Values[i] = ec._DashboardMinute_completed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failed":
+			out.Values[i] = ec._DashboardMinute_failed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelled":
+			out.Values[i] = ec._DashboardMinute_cancelled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retries":
+			out.Values[i] = ec._DashboardMinute_retries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compensations":
+			out.Values[i] = ec._DashboardMinute_compensations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var dashboardTotalsImplementors = []string{"DashboardTotals"}
+
+func (ec *executionContext) _DashboardTotals(ctx context.Context, sel ast.SelectionSet, obj *orderly.DashboardTotals) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dashboardTotalsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DashboardTotals")
+		case "completed":
+			out.Values[i] = ec._DashboardTotals_completed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failed":
+			out.Values[i] = ec._DashboardTotals_failed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelled":
+			out.Values[i] = ec._DashboardTotals_cancelled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retries":
+			out.Values[i] = ec._DashboardTotals_retries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compensations":
+			out.Values[i] = ec._DashboardTotals_compensations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refunds":
+			out.Values[i] = ec._DashboardTotals_refunds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stockReleases":
+			out.Values[i] = ec._DashboardTotals_stockReleases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "otherCompensations":
+			out.Values[i] = ec._DashboardTotals_otherCompensations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var durationSummaryImplementors = []string{"DurationSummary"}
+
+func (ec *executionContext) _DurationSummary(ctx context.Context, sel ast.SelectionSet, obj *orderly.Durations) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, durationSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DurationSummary")
+		case "count":
+			out.Values[i] = ec._DurationSummary_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "p50Seconds":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._DurationSummary_p50Seconds(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "p95Seconds":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._DurationSummary_p95Seconds(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "maxSeconds":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._DurationSummary_maxSeconds(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var failureInjectionImplementors = []string{"FailureInjection"}
 
 func (ec *executionContext) _FailureInjection(ctx context.Context, sel ast.SelectionSet, obj *orderly.FailureInjection) graphql.Marshaler {
@@ -16340,6 +17835,122 @@ func (ec *executionContext) _NotificationEdge(ctx context.Context, sel ast.Selec
 			out.Values[i] = ec._NotificationEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var operationsDashboardImplementors = []string{"OperationsDashboard"}
+
+func (ec *executionContext) _OperationsDashboard(ctx context.Context, sel ast.SelectionSet, obj *orderly.Dashboard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, operationsDashboardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OperationsDashboard")
+		case "generatedAt":
+			out.Values[i] = ec._OperationsDashboard_generatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "windowMinutes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._OperationsDashboard_windowMinutes(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "from":
+			out.Values[i] = ec._OperationsDashboard_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._OperationsDashboard_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ordersByStatus":
+			out.Values[i] = ec._OperationsDashboard_ordersByStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minutes":
+			out.Values[i] = ec._OperationsDashboard_minutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totals":
+			out.Values[i] = ec._OperationsDashboard_totals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "timeToComplete":
+			out.Values[i] = ec._OperationsDashboard_timeToComplete(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ordersRead":
+			out.Values[i] = ec._OperationsDashboard_ordersRead(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partial":
+			out.Values[i] = ec._OperationsDashboard_partial(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18143,6 +19754,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "operationsDashboard":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_operationsDashboard(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "notifications":
 			field := field
 
@@ -19482,6 +21115,49 @@ func (ec *executionContext) _SimulateFailurePayload(ctx context.Context, sel ast
 	return out
 }
 
+var statusCountImplementors = []string{"StatusCount"}
+
+func (ec *executionContext) _StatusCount(ctx context.Context, sel ast.SelectionSet, obj *orderly.StatusCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statusCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatusCount")
+		case "status":
+			out.Values[i] = ec._StatusCount_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._StatusCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
@@ -20396,6 +22072,34 @@ func (ec *executionContext) marshalNCustomer2ᚖgithubᚗcomᚋorderlyᚑshopᚋ
 	return ec._Customer(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDashboardMinute2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐDashboardMinute(ctx context.Context, sel ast.SelectionSet, v orderly.DashboardMinute) graphql.Marshaler {
+	return ec._DashboardMinute(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDashboardMinute2ᚕgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐDashboardMinuteᚄ(ctx context.Context, sel ast.SelectionSet, v []orderly.DashboardMinute) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDashboardMinute2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐDashboardMinute(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDashboardTotals2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐDashboardTotals(ctx context.Context, sel ast.SelectionSet, v orderly.DashboardTotals) graphql.Marshaler {
+	return ec._DashboardTotals(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDurationSummary2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐDurations(ctx context.Context, sel ast.SelectionSet, v orderly.Durations) graphql.Marshaler {
+	return ec._DurationSummary(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNErrorCode2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐErrorCode(ctx context.Context, v any) (ErrorCode, error) {
 	var res ErrorCode
 	err := res.UnmarshalGQL(v)
@@ -20781,6 +22485,20 @@ func (ec *executionContext) marshalNNotificationEdge2ᚖgithubᚗcomᚋorderly�
 	return ec._NotificationEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNOperationsDashboard2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐDashboard(ctx context.Context, sel ast.SelectionSet, v orderly.Dashboard) graphql.Marshaler {
+	return ec._OperationsDashboard(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNOperationsDashboard2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐDashboard(ctx context.Context, sel ast.SelectionSet, v *orderly.Dashboard) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._OperationsDashboard(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNOrder2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrder(ctx context.Context, sel ast.SelectionSet, v orderly.Order) graphql.Marshaler {
 	return ec._Order(ctx, sel, &v)
 }
@@ -20893,6 +22611,23 @@ func (ec *executionContext) marshalNOrderLine2ᚖgithubᚗcomᚋorderlyᚑshop�
 		return graphql.Null
 	}
 	return ec._OrderLine(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNOrderSortField2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrderSortField(ctx context.Context, v any) (orderly.OrderSortField, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := orderly.OrderSortField(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrderSortField2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrderSortField(ctx context.Context, sel ast.SelectionSet, v orderly.OrderSortField) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNOrderStatus2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐOrderStatus(ctx context.Context, v any) (orderly.OrderStatus, error) {
@@ -21318,6 +23053,26 @@ func (ec *executionContext) marshalNSimulateFailurePayload2ᚖgithubᚗcomᚋord
 		return graphql.Null
 	}
 	return ec._SimulateFailurePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStatusCount2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐStatusCount(ctx context.Context, sel ast.SelectionSet, v orderly.StatusCount) graphql.Marshaler {
+	return ec._StatusCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStatusCount2ᚕgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐStatusCountᚄ(ctx context.Context, sel ast.SelectionSet, v []orderly.StatusCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatusCount2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐStatusCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNStep2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐStep(ctx context.Context, v any) (orderly.Step, error) {
@@ -21787,6 +23542,23 @@ func (ec *executionContext) marshalODeclineReason2githubᚗcomᚋorderlyᚑshop�
 	return res
 }
 
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -21874,6 +23646,14 @@ func (ec *executionContext) unmarshalOOrderFilter2ᚖgithubᚗcomᚋorderlyᚑsh
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputOrderFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOrderSort2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐOrderSort(ctx context.Context, v any) (*OrderSort, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderSort(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -22030,6 +23810,25 @@ func (ec *executionContext) marshalOSettings2ᚖgithubᚗcomᚋorderlyᚑshopᚋ
 		return graphql.Null
 	}
 	return ec._Settings(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSortDirection2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐSortDirection(ctx context.Context, v any) (*orderly.SortDirection, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := orderly.SortDirection(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSortDirection2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐSortDirection(ctx context.Context, sel ast.SelectionSet, v *orderly.SortDirection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -145,7 +145,7 @@ func setComplexity(c *ComplexityRoot) {
 	times := func(n int) func(int) int { return func(child int) int { return 1 + n*child } }
 
 	c.Query.Products = func(child int, first *int, _, _, _ *string) int { return 1 + page(first)*child }
-	c.Query.Orders = func(child int, first *int, _ *string, _ *OrderFilter) int { return 1 + page(first)*child }
+	c.Query.Orders = func(child int, first *int, _ *string, _ *OrderFilter, _ *OrderSort) int { return 1 + page(first)*child }
 	c.Query.Notifications = func(child int, first *int, _ *string) int { return 1 + page(first)*child }
 	c.Query.Nodes = func(child int, ids []string) int { return 1 + max(len(ids), 1)*child }
 

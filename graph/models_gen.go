@@ -246,7 +246,7 @@ type NotificationEdge struct {
 
 // A page of orders.
 type OrderConnection struct {
-	// The orders of this page, newest first, each with its cursor.
+	// The orders of this page, in the list's order, each with its cursor.
 	Edges []*OrderEdge `json:"edges"`
 	// Where this page stands.
 	PageInfo *PageInfo `json:"pageInfo"`
@@ -282,6 +282,20 @@ type OrderFilter struct {
 	CustomerID *string `json:"customerId,omitempty"`
 	// Only orders with a return in one of these statuses (the returns queue: REQUESTED).
 	ReturnStatuses []orderly.ReturnStatus `json:"returnStatuses,omitempty"`
+	// Only the order with this ID (a lookup by ID); with the other fields, only if they select it too.
+	OrderID *string `json:"orderId,omitempty"`
+	// Only the orders of the customer with this e-mail address (any case); INVALID if it is not an address.
+	CustomerEmail *string `json:"customerEmail,omitempty"`
+}
+
+// How to order a list of orders. Every sort breaks ties by the order's ID, so
+// pages never skip or repeat an order; a cursor belongs to the sort it was
+// read in (another sort refuses it as INVALID).
+type OrderSort struct {
+	// What to sort by.
+	Field orderly.OrderSortField `json:"field"`
+	// Which way; null for the field's own (CREATED_AT and TOTAL descending, STATUS ascending).
+	Direction *orderly.SortDirection `json:"direction,omitempty"`
 }
 
 // Where a connection's page stands, as the Relay cursor connection spec defines.

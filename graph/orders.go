@@ -44,9 +44,11 @@ func (r *Resolver) actOnOrder(ctx context.Context, orderID string, act func(*ord
 	return r.OrderService.FindOrderByID(ctx, o.ID)
 }
 
-// orderFilter builds the filter of the orders query. Customers see only
-// their own orders; visible is false when a customer asks for someone else's.
-func (r *Resolver) orderFilter(ctx context.Context, first *int, after *string, in *OrderFilter) (orderly.OrderFilter, bool, error) {
+// orderFilter builds the filter and sort of the orders query. Customers see
+// only their own orders; visible is false when a customer asks for someone
+// else's. A customer's search by e-mail stays within their own orders too:
+// the store finds nothing for another customer's address (ForEmailCustomer).
+func (r *Resolver) orderFilter(ctx context.Context, first *int, after *string, in *OrderFilter, by *OrderSort) (orderly.OrderFilter, bool, error) {
 	c, err := viewer(ctx)
 	if err != nil {
 		return orderly.OrderFilter{}, false, err
@@ -56,9 +58,21 @@ func (r *Resolver) orderFilter(ctx context.Context, first *int, after *string, i
 		return orderly.OrderFilter{}, false, err
 	}
 	f := orderly.OrderFilter{Page: page}
+	if by != nil {
+		f.Sort.Field = by.Field
+		if by.Direction != nil {
+			f.Sort.Direction = *by.Direction
+		}
+	}
 	if in != nil {
 		f.Statuses = in.Statuses
 		f.ReturnStatuses = in.ReturnStatuses
+		if in.OrderID != nil {
+			f.OrderID = *in.OrderID
+		}
+		if in.CustomerEmail != nil {
+			f.CustomerEmail = *in.CustomerEmail
+		}
 		if in.CustomerID != nil {
 			if err := orderly.ValidateText("filter.customerId", *in.CustomerID, 0, 0); err != nil {
 				return f, false, err
@@ -72,7 +86,8 @@ func (r *Resolver) orderFilter(ctx context.Context, first *int, after *string, i
 	if !c.IsAdmin() {
 		f.CustomerID = c.ID
 	}
-	return f, true, nil
+	f, err = f.Normalize()
+	return f, err == nil, err
 }
 
 // cancelReason is the timeline's reason when the caller gives none.

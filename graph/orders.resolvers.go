@@ -196,8 +196,8 @@ func (r *queryResolver) Order(ctx context.Context, id string) (*orderly.Order, e
 }
 
 // Orders is the resolver for the orders field.
-func (r *queryResolver) Orders(ctx context.Context, first *int, after *string, filter *OrderFilter) (*OrderConnection, error) {
-	f, visible, err := r.orderFilter(ctx, first, after, filter)
+func (r *queryResolver) Orders(ctx context.Context, first *int, after *string, filter *OrderFilter, orderBy *OrderSort) (*OrderConnection, error) {
+	f, visible, err := r.orderFilter(ctx, first, after, filter, orderBy)
 	if err != nil {
 		return nil, err
 	} else if !visible {

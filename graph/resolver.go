@@ -31,6 +31,8 @@ type Resolver struct {
 	OrderProcessing orderly.OrderProcessing
 	// Checkout turns carts into orders (placeOrder).
 	Checkout orderly.CheckoutService
+	// OrderStats feeds the operators' dashboard (operationsDashboard).
+	OrderStats orderly.OrderStatsService
 
 	// TemporalUIURL is the base URL of the Temporal Web UI (for example
 	// http://localhost:8233); empty hides the links.
@@ -49,6 +51,8 @@ type Resolver struct {
 	limiter     *loginLimiter
 	// live counts the subscriptions being served.
 	live atomic.Int64
+	// dashboards keeps each window's dashboard briefly (dashboard.go).
+	dashboards dashboardCache
 }
 
 // LiveSubscriptions returns the number of GraphQL subscriptions being

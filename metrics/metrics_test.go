@@ -116,7 +116,7 @@ func TestRootField(t *testing.T) {
 		`mutation Anything { placeOrder }`:   "placeOrder",
 		`{ ...F } fragment F on Query { a }`: "multiple",
 	} {
-		doc, err := gqlparser.LoadQuery(schema, query)
+		doc, err := gqlparser.LoadQueryWithRules(schema, query, nil) // nil: the default rules
 		if err != nil {
 			t.Fatalf("%s: %v", query, err)
 		}

@@ -49,12 +49,16 @@
 //	read a changed document        its collection by _id              findOne {_id}, once per change per process
 //
 // Lists are the exception, and are bounded instead: a customer's or an
-// operator's orders, the operators' returns queue (orders with a return
-// awaiting a decision), a customer's notifications and the sweep of pending
-// checkouts filter and sort on other fields. MongoDB serves them from the
-// indexes in indexes.go; the embedded store scans the collection, so the API
-// bounds what one list request may cost, and reads do not hold the devstore's
-// gate, so a scan never stalls a writer.
+// operator's orders (in each of their sorts), the operators' returns queue
+// (orders with a return awaiting a decision), a customer's notifications, the
+// sweep of pending checkouts and the dashboard's reads (the orders changed
+// in its window, at most orderly.MaxDashboardOrders; a count by status)
+// filter and sort on other fields. MongoDB serves them from the indexes in
+// indexes.go; the embedded store scans the collection, so the API bounds what
+// one list request may cost (and keeps a dashboard a few seconds), and reads
+// do not hold the devstore's gate, so a scan never stalls a writer. A search
+// of the orders by ID is a lookup by _id; by e-mail, a lookup of the
+// customer by the unique email index, then that customer's list.
 //
 // # Guarantees
 //

@@ -17,7 +17,8 @@ import (
 // hash, payments by the payment ID, notifications by their deterministic ID,
 // carts and rewards accounts by the customer ID, change log entries by their
 // sequence number. The indexes here serve the lists (operators' and
-// customers' pages) and the sweep of pending checkouts.
+// customers' pages in each of their sorts, the dashboard's window) and the
+// sweep of pending checkouts.
 //
 // No TTL or partial index: the embedded store rejects both (expired sessions
 // are removed by DeleteExpiredSessions and on use).
@@ -44,11 +45,17 @@ func indexSpecs() []collectionIndexes {
 			plain(bson.D{{Key: "expiresAt", Value: 1}}), // DeleteExpiredSessions
 		}},
 		{colOrders, []mongo.IndexModel{
-			plain(bson.D{{Key: "customerId", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),     // a customer's orders
-			plain(bson.D{{Key: "status", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),         // operator queue by status
-			plain(bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),                                    // all orders
-			plain(bson.D{{Key: "updatedAt", Value: 1}}),                                                              // re-reads after a subscription drop
+			plain(bson.D{{Key: "customerId", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}), // a customer's orders
+			plain(bson.D{{Key: "status", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),     // operator queue by status
+			plain(bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),                                // all orders
+			plain(bson.D{{Key: "updatedAt", Value: 1}}),                                                          // re-reads after a subscription drop; the dashboard's window
+			// The orders table's sorts (FindOrders): by total, and by status
+			// within a customer; each serves its direction and its reverse.
+			plain(bson.D{{Key: "total.amount", Value: -1}, {Key: "_id", Value: -1}}),
+			plain(bson.D{{Key: "customerId", Value: 1}, {Key: "total.amount", Value: -1}, {Key: "_id", Value: -1}}),
+			plain(bson.D{{Key: "status", Value: 1}, {Key: "total.amount", Value: -1}, {Key: "_id", Value: -1}}),
 			plain(bson.D{{Key: "returns.status", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}), // the returns queue
+			plain(bson.D{{Key: "customerId", Value: 1}, {Key: "status", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),
 		}},
 		{colNotifications, []mongo.IndexModel{
 			plain(bson.D{{Key: "customerId", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}),

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/event"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/orderly-shop/orderly"
 	"github.com/orderly-shop/orderly/devstack"
@@ -126,5 +125,3 @@ func openCounting(ctx context.Context, dbName string, c *commandCounter, t testi
 	}
 	return db, err
 }
-
-func optionsUpsert() *options.UpdateOneOptionsBuilder { return options.UpdateOne().SetUpsert(true) }

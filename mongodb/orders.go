@@ -140,41 +140,6 @@ func (s *OrderService) FindOrdersByIDs(ctx context.Context, ids []string) ([]*or
 	return orders, nil
 }
 
-// FindOrders returns one page of matching orders, newest first.
-func (s *OrderService) FindOrders(ctx context.Context, f orderly.OrderFilter) (orderly.Page[*orderly.Order], error) {
-	filter := bson.D{}
-	if f.CustomerID != "" {
-		filter = append(filter, bson.E{Key: "customerId", Value: f.CustomerID})
-	}
-	if len(f.Statuses) > 0 {
-		for _, st := range f.Statuses {
-			if !st.Valid() {
-				return orderly.Page[*orderly.Order]{}, orderly.FieldErrorf(orderly.EINVALID, "status", "unknown status %q", st)
-			}
-		}
-		filter = append(filter, bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: f.Statuses}}})
-	}
-	if len(f.ReturnStatuses) > 0 {
-		for _, st := range f.ReturnStatuses {
-			if !st.Valid() {
-				return orderly.Page[*orderly.Order]{}, orderly.FieldErrorf(orderly.EINVALID, "returnStatuses", "unknown return status %q", st)
-			}
-		}
-		filter = append(filter, bson.E{Key: "returns.status", Value: bson.D{{Key: "$in", Value: f.ReturnStatuses}}})
-	}
-	if !f.UpdatedSince.IsZero() {
-		filter = append(filter, bson.E{Key: "updatedAt", Value: bson.D{{Key: "$gte", Value: f.UpdatedSince}}})
-	}
-	return findPage(ctx, pageQuery[*orderly.Order]{
-		db:       s.db,
-		coll:     s.db.coll(colOrders),
-		filter:   filter,
-		after:    func(c pageCursor) bson.D { return byTimeBefore("createdAt", c) },
-		sort:     bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}},
-		cursorOf: func(o *orderly.Order) pageCursor { return pageCursor{At: o.CreatedAt.UnixMilli(), ID: o.ID} },
-	}, f.Page)
-}
-
 // ApplyOrderEvent applies e (orderly.Order.Apply: transition check,
 // timeline entry, payment, shipment, address) in one atomic write, and
 // returns the order after it. An event whose ID is already on the timeline

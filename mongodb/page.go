@@ -14,14 +14,19 @@ import (
 	"github.com/orderly-shop/orderly"
 )
 
-// pageCursor is the position of an item in a sorted list: the sort key (a
-// string or a time) and the _id that breaks ties. Clients see it as an opaque
-// base64url string.
+// pageCursor is the position of an item in a sorted list: the sort keys (a
+// string, a time, a number) and the _id that breaks ties. Clients see it as
+// an opaque base64url string.
 type pageCursor struct {
 	Key string `json:"k,omitempty"`
 	// At is a time in Unix milliseconds, the precision BSON keeps.
-	At int64  `json:"t,omitempty"`
+	At int64 `json:"t,omitempty"`
+	// N is a number key (an amount).
+	N  int64  `json:"n,omitempty"`
 	ID string `json:"id"`
+	// Sort names the sort the cursor belongs to, for lists that sort more
+	// than one way; empty for a list's default sort.
+	Sort string `json:"s,omitempty"`
 }
 
 func (c pageCursor) encode() string {
@@ -39,15 +44,6 @@ func decodeCursor(s string) (pageCursor, error) {
 		return pageCursor{}, orderly.FieldErrorf(orderly.EINVALID, "after", "after is not a valid cursor")
 	}
 	return c, nil
-}
-
-// byKeyAfter returns the filter for the items after c in ascending
-// (key, _id) order.
-func byKeyAfter(key string, c pageCursor) bson.D {
-	return bson.D{{Key: "$or", Value: bson.A{
-		bson.D{{Key: key, Value: bson.D{{Key: "$gt", Value: c.Key}}}},
-		bson.D{{Key: key, Value: c.Key}, {Key: "_id", Value: bson.D{{Key: "$gt", Value: c.ID}}}},
-	}}}
 }
 
 // byTimeBefore returns the filter for the items after c in descending

@@ -57,6 +57,22 @@ func TestHotPathsUseAnIndex(t *testing.T) {
 			{Key: "q", Value: bson.D{{Key: "_id", Value: "pi_x"}, {Key: "version", Value: 1}}},
 			{Key: "u", Value: bson.D{{Key: "$set", Value: bson.D{{Key: "version", Value: 2}}}}}}}}}},
 		{"orders updated since", bson.D{{Key: "find", Value: colOrders}, {Key: "filter", Value: bson.D{{Key: "updatedAt", Value: bson.D{{Key: "$gte", Value: since}}}}}}},
+		{"orders by total", bson.D{{Key: "find", Value: colOrders}, {Key: "filter", Value: bson.D{}},
+			{Key: "sort", Value: bson.D{{Key: "total.amount", Value: 1}, {Key: "_id", Value: 1}}}}},
+		{"a customer's orders by total", bson.D{{Key: "find", Value: colOrders}, {Key: "filter", Value: bson.D{{Key: "customerId", Value: "cus_a"}}},
+			{Key: "sort", Value: bson.D{{Key: "total.amount", Value: -1}, {Key: "_id", Value: -1}}}}},
+		{"orders of a status by total", bson.D{{Key: "find", Value: colOrders}, {Key: "filter", Value: bson.D{{Key: "status", Value: bson.D{{Key: "$in", Value: bson.A{"PAID"}}}}}},
+			{Key: "sort", Value: bson.D{{Key: "total.amount", Value: -1}, {Key: "_id", Value: -1}}}}},
+		{"all orders by status", bson.D{{Key: "find", Value: colOrders}, {Key: "filter", Value: bson.D{}},
+			{Key: "sort", Value: bson.D{{Key: "status", Value: -1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}}}},
+		{"a customer's orders by status", bson.D{{Key: "find", Value: colOrders}, {Key: "filter", Value: bson.D{{Key: "customerId", Value: "cus_a"}}},
+			{Key: "sort", Value: bson.D{{Key: "status", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}}}},
+		{"oldest orders first", bson.D{{Key: "find", Value: colOrders}, {Key: "filter", Value: bson.D{}},
+			{Key: "sort", Value: bson.D{{Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}}}},
+		{"a customer by e-mail", bson.D{{Key: "find", Value: colCustomers}, {Key: "filter", Value: bson.D{{Key: "email", Value: "a@example.com"}}}}},
+		{"the dashboard's changed orders", bson.D{{Key: "find", Value: colOrders}, {Key: "filter", Value: bson.D{{Key: "updatedAt", Value: bson.D{{Key: "$gte", Value: since}}}}},
+			{Key: "sort", Value: bson.D{{Key: "updatedAt", Value: -1}}}}},
+		{"the dashboard's count by status", bson.D{{Key: "aggregate", Value: colOrders}, {Key: "pipeline", Value: countByStatusPipeline()}, {Key: "cursor", Value: bson.D{}}}},
 		{"a customer's notifications", bson.D{{Key: "find", Value: colNotifications}, {Key: "filter", Value: bson.D{{Key: "customerId", Value: "cus_a"}}},
 			{Key: "sort", Value: bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}}}},
 		{"pending checkouts", bson.D{{Key: "find", Value: colCarts}, {Key: "filter", Value: bson.D{{Key: "checkout.pending", Value: true}, {Key: "checkout.at", Value: bson.D{{Key: "$lt", Value: since}}}}}}},
@@ -69,6 +85,10 @@ func TestHotPathsUseAnIndex(t *testing.T) {
 				t.Fatalf("explain: %v", err)
 			}
 			plan, err := res.LookupErr("queryPlanner", "winningPlan")
+			if err != nil {
+				// An aggregation not pushed down whole explains its cursor stage.
+				plan, err = res.LookupErr("stages", "0", "$cursor", "queryPlanner", "winningPlan")
+			}
 			if err != nil {
 				t.Skipf("the store's explain is not MongoDB's (tools/devstore tests its own plans): %v", res)
 			}

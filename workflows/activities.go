@@ -165,11 +165,11 @@ func (a *Activities) simulateAttemptWith(ctx context.Context, at attemptInfo, or
 	what := stepTitle(step, at.activityName)
 	// The activity ID is deterministic within its workflow run, so these
 	// event IDs are too: a replayed attempt writes nothing twice.
-	eventID := func(suffix string) string {
-		return fmt.Sprintf("attempt:%s:%s:%d:%s", at.workflowID, at.activityID, attempt, suffix)
+	eventID := func(what string) string {
+		return orderly.AttemptEventID(at.workflowID, at.activityID, attempt, what)
 	}
 	if attempt > 1 {
-		a.note(ctx, orderID, eventID("retry"), orderly.EntryInfo,
+		a.note(ctx, orderID, eventID(orderly.AttemptRetry), orderly.EntryInfo,
 			fmt.Sprintf("%s: attempt %d, retrying after an earlier attempt failed or timed out", what, attempt))
 	}
 

@@ -95,7 +95,7 @@ func (a *Activities) ReleaseInventory(ctx context.Context, in InventoryInput) er
 		return fmt.Errorf("release stock: %w", err)
 	}
 	_, err := a.apply(ctx, in.OrderID, orderly.OrderEvent{
-		ID: "compensation:release-stock", Kind: orderly.EntryCompensation,
+		ID: orderly.ReleaseStockEventID, Kind: orderly.EntryCompensation,
 		Detail: "Reserved stock released",
 	})
 	return err
@@ -169,7 +169,7 @@ func (a *Activities) RefundPayment(ctx context.Context, in RefundPaymentInput) (
 		return RefundPaymentResult{}, fmt.Errorf("refund: %w", err)
 	}
 	e := orderly.OrderEvent{
-		ID: "compensation:refund", Kind: orderly.EntryCompensation, Status: orderly.StatusRefunded,
+		ID: orderly.RefundEventID, Kind: orderly.EntryCompensation, Status: orderly.StatusRefunded,
 		Detail: fmt.Sprintf("Payment %s refunded: %s", p.ID, p.Amount), Payment: p,
 	}
 	_, err = a.Orders.ApplyOrderEvent(ctx, in.OrderID, stamp(e))

@@ -12,6 +12,7 @@ import { NotificationsPage } from './notifications/NotificationsPage';
 import { OrderPage } from './orders/OrderPage';
 import { OrdersPage } from './orders/OrdersPage';
 import { ConsolePage } from './operator/ConsolePage';
+import { DashboardPage } from './operator/dashboard/DashboardPage';
 import { RewardsPage } from './rewards/RewardsPage';
 
 function NotFound() {
@@ -40,6 +41,7 @@ export function App() {
         <Route path="rewards" element={<RequireAuth><RewardsPage /></RequireAuth>} />
         <Route path="notifications" element={<RequireAuth><NotificationsPage /></RequireAuth>} />
         <Route path="console" element={<RequireAuth admin><ConsolePage /></RequireAuth>} />
+        <Route path="console/dashboard" element={<RequireAuth admin><DashboardPage /></RequireAuth>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

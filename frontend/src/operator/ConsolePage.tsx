@@ -1,30 +1,22 @@
-import { useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { EmptyState, ErrorMessage, Loading } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
 import type { OrderStatus, OrdersUpdatedSubscription as OrdersUpdatedResult } from '../gql/graphql';
 import { mergeOrderLists, upsertOrder } from '../orders/merge';
 import { OrderList } from '../orders/OrderList';
-import { STATUS_INFO } from '../orders/status';
 import { ApprovalActions } from './ApprovalActions';
+import { ConsoleNav } from './ConsoleNav';
 import { OperatorOrdersQuery, OrdersUpdatedSubscription } from './operations';
+import { OrdersTable } from './orders/OrdersTable';
 import { ReturnsQueue } from './ReturnsQueue';
 import { RewardsTool } from './RewardsTool';
 import { SettingsPanel } from './SettingsForms';
 import { SimulateFailureForm } from './SimulateFailureForm';
+import { TemporalLink } from './TemporalLink';
 
 type LiveOrder = OrdersUpdatedResult['ordersUpdated'];
 
 const PAGE = 50;
-
-function TemporalLink({ order }: { order: { id: string; temporalUrl?: string | null } }) {
-  if (!order.temporalUrl) return null;
-  return (
-    <a href={order.temporalUrl} target="_blank" rel="noreferrer" aria-label={`Workflow of order ${order.id} in the Temporal UI`}>
-      Temporal UI
-    </a>
-  );
-}
 
 /** A queried list of orders, kept current by the console's ordersUpdated feed. */
 function LiveOrders({
@@ -64,30 +56,7 @@ function LiveOrders({
   );
 }
 
-function AllOrders({ live }: { live: readonly LiveOrder[] }) {
-  const [status, setStatus] = useState<OrderStatus | ''>('');
-  return (
-    <section className="card" aria-labelledby="all-heading">
-      <div className="section-head">
-        <h2 id="all-heading">All orders</h2>
-        <div className="field field--inline">
-          <label htmlFor="status-filter">Status</label>
-          <select id="status-filter" value={status} onChange={(e) => setStatus(e.target.value as OrderStatus | '')}>
-            <option value="">All statuses</option>
-            {(Object.keys(STATUS_INFO) as OrderStatus[]).map((s) => (
-              <option key={s} value={s}>
-                {STATUS_INFO[s].label}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      <LiveOrders live={live} statuses={status ? [status] : null} label="All orders" empty="No orders" />
-    </section>
-  );
-}
-
-/** The operator console: approvals, failure injection, settings, every order live. */
+/** The operator console: approvals, failure injection, every order in a table, settings. */
 export function ConsolePage() {
   const [live] = useSubscription(
     { query: OrdersUpdatedSubscription },
@@ -97,6 +66,7 @@ export function ConsolePage() {
   return (
     <>
       <PageHeading title="Operator console">Operator console</PageHeading>
+      <ConsoleNav />
       <ErrorMessage error={live.error} />
       <div className="console">
         <section className="card console__approvals" aria-labelledby="approvals-heading">
@@ -112,7 +82,7 @@ export function ConsolePage() {
           <p className="muted">Make a step of a running order fail, and watch the order retry or compensate.</p>
           <SimulateFailureForm />
         </section>
-        <AllOrders live={orders} />
+        <OrdersTable live={orders} />
         <SettingsPanel />
         <RewardsTool />
       </div>

@@ -47,12 +47,20 @@ export function order(timeline: TimelineEntryFieldsFragment[], over: Partial<Ord
 
 type Handler = (query: string, variables: unknown) => Source<unknown>;
 
+interface Request {
+  query: { definitions: readonly unknown[] };
+  variables: unknown;
+}
+
+/** How urql calls a client: the operation, and its context (requestPolicy…), which the spies record too. */
+type Execute = (request: Request, context?: unknown) => Source<unknown>;
+
 /**
  * A urql client whose operations are answered by handlers keyed by operation
  * name; unknown operations never answer. The spies record every call.
  */
 export function mockClient(handlers: Partial<Record<string, Handler>>) {
-  const answer = (request: { query: { definitions: readonly unknown[] }; variables: unknown }) => {
+  const answer = (request: Request) => {
     const op = request.query.definitions.find(
       (d): d is { kind: 'OperationDefinition'; name?: { value: string } } =>
         typeof d === 'object' && d !== null && (d as { kind: string }).kind === 'OperationDefinition',
@@ -62,9 +70,9 @@ export function mockClient(handlers: Partial<Record<string, Handler>>) {
     return handler ? handler(name, request.variables) : never;
   };
   const spies = {
-    executeQuery: vi.fn(answer),
-    executeMutation: vi.fn(answer),
-    executeSubscription: vi.fn(answer),
+    executeQuery: vi.fn<Execute>(answer),
+    executeMutation: vi.fn<Execute>(answer),
+    executeSubscription: vi.fn<Execute>(answer),
   };
   return { client: spies as unknown as Client, spies };
 }
