@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -102,5 +103,82 @@ func TestGuardedWritesStayAtomicBesideReads(t *testing.T) {
 	}
 	if st := storeStats(ctx, t, coll().Database().Client()); commandCount(st, "update", "rewritten") != won.Load() {
 		t.Errorf("%d guarded writes rewritten, want all %d that won", commandCount(st, "update", "rewritten"), won.Load())
+	}
+}
+
+// TestWritesToOneDocumentBesideWritesToAll runs writes that each name one
+// document (keyed: they may run beside writes to other documents) beside
+// updateMany, which touches all and must run alone. FerretDB reads then
+// writes each document with no re-check, so a keyed increment landing
+// inside an updateMany would be lost, or one of updateMany's. Every
+// acknowledged increment must be in the final sum.
+func TestWritesToOneDocumentBesideWritesToAll(t *testing.T) {
+	const docs, keyedWriters, keyedWrites, manyWriters, manyWrites = 8, 6, 40, 2, 10
+	s := startStore(t, t.TempDir())
+	ctx := testContext(t)
+	coll := func() *mongo.Collection {
+		return connect(t, s.uri, options.Client().SetMaxPoolSize(1)).Database("conc").Collection("counters")
+	}
+	seed := make([]any, docs)
+	for i := range seed {
+		seed[i] = bson.D{{Key: "_id", Value: fmt.Sprint("d", i)}, {Key: "n", Value: int64(0)}}
+	}
+	if _, err := coll().InsertMany(ctx, seed); err != nil {
+		t.Fatal(err)
+	}
+	inc := bson.D{{Key: "$inc", Value: bson.D{{Key: "n", Value: int64(1)}}}}
+
+	var acknowledged atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, keyedWriters+manyWriters)
+	for w := range keyedWriters {
+		c := coll()
+		wg.Go(func() {
+			for i := range keyedWrites {
+				r, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: fmt.Sprint("d", (w+i)%docs)}}, inc)
+				if err != nil {
+					errs <- err
+					return
+				}
+				acknowledged.Add(r.ModifiedCount)
+			}
+		})
+	}
+	for range manyWriters {
+		c := coll()
+		wg.Go(func() {
+			for range manyWrites {
+				r, err := c.UpdateMany(ctx, bson.D{}, inc)
+				if err != nil {
+					errs <- err
+					return
+				}
+				acknowledged.Add(r.ModifiedCount)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+
+	cur, err := coll().Find(ctx, bson.D{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []struct{ N int64 }
+	if err := cur.All(ctx, &got); err != nil {
+		t.Fatal(err)
+	}
+	var sum int64
+	for _, d := range got {
+		sum += d.N
+	}
+	if want := int64(keyedWriters*keyedWrites + manyWriters*manyWrites*docs); acknowledged.Load() != want || sum != want {
+		t.Errorf("sum of n = %d, %d increments acknowledged, want %d: an increment was lost", sum, acknowledged.Load(), want)
+	}
+	if st := storeStats(ctx, t, coll().Database().Client()); commandCount(st, "update", "keyed") != keyedWriters*keyedWrites {
+		t.Errorf("%d updates ran keyed, want the %d that name their document", commandCount(st, "update", "keyed"), keyedWriters*keyedWrites)
 	}
 }

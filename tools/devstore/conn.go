@@ -94,9 +94,10 @@ func (s *session) relay(ctx context.Context, client net.Conn) error {
 }
 
 // handle produces the replies to req. A read goes straight to FerretDB;
-// anything else holds the gate from the first byte sent to the last byte
-// read, and with it any rewrite, the duplicate-key translation and the
-// index upkeep, so that each is atomic against every other request.
+// anything else holds its turn (its document's, or an exclusive one) from
+// the first byte sent to the last byte read, and with it any rewrite, the
+// duplicate-key translation and the index upkeep, so that each is atomic
+// against every other write that could touch the same document.
 // Writing the reply to the client happens after release, so a slow client
 // cannot hold everyone else up.
 func (s *session) handle(ctx context.Context, req request) ([]message, error) {
@@ -112,8 +113,10 @@ func (s *session) handle(ctx context.Context, req request) ([]message, error) {
 	}
 
 	u.gated = true
+	key, keyed := docKey(req.cmd)
+	u.keyed = keyed
 	asked := time.Now()
-	release, err := s.g.acquire(ctx)
+	release, err := s.g.turns.acquire(ctx, key)
 	if err != nil {
 		return nil, err
 	}

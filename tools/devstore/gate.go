@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -10,16 +9,22 @@ import (
 	"time"
 )
 
-// gate is a TCP proxy in front of FerretDB that admits one writing request
-// at a time across all client connections.
+// gate is a TCP proxy in front of FerretDB that admits, across all client
+// connections, one writing request at a time per document.
 //
 // FerretDB runs an update as a read followed by a write by _id, with no
 // re-check in between (FerretDB issue #3040), so two concurrent conditional
 // updates can both pass their filter: stock is oversold and upserted counters
 // lose increments. Serializing whole requests makes each one atomic against
-// every other, whichever process sent it. Requests that only read bypass the
-// gate (see readOnly). Each client connection still gets its own backend
-// connection, so cursors and sessions stay per connection.
+// every other, whichever process sent it. A write that names its one
+// document (docKey: an insert of one document, a single-statement write
+// whose filter pins a string or ObjectId _id) is serialized only with the
+// other writes to that document, and with the exclusive ones: writes to
+// different documents cannot take part in that race, and SQLite orders
+// their commits itself. Every other write is exclusive (see turns).
+// Requests that only read bypass the gate (see readOnly). Each client
+// connection still gets its own backend connection, so cursors and
+// sessions stay per connection.
 //
 // Behind the gate the devstore also keeps FerretDB's _id lookups indexed
 // (idIndex), turns guarded writes into _id lookups (guard, inList) and
@@ -28,10 +33,9 @@ type gate struct {
 	backend string
 	timeout time.Duration
 	log     *slog.Logger
-	// turn holds one token while a request is in flight: sending acquires the
-	// gate, receiving releases it. A channel, unlike a mutex, lets a waiter
-	// give up when its connection closes or the wait exceeds timeout.
-	turn chan struct{}
+	// turns admits the writes: a turn is taken before the request is sent
+	// and ends when its reply has been read.
+	turns *turns
 	// ids keeps the _id expression index on every collection; nil when
 	// the devstore runs without it (-id-index=false).
 	ids *idIndex
@@ -56,7 +60,7 @@ func newGate(backend string, o gateOptions) *gate {
 	if st == nil {
 		st = newStats()
 	}
-	return &gate{backend: backend, timeout: o.timeout, log: o.log, turn: make(chan struct{}, 1),
+	return &gate{backend: backend, timeout: o.timeout, log: o.log, turns: newTurns(o.timeout),
 		ids: o.ids, pushdown: o.pushdown && o.ids != nil, stats: st}
 }
 
@@ -85,7 +89,7 @@ func (g *gate) serve(ctx context.Context, ln net.Listener) error {
 	// Holding the gate while closing means no client sees its write cut in
 	// half; requests still waiting fail with a closed connection and the
 	// driver retries them against the next store.
-	if release, aerr := g.acquire(context.WithoutCancel(ctx)); aerr == nil {
+	if release, aerr := g.turns.acquire(context.WithoutCancel(ctx), ""); aerr == nil {
 		defer release()
 	} else {
 		g.log.Warn("closing with a request in flight", "err", aerr)
@@ -93,18 +97,4 @@ func (g *gate) serve(ctx context.Context, ln net.Listener) error {
 	closeConns()
 	wg.Wait()
 	return err
-}
-
-// acquire waits for the gate and returns the function that releases it.
-func (g *gate) acquire(ctx context.Context) (release func(), err error) {
-	t := time.NewTimer(g.timeout)
-	defer t.Stop()
-	select {
-	case g.turn <- struct{}{}:
-		return func() { <-g.turn }, nil
-	case <-ctx.Done():
-		return nil, fmt.Errorf("gate: %w", context.Cause(ctx))
-	case <-t.C:
-		return nil, errors.New("gate: still busy after " + g.timeout.String())
-	}
 }

@@ -233,7 +233,7 @@ func TestGateLetsReadsPassAWrite(t *testing.T) {
 	backend := startBackend(t, 0, false)
 	addr, g, _ := startGateWith(t, backend.addr)
 
-	release, err := g.acquire(t.Context())
+	release, err := g.turns.acquire(t.Context(), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 //	  commands: {<command name>: {
 //	    requests: int64,        every request with that command name
 //	    gated: int64,           those that held the gate
+//	    keyed: int64,           of those, the ones held for one document only
 //	    rewritten: int64,       guards passed: filter reduced to {_id: X}
 //	    answered: int64,        guards failed: no-match reply from the devstore
 //	    split: int64,           finds by _id $in, one lookup per _id
@@ -43,6 +44,7 @@ const maxStatsCommands = 100
 // usage is what one request did, recorded when it ends.
 type usage struct {
 	gated           bool
+	keyed           bool    // the turn held was one document's (docKey)
 	outcome         outcome // "" when no rewrite ran
 	duplicates      int
 	backendRequests int
@@ -53,7 +55,7 @@ type usage struct {
 
 // commandStats sums the usage of one command name.
 type commandStats struct {
-	requests, gated                    int64
+	requests, gated, keyed             int64
 	rewritten, answered, split, passed int64
 	duplicates, backendRequests        int64
 	gateWait, gateHeld, backend        time.Duration
@@ -88,6 +90,9 @@ func (s *stats) record(name, coll string, u usage) {
 	c.requests++
 	if u.gated {
 		c.gated++
+	}
+	if u.keyed {
+		c.keyed++
 	}
 	switch u.outcome {
 	case outcomeRewritten:
@@ -147,6 +152,7 @@ func (s *stats) document() bson.Raw {
 		commands = append(commands, bson.E{Key: n, Value: bson.D{
 			{Key: "requests", Value: c.requests},
 			{Key: "gated", Value: c.gated},
+			{Key: "keyed", Value: c.keyed},
 			{Key: "rewritten", Value: c.rewritten},
 			{Key: "answered", Value: c.answered},
 			{Key: "split", Value: c.split},
