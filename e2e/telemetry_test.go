@@ -53,6 +53,11 @@ func TestTelemetry(t *testing.T) {
 			"OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
 			"OTEL_BSP_SCHEDULE_DELAY=100",
 			"PAYLOAD_KEYS=" + keys,
+			// A completed order's workflow stays open through its return
+			// window, and its RunWorkflow span with it (the SDK's tracing
+			// interceptor ends that span when the workflow returns): a
+			// short window lets the whole trace arrive.
+			"RETURN_WINDOW=1s",
 		},
 		serverEnv: []string{"METRICS_ADDR=" + serverMetrics},
 		workerEnv: []string{"METRICS_ADDR=" + workerMetrics},
@@ -78,8 +83,14 @@ func TestTelemetry(t *testing.T) {
 	s.injectFailure(t, failed.ID, orderly.StepPayment, orderly.FailurePermanent)
 	s.approve(t, failed.ID)
 	lost := waitFinal(t, c, failed.ID, time.Minute, orderly.StatusFailed)
-	// The workflows record their figures as they end, a little after the
-	// order's last status.
+	// An order's figures are recorded as it ends, a little after its last
+	// status is stored (the completed one's at COMPLETED, before its return
+	// window); the workflows end after them.
+	waitMetrics(t, workerMetrics, "both orders' ends recorded", func(f map[string]*dto.MetricFamily) bool {
+		completed, _ := metricValue(f, "orderly_orders_finished_total", map[string]string{"status": "COMPLETED"})
+		failed, _ := metricValue(f, "orderly_orders_finished_total", map[string]string{"status": "FAILED"})
+		return completed == 1 && failed == 1
+	})
 	for _, id := range []string{done.WorkflowID, lost.WorkflowID} {
 		if err := s.temporal(t).GetWorkflow(t.Context(), id, "").Get(t.Context(), nil); err != nil {
 			t.Fatalf("workflow %s: %v", id, err)
@@ -184,7 +195,7 @@ func checkOrderTrace(t *testing.T, otlp *otlpReceiver) {
 			switch {
 			case s.Name == "RunWorkflow:OrderWorkflow" && s.service == "orderly-worker":
 				workflow = true
-			case s.Name == "RunActivity:ChargePayment":
+			case s.Name == "RunActivity:AuthorizePayment":
 				charge = true
 			case s.Name == "RunWorkflow:ShippingWorkflow":
 				shipping = true
@@ -214,7 +225,7 @@ func checkOrderTrace(t *testing.T, otlp *otlpReceiver) {
 		"orderly-worker RunWorkflow:OrderWorkflow",
 		"orderly-worker StartActivity:ReserveInventory",
 		"orderly-worker RunActivity:ReserveInventory",
-		"orderly-worker RunActivity:ChargePayment",
+		"orderly-worker RunActivity:AuthorizePayment",
 		"orderly-worker RunWorkflow:ShippingWorkflow",
 		"orderly-worker RunActivity:DispatchShipment",
 	} {
@@ -234,8 +245,8 @@ func checkOrderTrace(t *testing.T, otlp *otlpReceiver) {
 		t.Error("no store command under Mutation/placeOrder")
 	}
 	// The retried payment shows as three attempts, each its own span.
-	if n := countNamed(inTrace, "RunActivity:ChargePayment"); n != 3 {
-		t.Errorf("%d ChargePayment attempts in the trace, want 3 (two injected failures)", n)
+	if n := countNamed(inTrace, "RunActivity:AuthorizePayment"); n != 3 {
+		t.Errorf("%d AuthorizePayment attempts in the trace, want 3 (two injected failures)", n)
 	}
 	// Spans hold neither the query text with its literals nor the address.
 	for _, s := range otlp.received() {
@@ -296,7 +307,7 @@ func checkServerMetrics(t *testing.T, fams map[string]*dto.MetricFamily) {
 
 func checkWorkerMetrics(t *testing.T, fams map[string]*dto.MetricFamily, done fullOrder) {
 	inf := 1e12
-	// Exactly once each, although ChargePayment ran three times.
+	// Exactly once each, although AuthorizePayment ran three times.
 	wantMetric(t, fams, "orderly_orders_placed_total", nil, 2, 2)
 	wantMetric(t, fams, "orderly_orders_finished_total", map[string]string{"status": "COMPLETED"}, 1, 1)
 	wantMetric(t, fams, "orderly_orders_finished_total", map[string]string{"status": "FAILED"}, 1, 1)
@@ -304,7 +315,7 @@ func checkWorkerMetrics(t *testing.T, fams map[string]*dto.MetricFamily, done fu
 	total := float64(done.Total.Amount)
 	wantMetric(t, fams, "orderly_revenue_minor_units_total", map[string]string{"currency": done.Total.Currency}, total, total)
 	wantMetric(t, fams, "orderly_order_time_to_complete_seconds", nil, 1, 1)
-	wantMetric(t, fams, "temporal_activity_execution_failed_total", map[string]string{"activity_type": "ChargePayment"}, 3, 3)
+	wantMetric(t, fams, "temporal_activity_execution_failed_total", map[string]string{"activity_type": "AuthorizePayment"}, 3, 3)
 	wantMetric(t, fams, "temporal_workflow_completed_total", map[string]string{"workflow_type": "OrderWorkflow"}, 2, 2)
 	wantMetric(t, fams, "temporal_activity_execution_latency_seconds", map[string]string{"activity_type": "ReserveInventory"}, 2, inf)
 	wantMetric(t, fams, "orderly_store_command_duration_seconds", map[string]string{"command": "update"}, 1, inf)

@@ -39,8 +39,16 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessWith(t, func(*testsuite.WorkflowTestSuite) {})
+}
+
+// newHarnessWith is newHarness with the test suite set up by configure
+// first (a metrics handler, say).
+func newHarnessWith(t *testing.T, configure func(*testsuite.WorkflowTestSuite)) *harness {
+	t.Helper()
 	var ts testsuite.WorkflowTestSuite
 	ts.SetLogger(testLogger(t))
+	configure(&ts)
 	h := &harness{t: t, env: ts.NewTestWorkflowEnvironment(), store: newMemStore()}
 	h.acts = h.store.activities()
 	registerAll(h.env, h.acts)

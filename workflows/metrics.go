@@ -33,7 +33,10 @@ const (
 // NewMetricsInterceptor returns the worker interceptor that records the
 // business figures of each OrderWorkflow: placed when it starts; finished
 // (by status), its compensations (by kind), revenue and time to complete
-// from its result when it ends.
+// from its result when the order ends. A completed order ends when it
+// reaches COMPLETED (orderEnded), although its workflow stays open through
+// the return window, for days: the figures must not wait for that. Every
+// other order ends with its workflow.
 //
 // Why nothing counts twice: the figures are derived from the workflow's
 // input and result, which Temporal records once, not from activities, which
@@ -66,9 +69,34 @@ type orderMetrics struct {
 func (o *orderMetrics) ExecuteWorkflow(ctx workflow.Context, in *interceptor.ExecuteWorkflowInput) (any, error) {
 	h := workflow.GetMetricsHandler(ctx)
 	h.Counter(MetricOrdersPlaced).Inc(1)
-	out, err := o.Next.ExecuteWorkflow(ctx, in)
-	recordOrderEnd(ctx, h, in, out, err)
+	end := &orderEnd{h: h, in: in}
+	out, err := o.Next.ExecuteWorkflow(workflow.WithValue(ctx, orderEndKey{}, end), in)
+	if !end.recorded {
+		recordOrderEnd(ctx, h, in, out, err)
+	}
 	return out, err
+}
+
+// orderEndKey is the workflow context key of the running order's orderEnd.
+type orderEndKey struct{}
+
+// orderEnd lets the workflow say when its order ended, once.
+type orderEnd struct {
+	h        client.MetricsHandler
+	in       *interceptor.ExecuteWorkflowInput
+	recorded bool
+}
+
+// orderEnded records the order's end figures now, from res, when the
+// workflow runs under the metrics interceptor; the interceptor then records
+// nothing more when the workflow returns.
+func orderEnded(ctx workflow.Context, res OrderResult) {
+	end, ok := ctx.Value(orderEndKey{}).(*orderEnd)
+	if !ok || end.recorded {
+		return
+	}
+	end.recorded = true
+	recordOrderEnd(ctx, end.h, end.in, res, nil)
 }
 
 // recordOrderEnd records how an order ended. A workflow that failed (a

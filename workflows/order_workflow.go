@@ -245,6 +245,7 @@ func (w *orderWorkflow) complete(ctx workflow.Context) (OrderResult, error) {
 	}
 	w.status = orderly.StatusCompleted
 	w.result.Status = orderly.StatusCompleted
+	orderEnded(ctx, w.result)
 	w.settleRequests(nil)
 	if w.pay != nil {
 		w.serveAfterSales(ctx)

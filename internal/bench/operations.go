@@ -32,7 +32,23 @@ fragment OrderLiveFields on Order {
   lines { productId name quantity unitPrice { formatted } lineTotal { formatted } }
   shippingAddress { name line1 line2 city postalCode country }
   payment { status amount { formatted } }
+  paymentMethod { brand last4 }
+  ledger {
+    status authorized { formatted } captured { formatted } refunded { formatted } voided { formatted }
+    balance { formatted } refundable { amount currency formatted } expiresAt
+    entries { ...PaymentEntryFields }
+  }
+  returns { ...ReturnFields }
+  returnsUntil
+  returnableLines { productId quantity }
   shipments { id carrier trackingNumber status }
+}
+fragment PaymentEntryFields on PaymentEntry {
+  id kind amount { formatted } transactionId declineReason reason shipmentId returnId expiresAt at
+}
+fragment ReturnFields on Return {
+  id status reason carrier trackingNumber note canCancel requestedAt updatedAt refund { formatted }
+  lines { productId name quantity lineTotal { formatted } }
 }`
 
 const orderUpdatedSubscription = `subscription OrderUpdated($id: ID!) {
