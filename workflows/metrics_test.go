@@ -60,7 +60,9 @@ func (m *recordedMetrics) Counter(name string) client.MetricsCounter {
 	})
 }
 
-func (m *recordedMetrics) Gauge(string) client.MetricsGauge { return client.MetricsNopHandler.Gauge("") }
+func (m *recordedMetrics) Gauge(string) client.MetricsGauge {
+	return client.MetricsNopHandler.Gauge("")
+}
 
 func (m *recordedMetrics) Timer(name string) client.MetricsTimer {
 	return timerFunc(func(d time.Duration) {
