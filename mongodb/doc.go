@@ -6,8 +6,9 @@
 //
 // The code runs on real MongoDB 7/8 and on the embedded development store
 // (FerretDB v1.24 on SQLite behind tools/devstore, which admits one write at
-// a time, indexes the _id path and serves a filter anchored on _id through
-// that index). It uses only what both do correctly: single-document atomic
+// a time per document — writes that name no single document run alone —,
+// indexes the _id path and serves a filter anchored on _id through that
+// index). It uses only what both do correctly: single-document atomic
 // updates, no transactions, $lookup, $facet, $expr, arrayFilters, positional
 // updates, TTL or partial indexes, Decimal128 or multi-accumulator $group. The
 // rules the documents follow (what an event does to an order, what a cart

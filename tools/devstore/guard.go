@@ -21,7 +21,8 @@ import (
 //     then inserts (seeding the new document from the filter's equalities)
 //     or reports the duplicate _id, as it always does.
 //
-// Both steps run holding the gate, so no other request comes in between.
+// Both steps run holding the turn of document X (or an exclusive one), so
+// no other write to X comes in between.
 //
 // Answering a failed guard itself, rather than forwarding a filter that
 // matches nothing, is a choice: FerretDB pushes down only {_id: value}, and

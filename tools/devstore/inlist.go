@@ -28,7 +28,7 @@ const maxInListReply = 16 << 20
 // The documents come in _id order (strings before ObjectIds, each in byte
 // order), as MongoDB returns them from its _id index; FerretDB's scan
 // returns them in insertion order. A find without a sort promises neither.
-// The lookups hold the gate, so together they see one state of the
+// The lookups hold an exclusive turn, so together they see one state of the
 // collection, as the scan did.
 type inList struct {
 	db, coll   string

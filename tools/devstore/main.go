@@ -13,11 +13,16 @@
 //
 // # What it adds to FerretDB
 //
-// The gate (gate.go). FerretDB runs an update as a read followed by a write
-// with no re-check, so concurrent conditional updates oversell. Every
-// command that may write holds one process-wide gate from the first byte
-// sent to FerretDB to the last byte read; so do the devstore's own
-// two-step rewrites and index upkeep. Reads (find, aggregate without $out or
+// The gate (gate.go, turns.go, dockey.go). FerretDB runs an update as a
+// read followed by a write with no re-check, so concurrent conditional
+// updates oversell. Every command that may write holds a turn from the
+// first byte sent to FerretDB to the last byte read; so do the devstore's
+// own two-step rewrites and index upkeep. A write that names its one
+// document (an insert of one document, a single-statement update, delete or
+// findAndModify whose filter pins a string or ObjectId _id) holds that
+// document's turn, so writes to different documents run side by side and
+// SQLite orders their commits; every other write holds an exclusive turn,
+// alone, and a waiting exclusive write keeps new ones out. Reads (find, aggregate without $out or
 // $merge, count, distinct, getMore, list*, hello, ping, buildInfo… see
 // readOnly) bypass it: SQLite's WAL mode gives each statement a consistent
 // snapshot, and FerretDB writes a document back in one statement, so a read
@@ -55,7 +60,7 @@
 // list (collation, arrayFilters, let, fields…) go to FerretDB
 // unchanged. find({_id: {$in: [up to 100 strings or ObjectIds]}}) without
 // sort, skip or limit becomes one lookup by _id per distinct value, sent in
-// one go holding the gate, answered as one reply with cursor id 0, the
+// one go holding its turn, answered as one reply with cursor id 0, the
 // documents in _id order (strings before ObjectIds), the projection applied
 // by FerretDB. Everything else passes through untouched.
 //

@@ -10,8 +10,9 @@ import (
 
 // rewrite answers one command through requests that FerretDB serves from
 // the _id index, with the reply FerretDB would give the command itself.
-// It runs holding the gate, so its steps are atomic against every other
-// request.
+// It runs holding its turn (the document's, or an exclusive one), so its
+// steps are atomic against every other write that could touch the same
+// document.
 type rewrite interface {
 	// run returns the replies to req and what it did (an outcome).
 	run(ctx context.Context, s *session, req request, u *usage) ([]message, outcome, error)
