@@ -74,7 +74,7 @@ func TestTurnsExclusiveIsNotStarved(t *testing.T) {
 			t.Fatal("the exclusive write never started waiting")
 		}
 		tu.mu.Lock()
-		waiting = tu.exclWaiting
+		waiting = len(tu.queue)
 		tu.mu.Unlock()
 		time.Sleep(time.Millisecond)
 	}
@@ -116,5 +116,58 @@ func TestTurnsWaitersGiveUp(t *testing.T) {
 	cancel()
 	if _, err := tu.acquire(ctx, "a"); err == nil {
 		t.Fatal("a cancelled wait got a turn")
+	}
+}
+
+// TestTurnsInArrivalOrder: writes to one document get their turns in the
+// order they asked, however many wait.
+func TestTurnsInArrivalOrder(t *testing.T) {
+	tu := newTurns(time.Minute)
+	release, ok := acquired(t, tu, "a", time.Second)
+	if !ok {
+		t.Fatal("could not take a")
+	}
+	const waiters = 20
+	order := make(chan int, waiters)
+	done := make(chan struct{})
+	for i := range waiters {
+		go func() {
+			r, err := tu.acquire(t.Context(), "a")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			order <- i
+			r()
+			done <- struct{}{}
+		}()
+		// Wait until it is queued, so that the arrival order is i's.
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+			tu.mu.Lock()
+			n := len(tu.queue)
+			tu.mu.Unlock()
+			if n == i+1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("waiter %d never queued", i)
+			}
+		}
+	}
+	release()
+	for range waiters {
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatal("a waiter never got its turn")
+		}
+	}
+	close(order)
+	want := 0
+	for got := range order {
+		if got != want {
+			t.Fatalf("turn %d went to waiter %d, want %d", want, got, want)
+		}
+		want++
 	}
 }
