@@ -30,7 +30,11 @@ const (
 const (
 	DefaultPollInterval = 50 * time.Millisecond
 	DefaultGapTimeout   = 5 * time.Second
-	DefaultFeedBuffer   = 64
+	// DefaultLateWriteTimeout is how long an announced write is watched
+	// for: longer than any store request may take (the embedded store's
+	// own bound is a minute).
+	DefaultLateWriteTimeout = 2 * time.Minute
+	DefaultFeedBuffer       = 64
 	// DefaultLogRetention is how many entries the change log keeps: many
 	// seconds of changes, far more than any feed falls behind.
 	DefaultLogRetention = 2_000
@@ -47,6 +51,10 @@ type FeedOptions struct {
 	// reach the version its entry announced. It must exceed the longest
 	// delay between a writer's announcement and its write.
 	GapTimeout time.Duration
+	// LateWriteTimeout is how long the feed keeps reading a document whose
+	// announced write had not landed within GapTimeout: a write that lands
+	// later is still delivered. At least GapTimeout.
+	LateWriteTimeout time.Duration
 	// LogRetention is how many recent entries of the change log are kept.
 	LogRetention int64
 	// BufferSize is the number of changes a subscriber may fall behind
@@ -118,6 +126,10 @@ func NewFeed(db *DB, opts FeedOptions) *Feed {
 	if opts.GapTimeout <= 0 {
 		opts.GapTimeout = DefaultGapTimeout
 	}
+	if opts.LateWriteTimeout <= 0 {
+		opts.LateWriteTimeout = DefaultLateWriteTimeout
+	}
+	opts.LateWriteTimeout = max(opts.LateWriteTimeout, opts.GapTimeout)
 	if opts.LogRetention <= 0 {
 		opts.LogRetention = DefaultLogRetention
 	}

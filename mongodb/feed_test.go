@@ -303,16 +303,21 @@ type logTest struct {
 }
 
 func newLogTest(t *testing.T, gapTimeout time.Duration, retention int64) *logTest {
+	return newLogTestLate(t, gapTimeout, gapTimeout, retention)
+}
+
+// newLogTestLate is newLogTest with a late-write timeout of its own.
+func newLogTestLate(t *testing.T, gapTimeout, lateTimeout time.Duration, retention int64) *logTest {
 	db := newTestDB(t)
 	db.changeLog = true // on a replica set too: these tests are about the log
-	f := NewFeed(db, FeedOptions{GapTimeout: gapTimeout, LogRetention: retention})
+	f := NewFeed(db, FeedOptions{GapTimeout: gapTimeout, LateWriteTimeout: lateTimeout, LogRetention: retention})
 	f.markPositioned() // the test positions the reader itself
 	last, err := db.lastChangeSeq(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &logTest{t: t, db: db, feed: f, ch: f.Subscribe(t.Context(), nil),
-		reader: &logReader{db: db, gapTimeout: gapTimeout, retention: retention, next: last + 1,
+		reader: &logReader{db: db, gapTimeout: gapTimeout, lateTimeout: f.opts.LateWriteTimeout, retention: retention, next: last + 1,
 			holes: map[int64]time.Time{}, waiting: map[changeKey]*announced{}}}
 }
 
@@ -409,6 +414,37 @@ func TestChangeLogWaitsForTheWrite(t *testing.T) {
 	}
 	if len(l.reader.waiting) != 0 {
 		t.Errorf("still waiting for %d documents", len(l.reader.waiting))
+	}
+}
+
+// TestChangeLogHandsOverALateWrite: a write that lands after the gap
+// timeout (a writer stalled between its announcement and its write) is
+// still handed over: the subscribers got the document as it was at the gap
+// timeout, and get the late version once it lands, without a new entry.
+func TestChangeLogHandsOverALateWrite(t *testing.T) {
+	ctx := context.Background()
+	l := newLogTestLate(t, 200*time.Millisecond, time.Minute, DefaultLogRetention)
+	orders := NewOrderService(l.db)
+	o := createOrder(t, orders, "cus_a", "")
+	l.poll()
+	if err := l.db.announce(ctx, orderly.Change{Kind: orderly.ChangeOrder, ID: o.ID, CustomerID: o.CustomerID, Version: 2}); err != nil {
+		t.Fatal(err)
+	}
+	l.poll()
+	time.Sleep(300 * time.Millisecond)
+	if got := l.poll(); len(got) != 0 {
+		t.Fatalf("at the gap timeout: %+v (the document is as it was, and that version went out)", got)
+	}
+	// The stalled writer's write lands, with no entry of its own.
+	if _, err := l.db.coll(colOrders).UpdateOne(ctx, bson.D{{Key: "_id", Value: o.ID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "version", Value: 2}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := l.poll(); len(got) != 1 || got[0].Version != 2 {
+		t.Fatalf("after the late write: %+v, want version 2 handed over", got)
+	}
+	if len(l.reader.waiting) != 0 {
+		t.Errorf("still waiting for %d documents once the write landed", len(l.reader.waiting))
 	}
 }
 

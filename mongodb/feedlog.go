@@ -13,11 +13,17 @@ import (
 // appears or gapTimeout passes, when the reader claims them as skipped. The
 // documents announced are read once each, coalesced per document, and
 // handed to the subscribers; one that has not yet reached its announced
-// version (its write is still landing) is read again next poll.
+// version (its write is still landing) is read again next poll. After
+// gapTimeout it is handed over as it is, so that its subscribers are not
+// held up, but still read each poll until lateTimeout: a write that lands
+// late is handed over too, where giving up would leave every subscriber
+// (and the cached catalog) on the older version until the document next
+// changes.
 type logReader struct {
-	db         *DB
-	gapTimeout time.Duration
-	retention  int64
+	db          *DB
+	gapTimeout  time.Duration
+	lateTimeout time.Duration
+	retention   int64
 	// next is the first slot not yet read.
 	next int64
 	// holes are empty slots below next, with the time each was first seen.
@@ -37,6 +43,9 @@ type announced struct {
 	// at is when the change was announced; since, when the reader first
 	// looked for it.
 	at, since time.Time
+	// overdue is set once the document was handed over without reaching
+	// the announced version (gapTimeout passed).
+	overdue bool
 }
 
 // trimEvery is how many entries pass between two trims of the change log:
@@ -46,7 +55,7 @@ const trimEvery = 500
 
 // readLog runs the change-log source until ctx ends.
 func (f *Feed) readLog(ctx context.Context) {
-	r := &logReader{db: f.db, gapTimeout: f.opts.GapTimeout, retention: f.opts.LogRetention,
+	r := &logReader{db: f.db, gapTimeout: f.opts.GapTimeout, lateTimeout: f.opts.LateWriteTimeout, retention: f.opts.LogRetention,
 		holes: map[int64]time.Time{}, waiting: map[changeKey]*announced{}}
 	failing := false
 	for started := false; ; {
@@ -150,8 +159,10 @@ func (r *logReader) note(e changeEntry) {
 	}
 }
 
-// handOver reads each announced document once and publishes it when it has
-// reached the announced version, or when its writer is given up on.
+// handOver reads each announced document and publishes it when it has
+// reached the announced version, or, once, when gapTimeout has passed
+// without it; an overdue document is still read each poll, and published
+// when its write lands, until lateTimeout.
 func (r *logReader) handOver(ctx context.Context, f *Feed) error {
 	for key, w := range r.waiting {
 		if !f.wanted(w.change) {
@@ -163,13 +174,18 @@ func (r *logReader) handOver(ctx context.Context, f *Feed) error {
 			return err
 		}
 		landed := found && c.Version >= w.change.Version
-		if landed || time.Since(w.since) > r.gapTimeout {
-			// An announced write that never landed leaves the document as
-			// it was: handing that over is a harmless repeat.
-			if found {
-				f.publish(c, w.at)
-			}
+		waited := time.Since(w.since)
+		if found && (landed || (waited > r.gapTimeout && !w.overdue)) {
+			// Handing over a document whose write has not landed (or never
+			// will) is a harmless repeat: publish skips a version that
+			// went out already.
+			f.publish(c, w.at)
+		}
+		switch {
+		case landed, waited > r.lateTimeout:
 			delete(r.waiting, key)
+		case waited > r.gapTimeout:
+			w.overdue = true
 		}
 	}
 	return nil
