@@ -138,8 +138,8 @@ func TestLifecycleConcurrentOrdersForScarceStock(t *testing.T) {
 		t.Errorf("stock went down to %d", lowest.Load())
 	}
 	stock, res := db.stock(t, tent.ID)
-	if stock != 0 || len(res) != 0 || waitStock(t, c, tent.ID, 0) != 0 {
-		t.Errorf("final stock %d with reservations %v, want 0 and none", stock, res)
+	if api := waitStock(t, c, tent.ID, 0); stock != 0 || len(res) != 0 || api != 0 {
+		t.Errorf("final stock %d with reservations %v, %d through the API, want 0 and none", stock, res, api)
 	}
 	db.checkInvariants(t)
 }
