@@ -29,5 +29,9 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
+    // A bound, not a timing check: the longest component tests drive dozens
+    // of user events through jsdom, which on a shared two-core machine can
+    // take more than Vitest's 5 s default.
+    testTimeout: 20_000,
   },
 });
