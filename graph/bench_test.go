@@ -86,10 +86,24 @@ func benchDataloaders(b *testing.B, model string, orders int) {
 	}
 
 	// The candidate must be what production serves: the same answer with
-	// the same calls as NewHandler.
-	want, wantCalls := benchRequest(b, s, loaded, token, body)
-	if got, calls := benchRequest(b, s, NewHandler(r, DefaultHandlerOptions()), token, body); got != want || calls != wantCalls {
-		b.Fatalf("NewHandler: %d calls, answer equal %v; benchmark handler: %d calls", calls, got == want, wantCalls)
+	// the same calls as NewHandler. The loaders batch what arrives within
+	// their wait, so on a busy machine one request may take a batch more
+	// than the other: the counts must agree in one of a few tries.
+	production := NewHandler(r, DefaultHandlerOptions())
+	var want string
+	for try := 1; ; try++ {
+		var wantCalls int64
+		want, wantCalls = benchRequest(b, s, loaded, token, body)
+		got, calls := benchRequest(b, s, production, token, body)
+		if got != want {
+			b.Fatalf("NewHandler answers differently:\n%s\nwant\n%s", got, want)
+		}
+		if calls == wantCalls {
+			break
+		}
+		if try == 5 {
+			b.Fatalf("NewHandler: %d calls; benchmark handler: %d calls", calls, wantCalls)
+		}
 	}
 	if got, _ := benchRequest(b, s, baseline, token, body); got != want {
 		b.Fatalf("baseline answers differently:\n%s\nwant\n%s", got, want)
@@ -202,6 +216,9 @@ func benchHandler(r *Resolver, loaders graphql.ResponseMiddleware) http.Handler 
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	srv.Use(depthLimit{Max: opts.MaxDepth})
 	srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
+	srv.Use(storeLimit{MaxRootFields: opts.MaxRootFields, MaxScans: opts.MaxScans})
+	srv.AroundOperations(takeTurns)
+	srv.AroundRootFields(takeTurn)
 	srv.AroundResponses(loaders)
 	return r.authenticateHTTP(opts, srv)
 }
