@@ -252,7 +252,9 @@ func TestSourcingOrDefault(t *testing.T) {
 
 type ruleFunc func([]OrderLine, string, Availability) ([]Allocation, error)
 
-func (f ruleFunc) Source(l []OrderLine, to string, a Availability) ([]Allocation, error) { return f(l, to, a) }
+func (f ruleFunc) Source(l []OrderLine, to string, a Availability) ([]Allocation, error) {
+	return f(l, to, a)
+}
 
 func TestCheckAllocations(t *testing.T) {
 	lines := orderLines("p", 2, "q", 1)
