@@ -3,8 +3,8 @@ package mongodb
 import (
 	"context"
 	"encoding/json"
-	"maps"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"slices"
