@@ -89,8 +89,10 @@ type ProductService interface {
 // decision over Availability; the service holds exactly what it is told.
 type InventoryService interface {
 	// Availability reads the locations and what each holds of the
-	// products (unknown products hold nothing).
-	Availability(ctx context.Context, productIDs []string) (Availability, error)
+	// products (unknown products hold nothing). The units orderID holds
+	// count as available to it, so that a retried reservation sources the
+	// plan it holds already.
+	Availability(ctx context.Context, orderID string, productIDs []string) (Availability, error)
 	// ReserveStock holds every allocation's units at its location for the
 	// order, all or none. It returns EOUTOFSTOCK when a location no longer
 	// has them (another order took them since Availability was read); no

@@ -175,7 +175,7 @@ func TestPlaceOrderRefusesBadInputAndWritesNothing(t *testing.T) {
 	// Another order takes the stock down to one, below the cart's two.
 	inv := mongodb.NewInventoryService(f.db)
 	other := []orderly.OrderLine{{ProductID: f.products[0].ID, Name: f.products[0].Name, UnitPrice: f.products[0].Price, Quantity: f.products[0].Stock - 1}}
-	av, err := inv.Availability(ctx, []string{f.products[0].ID})
+	av, err := inv.Availability(ctx, "ord_other", []string{f.products[0].ID})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -92,14 +92,19 @@ type stockLine struct {
 }
 
 // Availability reads the products' stock per location and the locations
-// that hold any of it: two reads by _id.
-func (s *InventoryService) Availability(ctx context.Context, productIDs []string) (orderly.Availability, error) {
+// that hold any of it, with what orderID holds counted back in: two reads
+// by _id.
+func (s *InventoryService) Availability(ctx context.Context, orderID string, productIDs []string) (orderly.Availability, error) {
 	av := orderly.Availability{Units: map[string]map[string]int{}}
 	if len(productIDs) == 0 {
 		return av, nil
 	}
+	projection := bson.D{{Key: "stockAt", Value: 1}}
+	if orderID != "" {
+		projection = append(projection, bson.E{Key: "holds." + orderID, Value: 1})
+	}
 	cur, err := s.db.coll(colProducts).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: productIDs}}}},
-		options.Find().SetProjection(bson.D{{Key: "stockAt", Value: 1}}))
+		options.Find().SetProjection(projection))
 	if err != nil {
 		return av, fmt.Errorf("availability: %w", err)
 	}
@@ -109,8 +114,15 @@ func (s *InventoryService) Availability(ctx context.Context, productIDs []string
 	}
 	var ids []string
 	for _, d := range docs {
-		av.Units[d.ID] = d.StockAt
-		for id := range d.StockAt {
+		units := maps.Clone(d.StockAt)
+		if units == nil {
+			units = map[string]int{}
+		}
+		for loc, q := range d.Holds[orderID] {
+			units[loc] += q
+		}
+		av.Units[d.ID] = units
+		for id := range units {
 			if !slices.Contains(ids, id) {
 				ids = append(ids, id)
 			}

@@ -144,6 +144,16 @@ func TestReservePerLocation(t *testing.T) {
 	if sb.Stock != 0 || sb.StockAt[loc2] != 0 {
 		t.Fatalf("B after reserve: %+v", sb)
 	}
+	// A retried sourcing sees what the order holds as its own; others do not.
+	for order, want := range map[string]int{"ord_1": 3, "ord_2": 0} {
+		av, err := inv.Availability(ctx, order, []string{a.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := av.Of(a.ID, loc1); got != want {
+			t.Errorf("availability of A at %s to %s = %d, want %d", loc1, order, got, want)
+		}
+	}
 	// The first parcel leaves; the second fails and gives its units back.
 	if err := inv.CommitStock(ctx, "ord_1", loc1, lines(a.ID, 4, b.ID, 2)); err != nil {
 		t.Fatal(err)

@@ -28,7 +28,7 @@ func TestSeedStoresTheDemoLocations(t *testing.T) {
 	}
 	// Stock stays per location; the split shows in what the demo holds.
 	demo := DemoProducts()
-	av, err := inv.Availability(ctx, []string{demo[0].ID, demo[2].ID, "prd_nope"})
+	av, err := inv.Availability(ctx, "ord_1", []string{demo[0].ID, demo[2].ID, "prd_nope"})
 	if err != nil {
 		t.Fatal(err)
 	}
