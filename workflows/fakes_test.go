@@ -23,7 +23,7 @@ type memStore struct {
 	holds         map[string]map[string]map[string]int // orderID -> productID -> locationID -> units held
 	committed     map[string]bool                      // orderID
 	committedAt   map[string][]string                  // orderID -> locations committed, in order
-	restocked     map[string]bool            // returnID
+	restocked     map[string]bool                      // returnID
 	payments      map[string]*orderly.Payment
 	charges       int // number of distinct charges taken
 	notifications map[string]orderly.Notification

@@ -48,8 +48,8 @@ type ShippingInput struct {
 	// one parcel (before split shipments).
 	Location *orderly.Location `json:",omitempty"`
 	Lines    []orderly.OrderLine
-	Address    orderly.Address
-	Options    ShippingOptions
+	Address  orderly.Address
+	Options  ShippingOptions
 	// Injection is an injected failure for the shipping step, consumed by
 	// the next shipping activity before dispatch.
 	Injection *orderly.FailureInjection `json:",omitempty"`
