@@ -45,6 +45,10 @@ var scanReads = map[string]bool{
 	"Order.customer":                    true, // the customers loader
 	"OrderLine.product":                 true, // the products loader
 	"Notification.order":                true, // the orders loader
+	// The locations are a handful of documents, read once per response
+	// (Product.availability shares that read); low stock walks the catalog.
+	"Query.locations": true,
+	"Query.lowStock":  true,
 }
 
 // storeLimit is a handler extension that refuses an operation that would

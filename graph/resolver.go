@@ -31,6 +31,9 @@ type Resolver struct {
 	OrderProcessing orderly.OrderProcessing
 	// Checkout turns carts into orders (placeOrder).
 	Checkout orderly.CheckoutService
+	// LocationService lists the stock locations and restocks them; nil
+	// serves no locations (products then show no availability).
+	LocationService orderly.LocationService
 
 	// TemporalUIURL is the base URL of the Temporal Web UI (for example
 	// http://localhost:8233); empty hides the links.

@@ -123,6 +123,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 		ChangeFeed:          feed,
 		OrderProcessing:     processing,
 		Checkout:            checkouts,
+		LocationService:     mongodb.NewInventoryService(db),
 		TemporalUIURL:       cfg.TemporalUIURL,
 		TemporalNamespace:   cfg.TemporalNamespace,
 		Logger:              logger,
