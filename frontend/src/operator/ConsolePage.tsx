@@ -8,6 +8,7 @@ import { OrderList } from '../orders/OrderList';
 import { STATUS_INFO } from '../orders/status';
 import { ApprovalActions } from './ApprovalActions';
 import { OperatorOrdersQuery, OrdersUpdatedSubscription } from './operations';
+import { StockPanel } from '../locations/StockPanel';
 import { ReturnsQueue } from './ReturnsQueue';
 import { RewardsTool } from './RewardsTool';
 import { SettingsPanel } from './SettingsForms';
@@ -115,6 +116,7 @@ export function ConsolePage() {
         <AllOrders live={orders} />
         <SettingsPanel />
         <RewardsTool />
+        <StockPanel />
       </div>
     </>
   );

@@ -146,10 +146,7 @@ export const OrderLiveFields = graphql(`
       quantity
     }
     shipments {
-      id
-      carrier
-      trackingNumber
-      status
+      ...ParcelFields
     }
   }
 `);
