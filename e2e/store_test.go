@@ -154,17 +154,24 @@ func (s *store) customerNotifications(t testing.TB, customerID string) []*orderl
 	return page.Items
 }
 
-// stock returns a product's stock and the orders holding a reservation on it.
+// stock returns a product's stock and the orders holding units of it (at
+// any location, or reserved before locations existed).
 func (s *store) stock(t testing.TB, productID string) (stock int, reservations []string) {
 	t.Helper()
 	ctx, cancel := storeCtx(t)
 	defer cancel()
 	var p struct {
-		Stock        int      `bson:"stock"`
-		Reservations []string `bson:"reservations"`
+		Stock        int                       `bson:"stock"`
+		Holds        map[string]map[string]int `bson:"holds"`
+		Reservations []string                  `bson:"reservations"`
 	}
 	if err := s.raw.Collection("products").FindOne(ctx, bson.D{{Key: "_id", Value: productID}}).Decode(&p); err != nil {
 		t.Fatalf("find product %s: %v", productID, err)
+	}
+	for order, at := range p.Holds {
+		if len(at) > 0 {
+			p.Reservations = append(p.Reservations, order)
+		}
 	}
 	return p.Stock, p.Reservations
 }
