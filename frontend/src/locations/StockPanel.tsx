@@ -87,7 +87,8 @@ export function StockPanel() {
               ))}
             </ul>
           )}
-          <div className="table-scroll">
+          {/* Focusable, so that keyboard users can scroll a table wider than the screen. */}
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Units by product and location">
             <table className="stock-table">
               <caption className="visually-hidden">Units in stock by product and location</caption>
               <thead>
