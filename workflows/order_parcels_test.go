@@ -258,3 +258,29 @@ func assertPathEnds(t *testing.T, o *orderly.Order, want ...orderly.OrderStatus)
 		t.Errorf("status path = %v, want it to end %v", got, want)
 	}
 }
+
+// TestOrderSplitAddressChangeBetweenTwoDispatches: with the first parcel
+// gone, a new address reaches the second only, and the answer says so.
+func TestOrderSplitAddressChangeBetweenTwoDispatches(t *testing.T) {
+	h := newHarness(t)
+	in := splitOrder(h.store, "ord_readdress")
+	second := ShipmentIDFor("ord_readdress", 2)
+	failParcel(h, h.acts.CreateLabel, second, 3)
+	addr := orderly.Address{Name: "Ada", Line1: "9 Side Rd", City: "Shelbyville", PostalCode: "54321", Country: "US"}
+	change := h.updateAt(2*time.Second, "", UpdateChangeShippingAddress, ChangeAddressRequest{Address: addr})
+	res, err := h.run(in)
+	if err != nil || res.Status != CO {
+		t.Fatalf("result = %+v, %v; want COMPLETED", res, err)
+	}
+	if !change.done || change.err != nil {
+		t.Fatalf("address change = %+v, want success", change)
+	}
+	got, _ := change.value.(orderly.ShipmentsChange)
+	if !slices.Equal(got.Changed, []string{second}) || !slices.Equal(got.Dispatched, []string{ShipmentIDFor("ord_readdress", 1)}) {
+		t.Errorf("address change answered %#v, want the second parcel readdressed, the first dispatched", change.value)
+	}
+	o := h.store.order("ord_readdress")
+	if o.ShippingAddress != addr || !hasDetail(o, "Dispatched with UPS to Shelbyville") || !hasDetail(o, "Dispatched with UPS to Springfield") {
+		t.Errorf("address %+v, timeline %+v: want each parcel dispatched to its address", o.ShippingAddress, o.Timeline)
+	}
+}
