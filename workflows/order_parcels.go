@@ -224,6 +224,11 @@ func (w *orderWorkflow) parcelEnded(ctx workflow.Context, run *shippingRun) {
 	}).Get(ctx, nil); err != nil {
 		w.logger.Error("cannot end the shipment", "shipment", run.shipmentID, "error", err)
 	}
+	if w.status == orderly.StatusDelivered {
+		// The last parcel on its way had arrived already: this end
+		// completes the delivery.
+		w.notify(ctx, milestoneDelivered)
+	}
 	w.answerPartialCancel()
 }
 

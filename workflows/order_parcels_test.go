@@ -284,3 +284,33 @@ func TestOrderSplitAddressChangeBetweenTwoDispatches(t *testing.T) {
 		t.Errorf("address %+v, timeline %+v: want each parcel dispatched to its address", o.ShippingAddress, o.Timeline)
 	}
 }
+
+// TestOrderSplitParcelFailingAfterTheOtherArrivedCompletesTheDelivery: the
+// EU parcel retries its label for half a minute, then fails for good after the
+// other parcel was delivered; that end makes the order DELIVERED, and the
+// customer is told.
+func TestOrderSplitParcelFailingAfterTheOtherArrivedCompletesTheDelivery(t *testing.T) {
+	h := newHarness(t)
+	in := splitOrder(h.store, "ord_late")
+	in.Shipping = ShippingOptions{TrackingUpdates: -1, TrackingInterval: time.Second} // the first parcel arrives in a second
+	second := ShipmentIDFor("ord_late", 2)
+	h.env.OnActivity(h.acts.CreateLabel, mock.Anything, mock.Anything).Return(
+		func(ctx context.Context, in ShipmentStepInput) (orderly.Shipment, error) {
+			if in.Shipment.ID != second {
+				return h.acts.CreateLabel(ctx, in)
+			}
+			if activity.GetInfo(ctx).Attempt <= 8 { // half a minute of backoff (the test environment stops at 10)
+				return orderly.Shipment{}, temporal.NewApplicationError("the carrier is busy", "CarrierBusy")
+			}
+			return orderly.Shipment{}, permanentError(ErrTypeInvalidOrder, "the carrier refuses this parcel", nil)
+		})
+	res, err := h.run(in)
+	if err != nil || res.Status != CO {
+		t.Fatalf("result = %+v, %v; want COMPLETED", res, err)
+	}
+	o := h.store.order("ord_late")
+	assertPathEnds(t, o, PV, DL, CO)
+	if !h.store.hasNotification(NotificationIDFor("ord_late", string(milestoneDelivered))) {
+		t.Error("the customer was not told of the delivery")
+	}
+}
