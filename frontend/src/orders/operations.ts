@@ -247,6 +247,10 @@ export const CancelOrderMutation = graphql(`
       order {
         ...OrderFields
       }
+      shipments {
+        changed
+        dispatched
+      }
       errors {
         ...UserErrorFields
       }
@@ -259,6 +263,10 @@ export const UpdateShippingAddressMutation = graphql(`
     updateShippingAddress(input: $input) {
       order {
         ...OrderFields
+      }
+      shipments {
+        changed
+        dispatched
       }
       errors {
         ...UserErrorFields
