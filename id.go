@@ -25,4 +25,5 @@ const (
 	PrefixCustomer = "cus"
 	PrefixShipment = "shp"
 	PrefixReturn   = "ret"
+	PrefixLocation = "loc"
 )

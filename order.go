@@ -172,17 +172,34 @@ type ShipmentStatus string
 
 // Shipment statuses, in order.
 const (
+	// ShipmentPending: the parcel is planned (its location and lines are
+	// reserved) and waits for its label.
+	ShipmentPending         ShipmentStatus = "PENDING"
 	ShipmentLabelCreated    ShipmentStatus = "LABEL_CREATED"
 	ShipmentPickupScheduled ShipmentStatus = "PICKUP_SCHEDULED"
 	ShipmentDispatched      ShipmentStatus = "DISPATCHED"
 	ShipmentInTransit       ShipmentStatus = "IN_TRANSIT"
 	ShipmentDelivered       ShipmentStatus = "DELIVERED"
 	ShipmentCancelled       ShipmentStatus = "CANCELLED"
+	// ShipmentFailed: the parcel could not be sent, for good, before it
+	// left; its units went back to its location.
+	ShipmentFailed ShipmentStatus = "FAILED"
 )
+
+// Dispatched reports whether the parcel has left with the carrier.
+func (s ShipmentStatus) Dispatched() bool {
+	return s == ShipmentDispatched || s == ShipmentInTransit || s == ShipmentDelivered
+}
+
+// Ended reports whether the parcel will never ship: cancelled or failed.
+func (s ShipmentStatus) Ended() bool { return s == ShipmentCancelled || s == ShipmentFailed }
 
 // Shipment is one parcel of an order, handled by a ShippingWorkflow.
 type Shipment struct {
-	ID             string         `json:"id" bson:"id"`
+	ID string `json:"id" bson:"id"`
+	// Location is where the parcel ships from, as it was when the order
+	// was sourced; nil for orders placed before stock locations.
+	Location       *Location      `json:"location,omitempty" bson:"location,omitempty"`
 	Carrier        string         `json:"carrier" bson:"carrier"`
 	TrackingNumber string         `json:"trackingNumber" bson:"trackingNumber"`
 	Status         ShipmentStatus `json:"status" bson:"status"`
@@ -207,6 +224,8 @@ type OrderEvent struct {
 	PaymentEntry *PaymentEntry
 	// Shipment replaces the shipment with the same ID, or is added.
 	Shipment *Shipment
+	// Shipments are more of them (the parcels planned at reservation).
+	Shipments []Shipment
 	// Return replaces the return with the same ID (a move its status
 	// allows), or is added (REQUESTED).
 	Return *Return

@@ -45,8 +45,9 @@ func (o *Order) HasEvent(id string) bool {
 // Apply returns the order after e, written at t: the status moved (if
 // CanTransitionTo allows it, ECONFLICT otherwise), the version one higher,
 // the timeline entry appended, the ledger entry appended (if it fits the
-// ledger), and the payment, shipment, return, address and failure reason
-// changed. An order may end CANCELLED or FAILED only once it holds none of
+// ledger), and the payment, shipments, return, address and failure reason
+// changed. While the parcels are on their way, the status follows them
+// (FulfillmentStatus). An order may end CANCELLED or FAILED only once it holds none of
 // the customer's money: every hold voided, every capture refunded
 // (ECONFLICT otherwise). o itself is not modified.
 //
@@ -62,16 +63,26 @@ func (o *Order) Apply(e OrderEvent, t time.Time) (next *Order, applied bool, err
 		return o, false, nil
 	}
 	n := *o
-	if e.Status != "" {
-		if !o.Status.CanTransitionTo(e.Status) {
-			return nil, false, Errorf(ECONFLICT, "order %s cannot move from %s to %s", o.ID, o.Status, e.Status)
+	if e.Shipment != nil {
+		n.Shipments = withShipment(n.Shipments, *e.Shipment, t)
+	}
+	for _, sh := range e.Shipments {
+		n.Shipments = withShipment(n.Shipments, sh, t)
+	}
+	status, err := nextStatus(o, &n, e)
+	if err != nil {
+		return nil, false, err
+	}
+	if status != "" {
+		if !o.Status.CanTransitionTo(status) {
+			return nil, false, Errorf(ECONFLICT, "order %s cannot move from %s to %s", o.ID, o.Status, status)
 		}
-		n.Status = e.Status
+		n.Status = status
 	}
 	kind := e.Kind
 	if kind == "" {
 		kind = EntryInfo
-		if e.Status != "" {
+		if status != "" {
 			kind = EntryStatus
 		}
 	}
@@ -93,9 +104,6 @@ func (o *Order) Apply(e OrderEvent, t time.Time) (next *Order, applied bool, err
 			return nil, false, err
 		}
 		n.Ledger = append(slices.Clip(o.Ledger), *e.PaymentEntry)
-	}
-	if e.Shipment != nil {
-		n.Shipments = withShipment(o.Shipments, *e.Shipment, t)
 	}
 	if e.Return != nil {
 		returns, err := withReturn(o.Returns, *e.Return, t)
@@ -135,6 +143,25 @@ func (o *Order) MoneyHeld() Money {
 		held = held.Add(p.Amount)
 	}
 	return held
+}
+
+// nextStatus is the status e moves the order to, "" for none. In
+// fulfillment a change of the parcels moves the order where they say
+// (FulfillmentStatus): a parcel's writer need not know of its siblings,
+// and an explicit status must agree with them.
+func nextStatus(o, n *Order, e OrderEvent) (OrderStatus, error) {
+	touched := e.Shipment != nil || len(e.Shipments) > 0
+	if !touched || !o.Status.InFulfillment() || e.Status != "" && !e.Status.InFulfillment() {
+		return e.Status, nil
+	}
+	derived := FulfillmentStatus(n.Shipments)
+	if e.Status != "" && e.Status != derived {
+		return "", Errorf(ECONFLICT, "order %s: its shipments make it %s, not %s", o.ID, derived, e.Status)
+	}
+	if derived == o.Status {
+		return "", nil
+	}
+	return derived, nil
 }
 
 // withShipment returns a copy of the shipments with sh replacing the one of

@@ -114,3 +114,62 @@ func TestWithShipment(t *testing.T) {
 		})
 	}
 }
+
+// TestOrderApplyFollowsTheParcels: in fulfillment, a parcel's progress
+// moves the order where its parcels say, whichever parcel reports first,
+// and a parcel that fails leaves the others to decide.
+func TestOrderApplyFollowsTheParcels(t *testing.T) {
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	o := &Order{ID: "ord_1", Status: StatusPaymentAuthorized, Version: 4, Total: USD(100)}
+	a := Shipment{ID: "shp_1", Status: ShipmentPending, Location: &Location{ID: "loc_a"}}
+	b := Shipment{ID: "shp_2", Status: ShipmentPending, Location: &Location{ID: "loc_b"}}
+	// Parcels planned before shipping change no status.
+	o, _, err := o.Apply(OrderEvent{ID: "plan", Shipments: []Shipment{a, b}}, t0)
+	if err != nil || o.Status != StatusPaymentAuthorized || len(o.Shipments) != 2 {
+		t.Fatalf("plan: %v, %+v", err, o)
+	}
+	o, _, err = o.Apply(OrderEvent{ID: "status:SHIPPING", Status: StatusShipping}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		id     string
+		sh     Shipment
+		status OrderStatus
+		want   OrderStatus
+		kind   EntryKind
+	}{
+		{"a label", Shipment{ID: "shp_1", Status: ShipmentLabelCreated}, "", StatusShipping, EntryInfo},
+		{"b sent", Shipment{ID: "shp_2", Status: ShipmentDispatched}, "", StatusPartiallyShipped, EntryStatus},
+		{"b arrived", Shipment{ID: "shp_2", Status: ShipmentDelivered}, "", StatusPartiallyDelivered, EntryStatus},
+		{"a failed", Shipment{ID: "shp_1", Status: ShipmentFailed}, "", StatusDelivered, EntryStatus},
+	}
+	for _, s := range steps {
+		sh := s.sh
+		next, _, err := o.Apply(OrderEvent{ID: s.id, Shipment: &sh, Status: s.status}, t0)
+		if err != nil {
+			t.Fatalf("%s: %v", s.id, err)
+		}
+		if e := next.Timeline[len(next.Timeline)-1]; next.Status != s.want || e.Kind != s.kind || e.Status != s.want {
+			t.Errorf("%s: status %s, entry %+v; want %s as a %s entry", s.id, next.Status, e, s.want, s.kind)
+		}
+		o = next
+	}
+	// An explicit status must agree with the parcels (a single parcel's
+	// writer of old said SHIPPED at its dispatch).
+	one := &Order{ID: "ord_2", Status: StatusShipping, Version: 5, Total: USD(100),
+		Shipments: []Shipment{{ID: "shp_1", Status: ShipmentPickupScheduled}, {ID: "shp_2", Status: ShipmentPending}}}
+	sent := Shipment{ID: "shp_1", Status: ShipmentDispatched}
+	if _, _, err := one.Apply(OrderEvent{ID: "x", Shipment: &sent, Status: StatusShipped}, t0); ErrorCode(err) != ECONFLICT {
+		t.Errorf("SHIPPED with a parcel still here = %v, want CONFLICT", err)
+	}
+	one.Shipments = one.Shipments[:1]
+	if next, _, err := one.Apply(OrderEvent{ID: "x", Shipment: &sent, Status: StatusShipped}, t0); err != nil || next.Status != StatusShipped {
+		t.Errorf("SHIPPED with the one parcel sent = %v, %v", next, err)
+	}
+	// Before shipping, a parcel's change moves nothing.
+	early := &Order{ID: "ord_3", Status: StatusInventoryReserved, Version: 3}
+	if next, _, err := early.Apply(OrderEvent{ID: "x", Shipment: &sent}, t0); err != nil || next.Status != StatusInventoryReserved {
+		t.Errorf("a parcel before shipping = %v, %v", next, err)
+	}
+}

@@ -28,6 +28,21 @@ const MaxReasonLength = 500
 type FailureInjection struct {
 	Step Step        `json:"step"`
 	Mode FailureMode `json:"mode"`
+	// ShipmentID aims a SHIPPING failure at one parcel of the order; empty,
+	// it strikes the first parcel not yet dispatched.
+	ShipmentID string `json:"shipmentId,omitempty"`
+}
+
+// ShipmentsChange says which parcels a cancel or an address change
+// reached. Both apply to the parcels not yet dispatched: an order split
+// across locations may be cancelled, or sent elsewhere, in part.
+type ShipmentsChange struct {
+	// Changed are the shipments it applied to: cancelled, or now going to
+	// the new address. Empty when it applied to an order not yet shipping.
+	Changed []string `json:"changed,omitempty"`
+	// Dispatched are the shipments that had already left and go on as
+	// they were.
+	Dispatched []string `json:"dispatched,omitempty"`
 }
 
 // OrderState is the live state of an order's workflow, from its query.
@@ -37,7 +52,8 @@ type OrderState struct {
 	ShippingAddress Address
 	// PendingFailures are injected failures not yet consumed by their step.
 	PendingFailures []FailureInjection
-	// CanCancel and CanChangeAddress say whether those actions are open now.
+	// CanCancel and CanChangeAddress say whether those actions are open
+	// now: until the last parcel is dispatched.
 	CanCancel        bool
 	CanChangeAddress bool
 	// ApprovalDeadline is set while the order awaits approval.
@@ -95,8 +111,11 @@ type RewardsState struct {
 type OrderProcessing interface {
 	// StartOrder starts the order's workflow; starting it again is a no-op.
 	StartOrder(ctx context.Context, o *Order) (runID string, err error)
-	CancelOrder(ctx context.Context, orderID, reason string) error
-	UpdateShippingAddress(ctx context.Context, orderID string, a Address) error
+	// CancelOrder cancels the order until its last parcel is dispatched:
+	// the whole order before any parcel left, else the parcels still here.
+	CancelOrder(ctx context.Context, orderID, reason string) (ShipmentsChange, error)
+	// UpdateShippingAddress sends the parcels not yet dispatched to a.
+	UpdateShippingAddress(ctx context.Context, orderID string, a Address) (ShipmentsChange, error)
 	ApproveOrder(ctx context.Context, orderID, operatorID string) error
 	RejectOrder(ctx context.Context, orderID, operatorID, reason string) error
 	SimulateFailure(ctx context.Context, orderID string, f FailureInjection) error

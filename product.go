@@ -15,8 +15,11 @@ type Product struct {
 	Category    string `json:"category" bson:"category"`
 	Price       Money  `json:"price" bson:"price"`
 	ImageURL    string `json:"imageUrl" bson:"imageUrl"`
-	// Stock is the number of units available to reserve right now.
+	// Stock is the number of units available to reserve right now, at
+	// all locations together: the sum of StockAt.
 	Stock int `json:"stock" bson:"stock"`
+	// StockAt is the units available at each location, by location ID.
+	StockAt map[string]int `json:"stockAt,omitempty" bson:"stockAt,omitempty"`
 	// Version grows with every change of the product (a reservation moves
 	// its stock), so a cached catalog can tell which copy is newer.
 	Version int `json:"version" bson:"version"`
@@ -79,20 +82,34 @@ type ProductService interface {
 	Categories(ctx context.Context) ([]string, error)
 }
 
-// InventoryService reserves stock for orders. Every method is idempotent per
-// order: calling it again after success changes nothing and succeeds, which
-// makes it safe under activity retries.
+// InventoryService reserves stock at locations for orders. Every method
+// that changes stock is idempotent per order: calling it again after
+// success changes nothing and succeeds, which makes it safe under activity
+// retries. Which location an order takes its units from is a SourcingRule's
+// decision over Availability; the service holds exactly what it is told.
 type InventoryService interface {
-	// ReserveStock takes each line's quantity out of stock for the order, all
-	// lines or none. It returns EOUTOFSTOCK when a line cannot be met; stock is
-	// never oversold, whatever the concurrency.
-	ReserveStock(ctx context.Context, orderID string, lines []OrderLine) error
-	// ReleaseStock gives the order's reserved units back to stock.
-	ReleaseStock(ctx context.Context, orderID string, lines []OrderLine) error
-	// CommitStock marks the order's reservation as consumed (the goods left);
-	// a later ReleaseStock is then a no-op.
-	CommitStock(ctx context.Context, orderID string, lines []OrderLine) error
-	// RestockReturn puts a received return's units back in stock, once per
-	// return ID.
-	RestockReturn(ctx context.Context, returnID string, lines []OrderLine) error
+	// Availability reads the locations and what each holds of the
+	// products (unknown products hold nothing). The units orderID holds
+	// count as available to it, so that a retried reservation sources the
+	// plan it holds already.
+	Availability(ctx context.Context, orderID string, productIDs []string) (Availability, error)
+	// ReserveStock holds every allocation's units at its location for the
+	// order, all or none. It returns EOUTOFSTOCK when a location no longer
+	// has them (another order took them since Availability was read); no
+	// location is ever oversold, whatever the concurrency. A repeat holds
+	// nothing more; a hold of the order on a product that differs from the
+	// allocations (an earlier plan's) is given back first.
+	ReserveStock(ctx context.Context, orderID string, allocations []Allocation) error
+	// ReleaseStock gives the order's units of the lines' products held at
+	// the location back to that location; locationID "" releases them at
+	// every location. Units never held, released or committed are left alone.
+	ReleaseStock(ctx context.Context, orderID, locationID string, lines []OrderLine) error
+	// CommitStock marks the order's units held at the location (""
+	// for every location) as consumed: the parcel left, and a later
+	// ReleaseStock gives nothing back.
+	CommitStock(ctx context.Context, orderID, locationID string, lines []OrderLine) error
+	// RestockReturn puts a received return's units back in stock at the
+	// location, once per return ID ("" for the first location that holds
+	// the product, or the first location).
+	RestockReturn(ctx context.Context, returnID, locationID string, lines []OrderLine) error
 }

@@ -40,6 +40,18 @@ func TestStatusTransitions(t *testing.T) {
 		// The goods left: no cancel, no refund, no failure of the order.
 		{StatusShipped, StatusCancelled, false},
 		{StatusShipped, StatusRefunded, false},
+		// Split shipments: forward through the parcels' progress only.
+		{StatusShipping, StatusPartiallyShipped, true},
+		{StatusPartiallyShipped, StatusShipped, true},
+		{StatusPartiallyShipped, StatusPartiallyDelivered, true},
+		{StatusShipped, StatusPartiallyDelivered, true},
+		{StatusPartiallyDelivered, StatusDelivered, true},
+		{StatusPartiallyShipped, StatusCancelled, false},
+		{StatusPartiallyShipped, StatusFailed, false},
+		{StatusPartiallyShipped, StatusShipping, false},
+		{StatusPartiallyDelivered, StatusShipped, false},
+		{StatusPartiallyDelivered, StatusCompleted, false},
+		{StatusPaymentAuthorized, StatusPartiallyShipped, false},
 		// No skipping, no going back, nothing after the end.
 		{StatusReceived, StatusPaid, false},
 		{StatusAwaitingApproval, StatusPaid, false},
@@ -106,4 +118,69 @@ func TestBeforeDispatch(t *testing.T) {
 			t.Errorf("%s.BeforeDispatch() = %v, want %v", s, got, want)
 		}
 	}
+}
+
+func TestFulfillmentStatus(t *testing.T) {
+	const (
+		pending = ShipmentPending
+		label   = ShipmentLabelCreated
+		sent    = ShipmentDispatched
+		transit = ShipmentInTransit
+		arrived = ShipmentDelivered
+		off     = ShipmentCancelled
+		failed  = ShipmentFailed
+	)
+	tests := []struct {
+		parcels []ShipmentStatus
+		want    OrderStatus
+	}{
+		{nil, ""},
+		{[]ShipmentStatus{pending}, StatusShipping},
+		{[]ShipmentStatus{label}, StatusShipping},
+		{[]ShipmentStatus{sent}, StatusShipped},
+		{[]ShipmentStatus{transit}, StatusShipped},
+		{[]ShipmentStatus{arrived}, StatusDelivered},
+		{[]ShipmentStatus{off}, ""},
+		{[]ShipmentStatus{failed, off}, ""},
+		{[]ShipmentStatus{sent, label}, StatusPartiallyShipped},
+		{[]ShipmentStatus{sent, transit}, StatusShipped},
+		{[]ShipmentStatus{arrived, label}, StatusPartiallyDelivered},
+		{[]ShipmentStatus{arrived, transit}, StatusPartiallyDelivered},
+		{[]ShipmentStatus{arrived, arrived}, StatusDelivered},
+		// A parcel that will never ship leaves the others to decide.
+		{[]ShipmentStatus{sent, failed}, StatusShipped},
+		{[]ShipmentStatus{arrived, off}, StatusDelivered},
+		{[]ShipmentStatus{label, failed}, StatusShipping},
+		{[]ShipmentStatus{arrived, sent, pending}, StatusPartiallyDelivered},
+	}
+	for _, tt := range tests {
+		var shipments []Shipment
+		for i, st := range tt.parcels {
+			shipments = append(shipments, Shipment{ID: string(rune('a' + i)), Status: st})
+		}
+		if got := FulfillmentStatus(shipments); got != tt.want {
+			t.Errorf("FulfillmentStatus(%v) = %q, want %q", tt.parcels, got, tt.want)
+		}
+		// Every status the parcels decide is a fulfillment status, and
+		// reachable from SHIPPING by the table.
+		if tt.want != "" && (!tt.want.InFulfillment() || !reachable(StatusShipping, tt.want)) {
+			t.Errorf("%s is not a fulfillment status reachable from SHIPPING", tt.want)
+		}
+	}
+}
+
+func reachable(from, to OrderStatus) bool {
+	seen := map[OrderStatus]bool{from: true}
+	queue := []OrderStatus{from}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		for _, n := range transitions[s] {
+			if !seen[n] {
+				seen[n] = true
+				queue = append(queue, n)
+			}
+		}
+	}
+	return seen[to]
 }

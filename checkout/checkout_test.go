@@ -173,8 +173,17 @@ func TestPlaceOrderRefusesBadInputAndWritesNothing(t *testing.T) {
 		}
 	}
 	// Another order takes the stock down to one, below the cart's two.
-	other := []orderly.OrderLine{{ProductID: f.products[0].ID, Quantity: f.products[0].Stock - 1}}
-	if err := mongodb.NewInventoryService(f.db).ReserveStock(ctx, "ord_other", other); err != nil {
+	inv := mongodb.NewInventoryService(f.db)
+	other := []orderly.OrderLine{{ProductID: f.products[0].ID, Name: f.products[0].Name, UnitPrice: f.products[0].Price, Quantity: f.products[0].Stock - 1}}
+	av, err := inv.Availability(ctx, "ord_other", []string{f.products[0].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parcels, err := orderly.FewestShipments{}.Source(other, "US", av)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := inv.ReserveStock(ctx, "ord_other", parcels); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := f.svc.PlaceOrder(ctx, request("cus_a", "k")); orderly.ErrorCode(err) != orderly.EOUTOFSTOCK {

@@ -223,6 +223,11 @@ type fullOrder struct {
 		Carrier        string
 		TrackingNumber string
 		Status         string
+		Location       *struct{ ID, Name string }
+		Lines          []struct {
+			ProductID string
+			Quantity  int
+		}
 	}
 	PaymentMethod *struct{ Brand, Last4 string }
 	Ledger        *ledger
@@ -273,7 +278,7 @@ const fullOrderFields = `id status version failureReason canCancel canChangeAddr
 	lines { productId quantity }
 	timeline { version kind status detail }
 	payment { id status amount { amount } chargedAt refundedAt }
-	shipments { id carrier trackingNumber status }
+	shipments { id carrier trackingNumber status location { id name } lines { productId quantity } }
 	paymentMethod { brand last4 }
 	ledger { status authorized { amount } captured { amount } refunded { amount } voided { amount } balance { amount }
 		entries { id kind amount { amount } paymentId declineReason returnId } }

@@ -48,6 +48,10 @@ var scanReads = map[string]bool{
 	// A count by status and the window's orders; then none while the
 	// process keeps the dashboard (dashboardTTL).
 	"Query.operationsDashboard": true,
+	// The locations are a handful of documents, read once per response
+	// (Product.availability shares that read); low stock walks the catalog.
+	"Query.locations": true,
+	"Query.lowStock":  true,
 }
 
 // storeLimit is a handler extension that refuses an operation that would

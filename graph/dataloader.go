@@ -19,6 +19,9 @@ type loaders struct {
 	products  *dataloadgen.Loader[string, *orderly.Product]
 	customers *dataloadgen.Loader[string, *orderly.Customer]
 	orders    *dataloadgen.Loader[string, *orderly.Order]
+	// locations reads the stock locations once per response: every
+	// product's availability lists them.
+	locations locationsOnce
 }
 
 type loadersKey struct{}

@@ -187,37 +187,37 @@ func (s *fakeStore) running(orderID string) (*orderly.Order, error) {
 	return o, nil
 }
 
-func (s *fakeStore) CancelOrder(_ context.Context, orderID, reason string) error {
+func (s *fakeStore) CancelOrder(_ context.Context, orderID, reason string) (orderly.ShipmentsChange, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o, err := s.running(orderID)
 	if err != nil {
-		return err
+		return orderly.ShipmentsChange{}, err
 	}
 	if !o.Status.BeforeDispatch() {
-		return orderly.Errorf(orderly.ECONFLICT, "cannot cancel: already dispatched")
+		return orderly.ShipmentsChange{}, orderly.Errorf(orderly.ECONFLICT, "cannot cancel: already dispatched")
 	}
 	if o.Status == orderly.StatusPaid || o.Status == orderly.StatusShipping {
 		if _, err := s.applyLocked(orderID, orderly.OrderEvent{ID: "refund", Kind: orderly.EntryCompensation, Status: orderly.StatusRefunded}); err != nil {
-			return err
+			return orderly.ShipmentsChange{}, err
 		}
 	}
 	_, err = s.applyLocked(orderID, orderly.OrderEvent{ID: "cancel", Kind: orderly.EntryStatus, Status: orderly.StatusCancelled, Detail: reason, FailureReason: reason})
-	return err
+	return orderly.ShipmentsChange{}, err
 }
 
-func (s *fakeStore) UpdateShippingAddress(_ context.Context, orderID string, a orderly.Address) error {
+func (s *fakeStore) UpdateShippingAddress(_ context.Context, orderID string, a orderly.Address) (orderly.ShipmentsChange, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o, err := s.running(orderID)
 	if err != nil {
-		return err
+		return orderly.ShipmentsChange{}, err
 	}
 	if !o.Status.BeforeDispatch() {
-		return orderly.Errorf(orderly.ECONFLICT, "cannot change the address: already dispatched")
+		return orderly.ShipmentsChange{}, orderly.Errorf(orderly.ECONFLICT, "cannot change the address: already dispatched")
 	}
 	_, err = s.applyLocked(orderID, orderly.OrderEvent{ID: fmt.Sprintf("address-%d", o.Version), Kind: orderly.EntryInfo, Address: &a, Detail: "address changed"})
-	return err
+	return orderly.ShipmentsChange{}, err
 }
 
 func (s *fakeStore) decide(orderID, event string, to orderly.OrderStatus, reason string) error {

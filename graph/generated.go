@@ -46,6 +46,7 @@ type ResolverRoot interface {
 	Return() ReturnResolver
 	Rewards() RewardsResolver
 	Settings() SettingsResolver
+	StockLevel() StockLevelResolver
 	Subscription() SubscriptionResolver
 }
 
@@ -80,8 +81,9 @@ type ComplexityRoot struct {
 	}
 
 	CancelOrderPayload struct {
-		Errors func(childComplexity int) int
-		Order  func(childComplexity int) int
+		Errors    func(childComplexity int) int
+		Order     func(childComplexity int) int
+		Shipments func(childComplexity int) int
 	}
 
 	CancelReturnPayload struct {
@@ -166,6 +168,12 @@ type ComplexityRoot struct {
 		Quantity  func(childComplexity int) int
 	}
 
+	Location struct {
+		Country func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Name    func(childComplexity int) int
+	}
+
 	LoginPayload struct {
 		Customer  func(childComplexity int) int
 		Errors    func(childComplexity int) int
@@ -176,6 +184,12 @@ type ComplexityRoot struct {
 	LogoutPayload struct {
 		Errors  func(childComplexity int) int
 		Revoked func(childComplexity int) int
+	}
+
+	LowStock struct {
+		Available func(childComplexity int) int
+		Location  func(childComplexity int) int
+		Product   func(childComplexity int) int
 	}
 
 	MarkNotificationsReadPayload struct {
@@ -214,6 +228,7 @@ type ComplexityRoot struct {
 		RejectReturn           func(childComplexity int, input RejectReturnInput) int
 		RemoveCartLine         func(childComplexity int, input RemoveCartLineInput) int
 		RequestReturn          func(childComplexity int, input RequestReturnInput) int
+		Restock                func(childComplexity int, input RestockInput) int
 		SetFailureRates        func(childComplexity int, input SetFailureRatesInput) int
 		SimulateFailure        func(childComplexity int, input SimulateFailureInput) int
 		UpdateApprovalSettings func(childComplexity int, input UpdateApprovalSettingsInput) int
@@ -374,15 +389,16 @@ type ComplexityRoot struct {
 	}
 
 	Product struct {
-		Category    func(childComplexity int) int
-		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
-		ImageURL    func(childComplexity int) int
-		InStock     func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Price       func(childComplexity int) int
-		SKU         func(childComplexity int) int
-		Stock       func(childComplexity int) int
+		Availability func(childComplexity int) int
+		Category     func(childComplexity int) int
+		Description  func(childComplexity int) int
+		ID           func(childComplexity int) int
+		ImageURL     func(childComplexity int) int
+		InStock      func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Price        func(childComplexity int) int
+		SKU          func(childComplexity int) int
+		Stock        func(childComplexity int) int
 	}
 
 	ProductConnection struct {
@@ -399,6 +415,8 @@ type ComplexityRoot struct {
 	Query struct {
 		Cart                func(childComplexity int) int
 		Categories          func(childComplexity int) int
+		Locations           func(childComplexity int) int
+		LowStock            func(childComplexity int) int
 		Me                  func(childComplexity int) int
 		Node                func(childComplexity int, id string) int
 		Nodes               func(childComplexity int, ids []string) int
@@ -444,6 +462,11 @@ type ComplexityRoot struct {
 		Errors func(childComplexity int) int
 		Order  func(childComplexity int) int
 		Return func(childComplexity int) int
+	}
+
+	RestockPayload struct {
+		Errors  func(childComplexity int) int
+		Product func(childComplexity int) int
 	}
 
 	Return struct {
@@ -492,9 +515,15 @@ type ComplexityRoot struct {
 		Carrier        func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Lines          func(childComplexity int) int
+		Location       func(childComplexity int) int
 		Status         func(childComplexity int) int
 		TrackingNumber func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
+	}
+
+	ShipmentsChange struct {
+		Changed    func(childComplexity int) int
+		Dispatched func(childComplexity int) int
 	}
 
 	SimulateFailurePayload struct {
@@ -505,6 +534,12 @@ type ComplexityRoot struct {
 	StatusCount struct {
 		Count  func(childComplexity int) int
 		Status func(childComplexity int) int
+	}
+
+	StockLevel struct {
+		Available func(childComplexity int) int
+		Location  func(childComplexity int) int
+		Low       func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -538,8 +573,9 @@ type ComplexityRoot struct {
 	}
 
 	UpdateShippingAddressPayload struct {
-		Errors func(childComplexity int) int
-		Order  func(childComplexity int) int
+		Errors    func(childComplexity int) int
+		Order     func(childComplexity int) int
+		Shipments func(childComplexity int) int
 	}
 
 	UserError struct {
@@ -578,6 +614,7 @@ type MutationResolver interface {
 	UpdateCartLine(ctx context.Context, input UpdateCartLineInput) (*UpdateCartLinePayload, error)
 	RemoveCartLine(ctx context.Context, input RemoveCartLineInput) (*RemoveCartLinePayload, error)
 	ClearCart(ctx context.Context) (*ClearCartPayload, error)
+	Restock(ctx context.Context, input RestockInput) (*RestockPayload, error)
 	MarkNotificationsRead(ctx context.Context, input MarkNotificationsReadInput) (*MarkNotificationsReadPayload, error)
 	SetFailureRates(ctx context.Context, input SetFailureRatesInput) (*SetFailureRatesPayload, error)
 	UpdateApprovalSettings(ctx context.Context, input UpdateApprovalSettingsInput) (*UpdateApprovalSettingsPayload, error)
@@ -632,6 +669,7 @@ type PaymentEntryResolver interface {
 }
 type ProductResolver interface {
 	InStock(ctx context.Context, obj *orderly.Product) (bool, error)
+	Availability(ctx context.Context, obj *orderly.Product) ([]*orderly.StockLevel, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (Node, error)
@@ -642,6 +680,8 @@ type QueryResolver interface {
 	Product(ctx context.Context, id string) (*orderly.Product, error)
 	Categories(ctx context.Context) ([]string, error)
 	OperationsDashboard(ctx context.Context, windowMinutes *int) (*orderly.Dashboard, error)
+	Locations(ctx context.Context) ([]*orderly.Location, error)
+	LowStock(ctx context.Context) ([]*LowStock, error)
 	Notifications(ctx context.Context, first *int, after *string) (*NotificationConnection, error)
 	Settings(ctx context.Context) (*orderly.Settings, error)
 	Order(ctx context.Context, id string) (*orderly.Order, error)
@@ -671,6 +711,9 @@ type SettingsResolver interface {
 	ApprovalTimeoutSeconds(ctx context.Context, obj *orderly.Settings) (int, error)
 	FailureRates(ctx context.Context, obj *orderly.Settings) ([]*orderly.FailureRate, error)
 	UpdatedAt(ctx context.Context, obj *orderly.Settings) (*time.Time, error)
+}
+type StockLevelResolver interface {
+	Low(ctx context.Context, obj *orderly.StockLevel) (bool, error)
 }
 type SubscriptionResolver interface {
 	OrderUpdated(ctx context.Context, id string) (<-chan *OrderEvent, error)
@@ -791,6 +834,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CancelOrderPayload.Order(childComplexity), true
+	case "CancelOrderPayload.shipments":
+		if e.ComplexityRoot.CancelOrderPayload.Shipments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelOrderPayload.Shipments(childComplexity), true
 
 	case "CancelReturnPayload.errors":
 		if e.ComplexityRoot.CancelReturnPayload.Errors == nil {
@@ -1080,6 +1129,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LineQuantity.Quantity(childComplexity), true
 
+	case "Location.country":
+		if e.ComplexityRoot.Location.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.Country(childComplexity), true
+	case "Location.id":
+		if e.ComplexityRoot.Location.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.ID(childComplexity), true
+	case "Location.name":
+		if e.ComplexityRoot.Location.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.Name(childComplexity), true
+
 	case "LoginPayload.customer":
 		if e.ComplexityRoot.LoginPayload.Customer == nil {
 			break
@@ -1117,6 +1185,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LogoutPayload.Revoked(childComplexity), true
+
+	case "LowStock.available":
+		if e.ComplexityRoot.LowStock.Available == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LowStock.Available(childComplexity), true
+	case "LowStock.location":
+		if e.ComplexityRoot.LowStock.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LowStock.Location(childComplexity), true
+	case "LowStock.product":
+		if e.ComplexityRoot.LowStock.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LowStock.Product(childComplexity), true
 
 	case "MarkNotificationsReadPayload.errors":
 		if e.ComplexityRoot.MarkNotificationsReadPayload.Errors == nil {
@@ -1357,6 +1444,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestReturn(childComplexity, args["input"].(RequestReturnInput)), true
+	case "Mutation.restock":
+		if e.ComplexityRoot.Mutation.Restock == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restock_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Restock(childComplexity, args["input"].(RestockInput)), true
 	case "Mutation.setFailureRates":
 		if e.ComplexityRoot.Mutation.SetFailureRates == nil {
 			break
@@ -2053,6 +2151,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PlaceOrderPayload.Order(childComplexity), true
 
+	case "Product.availability":
+		if e.ComplexityRoot.Product.Availability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.Availability(childComplexity), true
 	case "Product.category":
 		if e.ComplexityRoot.Product.Category == nil {
 			break
@@ -2153,6 +2257,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Categories(childComplexity), true
 
+	case "Query.locations":
+		if e.ComplexityRoot.Query.Locations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Locations(childComplexity), true
+	case "Query.lowStock":
+		if e.ComplexityRoot.Query.LowStock == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.LowStock(childComplexity), true
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
 			break
@@ -2367,6 +2483,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RequestReturnPayload.Return(childComplexity), true
 
+	case "RestockPayload.errors":
+		if e.ComplexityRoot.RestockPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RestockPayload.Errors(childComplexity), true
+	case "RestockPayload.product":
+		if e.ComplexityRoot.RestockPayload.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RestockPayload.Product(childComplexity), true
+
 	case "Return.canCancel":
 		if e.ComplexityRoot.Return.CanCancel == nil {
 			break
@@ -2569,6 +2698,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Shipment.Lines(childComplexity), true
+	case "Shipment.location":
+		if e.ComplexityRoot.Shipment.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Shipment.Location(childComplexity), true
 	case "Shipment.status":
 		if e.ComplexityRoot.Shipment.Status == nil {
 			break
@@ -2587,6 +2722,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Shipment.UpdatedAt(childComplexity), true
+
+	case "ShipmentsChange.changed":
+		if e.ComplexityRoot.ShipmentsChange.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentsChange.Changed(childComplexity), true
+	case "ShipmentsChange.dispatched":
+		if e.ComplexityRoot.ShipmentsChange.Dispatched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentsChange.Dispatched(childComplexity), true
 
 	case "SimulateFailurePayload.errors":
 		if e.ComplexityRoot.SimulateFailurePayload.Errors == nil {
@@ -2613,6 +2761,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatusCount.Status(childComplexity), true
+
+	case "StockLevel.available":
+		if e.ComplexityRoot.StockLevel.Available == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockLevel.Available(childComplexity), true
+	case "StockLevel.location":
+		if e.ComplexityRoot.StockLevel.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockLevel.Location(childComplexity), true
+	case "StockLevel.low":
+		if e.ComplexityRoot.StockLevel.Low == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockLevel.Low(childComplexity), true
 
 	case "Subscription.myOrdersUpdated":
 		if e.ComplexityRoot.Subscription.MyOrdersUpdated == nil {
@@ -2726,6 +2893,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UpdateShippingAddressPayload.Order(childComplexity), true
+	case "UpdateShippingAddressPayload.shipments":
+		if e.ComplexityRoot.UpdateShippingAddressPayload.Shipments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateShippingAddressPayload.Shipments(childComplexity), true
 
 	case "UserError.code":
 		if e.ComplexityRoot.UserError.Code == nil {
@@ -2777,6 +2950,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputRejectReturnInput,
 		ec.unmarshalInputRemoveCartLineInput,
 		ec.unmarshalInputRequestReturnInput,
+		ec.unmarshalInputRestockInput,
 		ec.unmarshalInputSetFailureRatesInput,
 		ec.unmarshalInputSimulateFailureInput,
 		ec.unmarshalInputUpdateApprovalSettingsInput,
@@ -2873,7 +3047,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "accounts.graphqls" "cart.graphqls" "catalog.graphqls" "dashboard.graphqls" "notifications.graphqls" "operator.graphqls" "order_sort.graphqls" "orders.graphqls" "payments.graphqls" "returns.graphqls" "rewards.graphqls" "schema.graphqls"
+//go:embed "accounts.graphqls" "cart.graphqls" "catalog.graphqls" "dashboard.graphqls" "locations.graphqls" "notifications.graphqls" "operator.graphqls" "order_sort.graphqls" "orders.graphqls" "payments.graphqls" "returns.graphqls" "rewards.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2889,6 +3063,7 @@ var sources = []*ast.Source{
 	{Name: "cart.graphqls", Input: sourceData("cart.graphqls"), BuiltIn: false},
 	{Name: "catalog.graphqls", Input: sourceData("catalog.graphqls"), BuiltIn: false},
 	{Name: "dashboard.graphqls", Input: sourceData("dashboard.graphqls"), BuiltIn: false},
+	{Name: "locations.graphqls", Input: sourceData("locations.graphqls"), BuiltIn: false},
 	{Name: "notifications.graphqls", Input: sourceData("notifications.graphqls"), BuiltIn: false},
 	{Name: "operator.graphqls", Input: sourceData("operator.graphqls"), BuiltIn: false},
 	{Name: "order_sort.graphqls", Input: sourceData("order_sort.graphqls"), BuiltIn: false},
@@ -2958,6 +3133,8 @@ func (ec *executionContext) childFields_CancelOrderPayload(ctx context.Context, 
 	switch field.Name {
 	case "order":
 		return ec.fieldContext_CancelOrderPayload_order(ctx, field)
+	case "shipments":
+		return ec.fieldContext_CancelOrderPayload_shipments(ctx, field)
 	case "errors":
 		return ec.fieldContext_CancelOrderPayload_errors(ctx, field)
 	}
@@ -3128,6 +3305,18 @@ func (ec *executionContext) childFields_LineQuantity(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type LineQuantity", field.Name)
 }
 
+func (ec *executionContext) childFields_Location(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Location_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Location_name(ctx, field)
+	case "country":
+		return ec.fieldContext_Location_country(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Location", field.Name)
+}
+
 func (ec *executionContext) childFields_LoginPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "token":
@@ -3150,6 +3339,18 @@ func (ec *executionContext) childFields_LogoutPayload(ctx context.Context, field
 		return ec.fieldContext_LogoutPayload_errors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LogoutPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_LowStock(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "product":
+		return ec.fieldContext_LowStock_product(ctx, field)
+	case "location":
+		return ec.fieldContext_LowStock_location(ctx, field)
+	case "available":
+		return ec.fieldContext_LowStock_available(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LowStock", field.Name)
 }
 
 func (ec *executionContext) childFields_MarkNotificationsReadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3510,6 +3711,8 @@ func (ec *executionContext) childFields_Product(ctx context.Context, field graph
 		return ec.fieldContext_Product_stock(ctx, field)
 	case "inStock":
 		return ec.fieldContext_Product_inStock(ctx, field)
+	case "availability":
+		return ec.fieldContext_Product_availability(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Product", field.Name)
 }
@@ -3604,6 +3807,16 @@ func (ec *executionContext) childFields_RequestReturnPayload(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type RequestReturnPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RestockPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "product":
+		return ec.fieldContext_RestockPayload_product(ctx, field)
+	case "errors":
+		return ec.fieldContext_RestockPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RestockPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Return(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3696,6 +3909,8 @@ func (ec *executionContext) childFields_Shipment(ctx context.Context, field grap
 		return ec.fieldContext_Shipment_carrier(ctx, field)
 	case "trackingNumber":
 		return ec.fieldContext_Shipment_trackingNumber(ctx, field)
+	case "location":
+		return ec.fieldContext_Shipment_location(ctx, field)
 	case "status":
 		return ec.fieldContext_Shipment_status(ctx, field)
 	case "lines":
@@ -3704,6 +3919,16 @@ func (ec *executionContext) childFields_Shipment(ctx context.Context, field grap
 		return ec.fieldContext_Shipment_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Shipment", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipmentsChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "changed":
+		return ec.fieldContext_ShipmentsChange_changed(ctx, field)
+	case "dispatched":
+		return ec.fieldContext_ShipmentsChange_dispatched(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipmentsChange", field.Name)
 }
 
 func (ec *executionContext) childFields_SimulateFailurePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3724,6 +3949,18 @@ func (ec *executionContext) childFields_StatusCount(ctx context.Context, field g
 		return ec.fieldContext_StatusCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StatusCount", field.Name)
+}
+
+func (ec *executionContext) childFields_StockLevel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "location":
+		return ec.fieldContext_StockLevel_location(ctx, field)
+	case "available":
+		return ec.fieldContext_StockLevel_available(ctx, field)
+	case "low":
+		return ec.fieldContext_StockLevel_low(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockLevel", field.Name)
 }
 
 func (ec *executionContext) childFields_TierThreshold(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3776,6 +4013,8 @@ func (ec *executionContext) childFields_UpdateShippingAddressPayload(ctx context
 	switch field.Name {
 	case "order":
 		return ec.fieldContext_UpdateShippingAddressPayload_order(ctx, field)
+	case "shipments":
+		return ec.fieldContext_UpdateShippingAddressPayload_shipments(ctx, field)
 	case "errors":
 		return ec.fieldContext_UpdateShippingAddressPayload_errors(ctx, field)
 	}
@@ -4140,6 +4379,20 @@ func (ec *executionContext) field_Mutation_requestReturn_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (RequestReturnInput, error) {
 			return ec.unmarshalNRequestReturnInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRequestReturnInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_restock_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (RestockInput, error) {
+			return ec.unmarshalNRestockInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRestockInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4877,6 +5130,38 @@ func (ec *executionContext) fieldContext_CancelOrderPayload_order(_ context.Cont
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CancelOrderPayload_shipments(ctx context.Context, field graphql.CollectedField, obj *CancelOrderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancelOrderPayload_shipments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.ShipmentsChange) graphql.Marshaler {
+			return ec.marshalOShipmentsChange2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐShipmentsChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CancelOrderPayload_shipments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CancelOrderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentsChange(ctx, field)
 		},
 	}
 	return fc, nil
@@ -6080,6 +6365,75 @@ func (ec *executionContext) fieldContext_LineQuantity_quantity(_ context.Context
 	return graphql.NewScalarFieldContext("LineQuantity", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _Location_id(ctx context.Context, field graphql.CollectedField, obj *orderly.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Location", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Location_name(ctx context.Context, field graphql.CollectedField, obj *orderly.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Location", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Location_country(ctx context.Context, field graphql.CollectedField, obj *orderly.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Location", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _LoginPayload_token(ctx context.Context, field graphql.CollectedField, obj *LoginPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6243,6 +6597,93 @@ func (ec *executionContext) fieldContext_LogoutPayload_errors(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _LowStock_product(ctx context.Context, field graphql.CollectedField, obj *LowStock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LowStock_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LowStock_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LowStock",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LowStock_location(ctx context.Context, field graphql.CollectedField, obj *LowStock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LowStock_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LowStock_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LowStock",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LowStock_available(ctx context.Context, field graphql.CollectedField, obj *LowStock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LowStock_available(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Available, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LowStock_available(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LowStock", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _MarkNotificationsReadPayload_ids(ctx context.Context, field graphql.CollectedField, obj *MarkNotificationsReadPayload) (ret graphql.Marshaler) {
@@ -6835,6 +7276,68 @@ func (ec *executionContext) fieldContext_Mutation_clearCart(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ClearCartPayload(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_restock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_restock(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Restock(ctx, fc.Args["input"].(RestockInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalORole2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *RestockPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *RestockPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *RestockPayload) graphql.Marshaler {
+			return ec.marshalNRestockPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRestockPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_restock(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RestockPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_restock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10880,6 +11383,38 @@ func (ec *executionContext) fieldContext_Product_inStock(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Product", field, true, true, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _Product_availability(ctx context.Context, field graphql.CollectedField, obj *orderly.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_availability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Product().Availability(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*orderly.StockLevel) graphql.Marshaler {
+			return ec.marshalNStockLevel2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐStockLevelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Product_availability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Product",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockLevel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProductConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ProductConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11361,6 +11896,88 @@ func (ec *executionContext) fieldContext_Query_operationsDashboard(ctx context.C
 	if fc.Args, err = ec.field_Query_operationsDashboard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_locations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_locations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Locations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*orderly.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐLocationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_locations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_lowStock(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_lowStock(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().LowStock(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalORole2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal []*LowStock
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal []*LowStock
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*LowStock) graphql.Marshaler {
+			return ec.marshalNLowStock2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐLowStockᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_lowStock(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LowStock(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -12233,6 +12850,70 @@ func (ec *executionContext) fieldContext_RequestReturnPayload_errors(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _RestockPayload_product(ctx context.Context, field graphql.CollectedField, obj *RestockPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RestockPayload_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Product) graphql.Marshaler {
+			return ec.marshalOProduct2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐProduct(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RestockPayload_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RestockPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RestockPayload_errors(ctx context.Context, field graphql.CollectedField, obj *RestockPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RestockPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RestockPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RestockPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Return_id(ctx context.Context, field graphql.CollectedField, obj *orderly.Return) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13082,6 +13763,38 @@ func (ec *executionContext) fieldContext_Shipment_trackingNumber(_ context.Conte
 	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Shipment_location(ctx context.Context, field graphql.CollectedField, obj *orderly.Shipment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shipment_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.Location) graphql.Marshaler {
+			return ec.marshalOLocation2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐLocation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Shipment_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Shipment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Shipment_status(ctx context.Context, field graphql.CollectedField, obj *orderly.Shipment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13158,6 +13871,52 @@ func (ec *executionContext) _Shipment_updatedAt(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Shipment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Shipment", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentsChange_changed(ctx context.Context, field graphql.CollectedField, obj *orderly.ShipmentsChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentsChange_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentsChange_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentsChange", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ShipmentsChange_dispatched(ctx context.Context, field graphql.CollectedField, obj *orderly.ShipmentsChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentsChange_dispatched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dispatched, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentsChange_dispatched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentsChange", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _SimulateFailurePayload_order(ctx context.Context, field graphql.CollectedField, obj *SimulateFailurePayload) (ret graphql.Marshaler) {
@@ -13268,6 +14027,84 @@ func (ec *executionContext) _StatusCount_count(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_StatusCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StatusCount", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _StockLevel_location(ctx context.Context, field graphql.CollectedField, obj *orderly.StockLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockLevel_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderly.Location) graphql.Marshaler {
+			return ec.marshalNLocation2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockLevel_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockLevel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StockLevel_available(ctx context.Context, field graphql.CollectedField, obj *orderly.StockLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockLevel_available(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Available, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockLevel_available(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockLevel", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _StockLevel_low(ctx context.Context, field graphql.CollectedField, obj *orderly.StockLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockLevel_low(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StockLevel().Low(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockLevel_low(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockLevel", field, true, true, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Subscription_orderUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -13798,6 +14635,38 @@ func (ec *executionContext) fieldContext_UpdateShippingAddressPayload_order(_ co
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateShippingAddressPayload_shipments(ctx context.Context, field graphql.CollectedField, obj *UpdateShippingAddressPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateShippingAddressPayload_shipments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orderly.ShipmentsChange) graphql.Marshaler {
+			return ec.marshalOShipmentsChange2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐShipmentsChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateShippingAddressPayload_shipments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateShippingAddressPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentsChange(ctx, field)
 		},
 	}
 	return fc, nil
@@ -15902,6 +16771,57 @@ func (ec *executionContext) unmarshalInputRequestReturnInput(ctx context.Context
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputRestockInput(ctx context.Context, obj any) (RestockInput, error) {
+	var it RestockInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"productId", "locationId", "quantity", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "locationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSetFailureRatesInput(ctx context.Context, obj any) (SetFailureRatesInput, error) {
 	var it SetFailureRatesInput
 	if obj == nil {
@@ -15943,7 +16863,7 @@ func (ec *executionContext) unmarshalInputSimulateFailureInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"orderId", "step", "mode"}
+	fieldsInOrder := [...]string{"orderId", "step", "mode", "shipmentId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15971,6 +16891,13 @@ func (ec *executionContext) unmarshalInputSimulateFailureInput(ctx context.Conte
 				return it, err
 			}
 			it.Mode = data
+		case "shipmentId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shipmentId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShipmentID = data
 		}
 	}
 	return it, nil
@@ -16347,6 +17274,11 @@ func (ec *executionContext) _CancelOrderPayload(ctx context.Context, sel ast.Sel
 			out.Values[i] = graphql.MarshalString("CancelOrderPayload")
 		case "order":
 			out.Values[i] = ec._CancelOrderPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "shipments":
+			out.Values[i] = ec._CancelOrderPayload_shipments(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -17200,6 +18132,54 @@ func (ec *executionContext) _LineQuantity(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var locationImplementors = []string{"Location"}
+
+func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet, obj *orderly.Location) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, locationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Location")
+		case "id":
+			out.Values[i] = ec._Location_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Location_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "country":
+			out.Values[i] = ec._Location_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var loginPayloadImplementors = []string{"LoginPayload"}
 
 func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.SelectionSet, obj *LoginPayload) graphql.Marshaler {
@@ -17272,6 +18252,54 @@ func (ec *executionContext) _LogoutPayload(ctx context.Context, sel ast.Selectio
 			}
 		case "errors":
 			out.Values[i] = ec._LogoutPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var lowStockImplementors = []string{"LowStock"}
+
+func (ec *executionContext) _LowStock(ctx context.Context, sel ast.SelectionSet, obj *LowStock) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lowStockImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LowStock")
+		case "product":
+			out.Values[i] = ec._LowStock_product(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "location":
+			out.Values[i] = ec._LowStock_location(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "available":
+			out.Values[i] = ec._LowStock_available(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17533,6 +18561,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "clearCart":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_clearCart(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "restock":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_restock(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -19468,6 +20503,44 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "availability":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Product_availability(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19764,6 +20837,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_operationsDashboard(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "locations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_locations(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "lowStock":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_lowStock(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -20175,6 +21292,49 @@ func (ec *executionContext) _RequestReturnPayload(ctx context.Context, sel ast.S
 			}
 		case "errors":
 			out.Values[i] = ec._RequestReturnPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var restockPayloadImplementors = []string{"RestockPayload"}
+
+func (ec *executionContext) _RestockPayload(ctx context.Context, sel ast.SelectionSet, obj *RestockPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, restockPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RestockPayload")
+		case "product":
+			out.Values[i] = ec._RestockPayload_product(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._RestockPayload_errors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -21036,6 +22196,11 @@ func (ec *executionContext) _Shipment(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "location":
+			out.Values[i] = ec._Shipment_location(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "status":
 			out.Values[i] = ec._Shipment_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21048,6 +22213,49 @@ func (ec *executionContext) _Shipment(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Shipment_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var shipmentsChangeImplementors = []string{"ShipmentsChange"}
+
+func (ec *executionContext) _ShipmentsChange(ctx context.Context, sel ast.SelectionSet, obj *orderly.ShipmentsChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipmentsChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipmentsChange")
+		case "changed":
+			out.Values[i] = ec._ShipmentsChange_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dispatched":
+			out.Values[i] = ec._ShipmentsChange_dispatched(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -21137,6 +22345,87 @@ func (ec *executionContext) _StatusCount(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var stockLevelImplementors = []string{"StockLevel"}
+
+func (ec *executionContext) _StockLevel(ctx context.Context, sel ast.SelectionSet, obj *orderly.StockLevel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockLevelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StockLevel")
+		case "location":
+			out.Values[i] = ec._StockLevel_location(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "available":
+			out.Values[i] = ec._StockLevel_available(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "low":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._StockLevel_low(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21385,6 +22674,11 @@ func (ec *executionContext) _UpdateShippingAddressPayload(ctx context.Context, s
 			out.Values[i] = graphql.MarshalString("UpdateShippingAddressPayload")
 		case "order":
 			out.Values[i] = ec._UpdateShippingAddressPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "shipments":
+			out.Values[i] = ec._UpdateShippingAddressPayload_shipments(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -22350,6 +23644,36 @@ func (ec *executionContext) unmarshalNLineQuantityInput2ᚖgithubᚗcomᚋorderl
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNLocation2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐLocation(ctx context.Context, sel ast.SelectionSet, v orderly.Location) graphql.Marshaler {
+	return ec._Location(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLocation2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐLocationᚄ(ctx context.Context, sel ast.SelectionSet, v []*orderly.Location) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLocation2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐLocation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLocation2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐLocation(ctx context.Context, sel ast.SelectionSet, v *orderly.Location) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Location(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNLoginInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐLoginInput(ctx context.Context, v any) (LoginInput, error) {
 	res, err := ec.unmarshalInputLoginInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22381,6 +23705,32 @@ func (ec *executionContext) marshalNLogoutPayload2ᚖgithubᚗcomᚋorderlyᚑsh
 		return graphql.Null
 	}
 	return ec._LogoutPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLowStock2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐLowStockᚄ(ctx context.Context, sel ast.SelectionSet, v []*LowStock) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLowStock2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐLowStock(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLowStock2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐLowStock(ctx context.Context, sel ast.SelectionSet, v *LowStock) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LowStock(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMarkNotificationsReadInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐMarkNotificationsReadInput(ctx context.Context, v any) (MarkNotificationsReadInput, error) {
@@ -22898,6 +24248,25 @@ func (ec *executionContext) marshalNRequestReturnPayload2ᚖgithubᚗcomᚋorder
 	return ec._RequestReturnPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRestockInput2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRestockInput(ctx context.Context, v any) (RestockInput, error) {
+	res, err := ec.unmarshalInputRestockInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRestockPayload2githubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRestockPayload(ctx context.Context, sel ast.SelectionSet, v RestockPayload) graphql.Marshaler {
+	return ec._RestockPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRestockPayload2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚋgraphᚐRestockPayload(ctx context.Context, sel ast.SelectionSet, v *RestockPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RestockPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReturn2githubᚗcomᚋorderlyᚑshopᚋorderlyᚐReturn(ctx context.Context, sel ast.SelectionSet, v orderly.Return) graphql.Marshaler {
 	return ec._Return(ctx, sel, &v)
 }
@@ -23090,6 +24459,32 @@ func (ec *executionContext) marshalNStep2githubᚗcomᚋorderlyᚑshopᚋorderly
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNStockLevel2ᚕᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐStockLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []*orderly.StockLevel) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStockLevel2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐStockLevel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStockLevel2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐStockLevel(ctx context.Context, sel ast.SelectionSet, v *orderly.StockLevel) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._StockLevel(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -23612,6 +25007,13 @@ func (ec *executionContext) unmarshalOLineQuantityInput2ᚕᚖgithubᚗcomᚋord
 	return res, nil
 }
 
+func (ec *executionContext) marshalOLocation2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐLocation(ctx context.Context, sel ast.SelectionSet, v *orderly.Location) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Location(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOMoney2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐMoney(ctx context.Context, sel ast.SelectionSet, v *orderly.Money) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -23810,6 +25212,13 @@ func (ec *executionContext) marshalOSettings2ᚖgithubᚗcomᚋorderlyᚑshopᚋ
 		return graphql.Null
 	}
 	return ec._Settings(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOShipmentsChange2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐShipmentsChange(ctx context.Context, sel ast.SelectionSet, v *orderly.ShipmentsChange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ShipmentsChange(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSortDirection2ᚖgithubᚗcomᚋorderlyᚑshopᚋorderlyᚐSortDirection(ctx context.Context, v any) (*orderly.SortDirection, error) {

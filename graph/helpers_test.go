@@ -37,7 +37,7 @@ func newFixture(t testing.TB, tweak ...func(*HandlerOptions)) *fixture {
 	f.products = s.seed(6)
 	f.resolver = &Resolver{
 		ProductService: s, CartService: s, OrderService: s, AccountService: s, RewardsService: s,
-		NotificationService: s, SettingsService: s, ChangeFeed: s.feed, OrderProcessing: s, OrderStats: s,
+		NotificationService: s, SettingsService: s, ChangeFeed: s.feed, OrderProcessing: s, OrderStats: s, LocationService: s,
 		Checkout:      &checkout.Service{Carts: s, Orders: s, Processing: s, Now: s.clock},
 		TemporalUIURL: "http://temporal.test:8233/", TemporalNamespace: "default",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),

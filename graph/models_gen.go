@@ -88,6 +88,8 @@ type CancelOrderInput struct {
 type CancelOrderPayload struct {
 	// The order as it stands after the request (the workflow completes the cancellation); null on error.
 	Order *orderly.Order `json:"order,omitempty"`
+	// The parcels cancelled and those already dispatched, for an order cancelled in part; null on error.
+	Shipments *orderly.ShipmentsChange `json:"shipments,omitempty"`
 	// Why the order was not cancelled; empty on success.
 	Errors []*UserError `json:"errors"`
 }
@@ -180,6 +182,16 @@ type LogoutPayload struct {
 	Revoked bool `json:"revoked"`
 	// Why sign-out failed; empty on success.
 	Errors []*UserError `json:"errors"`
+}
+
+// A product some location is low on.
+type LowStock struct {
+	// The product.
+	Product *orderly.Product `json:"product"`
+	// The location.
+	Location *orderly.Location `json:"location"`
+	// The units left there.
+	Available int `json:"available"`
 }
 
 // Input of markNotificationsRead.
@@ -475,6 +487,26 @@ type RequestReturnPayload struct {
 	Errors []*UserError `json:"errors"`
 }
 
+// Input of restock.
+type RestockInput struct {
+	// The product that arrived.
+	ProductID string `json:"productId"`
+	// Where it arrived.
+	LocationID string `json:"locationId"`
+	// How many units, 1..10000.
+	Quantity int `json:"quantity"`
+	// Makes a repeat of the same delivery (a double submit) add nothing; at most 100 characters.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// Result of restock.
+type RestockPayload struct {
+	// The product after the delivery; null on error.
+	Product *orderly.Product `json:"product,omitempty"`
+	// Why nothing was added; empty on success.
+	Errors []*UserError `json:"errors"`
+}
+
 // Input of setFailureRates.
 type SetFailureRatesInput struct {
 	// The rates to set, at most one per step.
@@ -497,6 +529,8 @@ type SimulateFailureInput struct {
 	Step orderly.Step `json:"step"`
 	// How it should fail.
 	Mode orderly.FailureMode `json:"mode"`
+	// The parcel to strike, for a SHIPPING failure; null strikes the first parcel not yet dispatched.
+	ShipmentID *string `json:"shipmentId,omitempty"`
 }
 
 // Result of simulateFailure.
@@ -557,6 +591,8 @@ type UpdateShippingAddressInput struct {
 type UpdateShippingAddressPayload struct {
 	// The order as it stands after the request; null on error.
 	Order *orderly.Order `json:"order,omitempty"`
+	// The parcels now going to the new address and those already dispatched; null on error.
+	Shipments *orderly.ShipmentsChange `json:"shipments,omitempty"`
 	// Why the address was not changed; empty on success.
 	Errors []*UserError `json:"errors"`
 }

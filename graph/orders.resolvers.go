@@ -22,32 +22,36 @@ func (r *mutationResolver) PlaceOrder(ctx context.Context, input PlaceOrderInput
 
 // CancelOrder is the resolver for the cancelOrder field.
 func (r *mutationResolver) CancelOrder(ctx context.Context, input CancelOrderInput) (*CancelOrderPayload, error) {
+	var change orderly.ShipmentsChange
 	o, err := r.actOnOrder(ctx, input.OrderID, func(c *orderly.Customer, o *orderly.Order) error {
 		reason, err := optionalReason("input.reason", input.Reason, cancelReason(c))
 		if err != nil {
 			return err
 		}
-		return r.OrderProcessing.CancelOrder(ctx, o.ID, reason)
+		change, err = r.OrderProcessing.CancelOrder(ctx, o.ID, reason)
+		return err
 	})
 	if err != nil {
 		return fail(err, func(e []*UserError) *CancelOrderPayload { return &CancelOrderPayload{Errors: e} })
 	}
-	return &CancelOrderPayload{Order: o, Errors: noErrors()}, nil
+	return &CancelOrderPayload{Order: o, Shipments: shipmentsChange(change), Errors: noErrors()}, nil
 }
 
 // UpdateShippingAddress is the resolver for the updateShippingAddress field.
 func (r *mutationResolver) UpdateShippingAddress(ctx context.Context, input UpdateShippingAddressInput) (*UpdateShippingAddressPayload, error) {
+	var change orderly.ShipmentsChange
 	o, err := r.actOnOrder(ctx, input.OrderID, func(_ *orderly.Customer, o *orderly.Order) error {
 		a, err := addressFromInput("input.shippingAddress", input.ShippingAddress)
 		if err != nil {
 			return err
 		}
-		return r.OrderProcessing.UpdateShippingAddress(ctx, o.ID, a)
+		change, err = r.OrderProcessing.UpdateShippingAddress(ctx, o.ID, a)
+		return err
 	})
 	if err != nil {
 		return fail(err, func(e []*UserError) *UpdateShippingAddressPayload { return &UpdateShippingAddressPayload{Errors: e} })
 	}
-	return &UpdateShippingAddressPayload{Order: o, Errors: noErrors()}, nil
+	return &UpdateShippingAddressPayload{Order: o, Shipments: shipmentsChange(change), Errors: noErrors()}, nil
 }
 
 // ApproveOrder is the resolver for the approveOrder field.
@@ -79,7 +83,10 @@ func (r *mutationResolver) RejectOrder(ctx context.Context, input RejectOrderInp
 // SimulateFailure is the resolver for the simulateFailure field.
 func (r *mutationResolver) SimulateFailure(ctx context.Context, input SimulateFailureInput) (*SimulateFailurePayload, error) {
 	o, err := r.actOnOrder(ctx, input.OrderID, func(_ *orderly.Customer, o *orderly.Order) error {
-		return r.OrderProcessing.SimulateFailure(ctx, o.ID, orderly.FailureInjection{Step: input.Step, Mode: input.Mode})
+		if err := orderly.ValidateText("input.shipmentId", deref(input.ShipmentID), 0, orderly.MaxEventIDLength); err != nil {
+			return err
+		}
+		return r.OrderProcessing.SimulateFailure(ctx, o.ID, orderly.FailureInjection{Step: input.Step, Mode: input.Mode, ShipmentID: deref(input.ShipmentID)})
 	})
 	if err != nil {
 		return fail(err, func(e []*UserError) *SimulateFailurePayload { return &SimulateFailurePayload{Errors: e} })

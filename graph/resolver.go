@@ -33,6 +33,9 @@ type Resolver struct {
 	Checkout orderly.CheckoutService
 	// OrderStats feeds the operators' dashboard (operationsDashboard).
 	OrderStats orderly.OrderStatsService
+	// LocationService lists the stock locations and restocks them; nil
+	// serves no locations (products then show no availability).
+	LocationService orderly.LocationService
 
 	// TemporalUIURL is the base URL of the Temporal Web UI (for example
 	// http://localhost:8233); empty hides the links.

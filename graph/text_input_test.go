@@ -121,6 +121,7 @@ func TestStringInputsRefuseBadText(t *testing.T) {
 		"approveOrder":           {"input": map[string]any{"orderId": orderID}},
 		"rejectOrder":            {"input": map[string]any{"orderId": orderID, "reason": "fraud"}},
 		"simulateFailure":        {"input": map[string]any{"orderId": orderID, "step": "PAYMENT", "mode": "TRANSIENT"}},
+		"restock":                {"input": map[string]any{"productId": f.products[0].ID, "locationId": "loc_us", "quantity": 1, "idempotencyKey": "k"}},
 		"updateApprovalSettings": {"input": map[string]any{"threshold": map[string]any{"amount": 100, "currency": "USD"}}},
 		"closeRewards":           {"input": map[string]any{"customerId": f.alice.ID}},
 		"markNotificationsRead":  {"input": map[string]any{"ids": []any{"ntf_1"}}},

@@ -162,14 +162,15 @@ func BenchmarkReserveRelease(b *testing.B) {
 	ctx := context.Background()
 	db := seededDB(b)
 	inv := NewInventoryService(db)
-	line := []orderly.OrderLine{{ProductID: DemoProducts()[0].ID, Quantity: 1}}
+	p := DemoProducts()[0]
+	order := plan(parcel(firstLocation(p), p.ID, 1))
 	b.ResetTimer()
 	for i := range b.N {
 		id := fmt.Sprint("ord_", i)
-		if err := inv.ReserveStock(ctx, id, line); err != nil {
+		if err := inv.ReserveStock(ctx, id, order); err != nil {
 			b.Fatal(err)
 		}
-		if err := inv.ReleaseStock(ctx, id, line); err != nil {
+		if err := inv.ReleaseStock(ctx, id, "", order[0].Lines); err != nil {
 			b.Fatal(err)
 		}
 	}

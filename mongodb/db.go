@@ -29,6 +29,7 @@ const (
 	colChanges       = "changes"
 	colCounters      = "counters"
 	colFeedPositions = "feed_positions"
+	colLocations     = "locations"
 )
 
 // DB is a connection to the one MongoDB database that holds all of Orderly's

@@ -32,8 +32,15 @@
 //	record the workflow run        orders by _id                      updateOne {_id} $set
 //	read one order                 orders by _id                      findOne {_id}
 //	read orders by IDs             orders                             find {_id: {$in}}
-//	reserve / release / commit     products by _id, reservations[]    findOne {_id}, then updateOne {_id, stock >= q, reservations != order}
-//	restock a received return      products by _id, restocks[]        findOne {_id}, then updateOne {_id, restocks != return}
+//	reserve (per location)         products by _id, stockAt.<loc>,    findOne {_id}, then updateOne {_id, stockAt.<loc> >= q per location,
+//	                                 holds.<order>.<loc>                holds.<order> absent} $inc stockAt/stock, $set holds.<order>
+//	release / commit (a parcel)    products by _id, holds.<order>     findOne {_id}, then updateOne {_id, holds.<order>.<loc> = q}
+//	                                                                    $inc stockAt.<loc> (release only), $unset the hold
+//	availability for sourcing      products by _id, locations by _id  find {_id: {$in}} on each
+//	restock a received return /    products by _id, restocks[]        findOne {_id}, then updateOne {_id, restocks != key}
+//	  an operator's keyed restock                                       $inc stockAt.<loc>, stock
+//	list the locations             locations, _id = LocationIDFor     find {} sorted by _id: a handful of documents
+//	seed the locations             locations, _id = LocationIDFor     insertOne; a duplicate _id is the repeat
 //	charge / refund (before the    payments, _id = PaymentIDFor(order) insertOne / findOneAndUpdate {_id, status}
 //	  ledger)
 //	provider: first authorization  paysim_payments, _id =             insertOne; a duplicate _id is the repeat
@@ -65,8 +72,12 @@
 //
 // Every guarantee rests on one conditional write to one document:
 //
-//   - inventory: a reservation is a conditional $inc and $push on the product,
-//     so stock is never oversold and a retry never reserves twice;
+//   - inventory: stock is per product and location on the product's
+//     document, and a reservation is one conditional $inc of each location's
+//     units and $set of the order's hold, guarded by every location's units
+//     and the hold's absence, so no location is ever oversold and a retry
+//     never reserves twice; a release is guarded by the exact units held at
+//     that location, so each unit goes back once, where it came from;
 //   - orders: each version is written once, under the version it was applied
 //     to, so no timeline entry is lost, repeated or reordered;
 //   - payments, notifications and orders: a deterministic _id makes the insert

@@ -141,7 +141,7 @@ func TestFeedCoversEveryKind(t *testing.T) {
 		t.Errorf("rewards change = %+v", c)
 	}
 	p := DemoProducts()[0]
-	if err := NewInventoryService(db).ReserveStock(ctx, "ord_1", []orderly.OrderLine{{ProductID: p.ID, Quantity: 2}}); err != nil {
+	if err := NewInventoryService(db).ReserveStock(ctx, "ord_1", plan(parcel(firstLocation(p), p.ID, 2))); err != nil {
 		t.Fatal(err)
 	}
 	c = waitFor(t, ch, 10*time.Second, func(c orderly.Change) bool { return c.Kind == orderly.ChangeProduct })

@@ -2,7 +2,9 @@ package mongodb
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"slices"
@@ -18,17 +20,43 @@ import (
 	"github.com/orderly-shop/orderly/devstack"
 )
 
-// stockOf reads a product's stock and reservations straight from the store.
-func stockOf(t testing.TB, db *DB, productID string) (stock int, reservations []string) {
+// The test locations: products stocked by insertProduct without locations
+// are at loc1 (legacyLocationID).
+const (
+	loc1 = legacyLocationID
+	loc2 = "loc_test-2"
+)
+
+// storedStock is a product's stock as stored.
+type storedStock struct {
+	Stock   int                       `bson:"stock"`
+	StockAt map[string]int            `bson:"stockAt"`
+	Holds   map[string]map[string]int `bson:"holds"`
+	// Reservations are the orders reserved before locations existed.
+	Reservations []string `bson:"reservations"`
+}
+
+// holders lists the orders holding units of the product, sorted.
+func (s storedStock) holders() []string {
+	out := slices.Sorted(maps.Keys(s.Holds))
+	return append(out, s.Reservations...)
+}
+
+// readStock reads a product's stock straight from the store.
+func readStock(t testing.TB, db *DB, productID string) storedStock {
 	t.Helper()
-	var doc struct {
-		Stock        int      `bson:"stock"`
-		Reservations []string `bson:"reservations"`
-	}
+	var doc storedStock
 	if err := db.coll(colProducts).FindOne(context.Background(), bson.D{{Key: "_id", Value: productID}}).Decode(&doc); err != nil {
 		t.Fatal(err)
 	}
-	return doc.Stock, doc.Reservations
+	return doc
+}
+
+// stockOf reads a product's total stock and the orders holding some.
+func stockOf(t testing.TB, db *DB, productID string) (stock int, holders []string) {
+	t.Helper()
+	s := readStock(t, db, productID)
+	return s.Stock, s.holders()
 }
 
 func lines(pairs ...any) []orderly.OrderLine {
@@ -39,6 +67,14 @@ func lines(pairs ...any) []orderly.OrderLine {
 	return ls
 }
 
+// parcel is the allocation of (product, quantity) pairs to a location.
+func parcel(locationID string, pairs ...any) orderly.Allocation {
+	return orderly.Allocation{Location: orderly.Location{ID: locationID}, Lines: lines(pairs...)}
+}
+
+// plan is an order's allocations.
+func plan(parcels ...orderly.Allocation) []orderly.Allocation { return parcels }
+
 func TestReserveReleaseCommit(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
@@ -48,40 +84,152 @@ func TestReserveReleaseCommit(t *testing.T) {
 	order := lines(a.ID, 3, b.ID, 2)
 
 	for range 2 { // the second reserve is a retry: no change
-		if err := inv.ReserveStock(ctx, "ord_1", order); err != nil {
+		if err := inv.ReserveStock(ctx, "ord_1", plan(parcel(loc1, a.ID, 3, b.ID, 2))); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if s, r := stockOf(t, db, a.ID); s != 7 || !slices.Equal(r, []string{"ord_1"}) {
-		t.Fatalf("after reserve: A stock %d reservations %v", s, r)
+		t.Fatalf("after reserve: A stock %d holders %v", s, r)
 	}
-	if s, _ := stockOf(t, db, b.ID); s != 2 {
-		t.Fatalf("after reserve: B stock %d, want 2", s)
+	if s := readStock(t, db, b.ID); s.Stock != 2 || s.StockAt[loc1] != 2 {
+		t.Fatalf("after reserve: B stock %+v, want 2 at %s", s, loc1)
 	}
 
 	for range 2 { // the second release is a retry: no change
-		if err := inv.ReleaseStock(ctx, "ord_1", order); err != nil {
+		if err := inv.ReleaseStock(ctx, "ord_1", "", order); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if s, r := stockOf(t, db, a.ID); s != 10 || len(r) != 0 {
-		t.Fatalf("after release: A stock %d reservations %v", s, r)
+		t.Fatalf("after release: A stock %d holders %v", s, r)
 	}
 
-	if err := inv.ReserveStock(ctx, "ord_2", order); err != nil {
+	if err := inv.ReserveStock(ctx, "ord_2", plan(parcel(loc1, a.ID, 3, b.ID, 2))); err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if err := inv.CommitStock(ctx, "ord_2", order); err != nil {
+		if err := inv.CommitStock(ctx, "ord_2", "", order); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// Released after commit: the goods left, nothing comes back.
-	if err := inv.ReleaseStock(ctx, "ord_2", order); err != nil {
+	if err := inv.ReleaseStock(ctx, "ord_2", "", order); err != nil {
 		t.Fatal(err)
 	}
 	if s, r := stockOf(t, db, a.ID); s != 7 || len(r) != 0 {
-		t.Fatalf("after commit and release: A stock %d reservations %v, want 7 []", s, r)
+		t.Fatalf("after commit and release: A stock %d holders %v, want 7 []", s, r)
+	}
+}
+
+// TestReservePerLocation reserves an order split over two locations (one
+// product from both), commits one parcel and releases the other: each
+// unit goes back to the location it came from, and only the released
+// parcel's.
+func TestReservePerLocation(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	inv := NewInventoryService(db)
+	a := insertProduct(t, db, orderly.Product{Name: "A", StockAt: map[string]int{loc1: 3, loc2: 5}})
+	b := insertProduct(t, db, orderly.Product{Name: "B", StockAt: map[string]int{loc2: 2}})
+	order := plan(parcel(loc1, a.ID, 3), parcel(loc2, a.ID, 1, b.ID, 2))
+	for range 2 { // a retried activity reserves once
+		if err := inv.ReserveStock(ctx, "ord_1", order); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sa, sb := readStock(t, db, a.ID), readStock(t, db, b.ID)
+	if sa.Stock != 4 || sa.StockAt[loc1] != 0 || sa.StockAt[loc2] != 4 || !maps.Equal(sa.Holds["ord_1"], map[string]int{loc1: 3, loc2: 1}) {
+		t.Fatalf("A after reserve: %+v", sa)
+	}
+	if sb.Stock != 0 || sb.StockAt[loc2] != 0 {
+		t.Fatalf("B after reserve: %+v", sb)
+	}
+	// A retried sourcing sees what the order holds as its own; others do not.
+	for order, want := range map[string]int{"ord_1": 3, "ord_2": 0} {
+		av, err := inv.Availability(ctx, order, []string{a.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := av.Of(a.ID, loc1); got != want {
+			t.Errorf("availability of A at %s to %s = %d, want %d", loc1, order, got, want)
+		}
+	}
+	// The first parcel leaves; the second fails and gives its units back.
+	if err := inv.CommitStock(ctx, "ord_1", loc1, lines(a.ID, 4, b.ID, 2)); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := inv.ReleaseStock(ctx, "ord_1", loc2, lines(a.ID, 4, b.ID, 2)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sa, sb = readStock(t, db, a.ID), readStock(t, db, b.ID)
+	if sa.Stock != 5 || sa.StockAt[loc1] != 0 || sa.StockAt[loc2] != 5 || len(sa.Holds) != 0 {
+		t.Fatalf("A after commit at %s and release at %s: %+v, want 0 and 5, no holds", loc1, loc2, sa)
+	}
+	if sb.Stock != 2 || sb.StockAt[loc2] != 2 || len(sb.Holds) != 0 {
+		t.Fatalf("B after release: %+v, want 2 at %s", sb, loc2)
+	}
+}
+
+// TestReserveIsPerLocation refuses a parcel its location cannot meet even
+// when the product's stock elsewhere could: no location is oversold.
+func TestReserveIsPerLocation(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	inv := NewInventoryService(db)
+	if err := db.EnsureLocations(ctx); err != nil {
+		t.Fatal(err)
+	}
+	eu := orderly.LocationIDFor(demoEU)
+	a := insertProduct(t, db, orderly.Product{Name: "Alpha Lamp", StockAt: map[string]int{loc1: 10, eu: 1}})
+	err := inv.ReserveStock(ctx, "ord_1", plan(parcel(eu, a.ID, 2)))
+	wantCode(t, err, orderly.EOUTOFSTOCK)
+	if msg := orderly.ErrorMessage(err); !strings.Contains(msg, "Alpha Lamp") || !strings.Contains(msg, "EU") {
+		t.Errorf("message %q does not name the product and the location", msg)
+	}
+	if s := readStock(t, db, a.ID); s.Stock != 11 || s.StockAt[eu] != 1 || len(s.Holds) != 0 {
+		t.Errorf("after a refused reserve: %+v", s)
+	}
+}
+
+// TestReserveReplacesAnEarlierPlan: an order re-sourced (the stock moved
+// between its attempts) holds the new plan's units, not both.
+func TestReserveReplacesAnEarlierPlan(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	inv := NewInventoryService(db)
+	a := insertProduct(t, db, orderly.Product{Name: "A", StockAt: map[string]int{loc1: 5, loc2: 5}})
+	if err := inv.ReserveStock(ctx, "ord_1", plan(parcel(loc1, a.ID, 2))); err != nil {
+		t.Fatal(err)
+	}
+	if err := inv.ReserveStock(ctx, "ord_1", plan(parcel(loc2, a.ID, 2))); err != nil {
+		t.Fatal(err)
+	}
+	s := readStock(t, db, a.ID)
+	if s.Stock != 8 || s.StockAt[loc1] != 5 || s.StockAt[loc2] != 3 || !maps.Equal(s.Holds["ord_1"], map[string]int{loc2: 2}) {
+		t.Fatalf("after a second plan: %+v", s)
+	}
+}
+
+// TestReleaseOfALegacyReservation gives the units of an order reserved
+// before locations existed back to the first location, once.
+func TestReleaseOfALegacyReservation(t *testing.T) {
+	ctx := context.Background()
+	db := newTestDB(t)
+	inv := NewInventoryService(db)
+	a := insertProduct(t, db, orderly.Product{Name: "A", StockAt: map[string]int{loc1: 4}})
+	if _, err := db.coll(colProducts).UpdateOne(ctx, bson.D{{Key: "_id", Value: a.ID}},
+		bson.D{{Key: "$push", Value: bson.D{{Key: "reservations", Value: "ord_old"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := inv.ReleaseStock(ctx, "ord_old", "", lines(a.ID, 3)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s := readStock(t, db, a.ID); s.Stock != 7 || s.StockAt[loc1] != 7 || len(s.Reservations) != 0 {
+		t.Fatalf("after releasing a legacy reservation: %+v", s)
 	}
 }
 
@@ -90,13 +238,13 @@ func TestReserveMergesLinesOfOneProduct(t *testing.T) {
 	db := newTestDB(t)
 	a := insertProduct(t, db, orderly.Product{Name: "A", Stock: 5})
 	inv := NewInventoryService(db)
-	if err := inv.ReserveStock(ctx, "ord_1", lines(a.ID, 2, a.ID, 2)); err != nil {
+	if err := inv.ReserveStock(ctx, "ord_1", plan(parcel(loc1, a.ID, 2, a.ID, 2))); err != nil {
 		t.Fatal(err)
 	}
 	if s, _ := stockOf(t, db, a.ID); s != 1 {
 		t.Fatalf("stock = %d, want 1", s)
 	}
-	if err := inv.ReleaseStock(ctx, "ord_1", lines(a.ID, 2, a.ID, 2)); err != nil {
+	if err := inv.ReleaseStock(ctx, "ord_1", "", lines(a.ID, 2, a.ID, 2)); err != nil {
 		t.Fatal(err)
 	}
 	if s, _ := stockOf(t, db, a.ID); s != 5 {
@@ -111,19 +259,19 @@ func TestReserveIsAllOrNothing(t *testing.T) {
 	a := insertProduct(t, db, orderly.Product{ID: "prd_a", Name: "Alpha Lamp", Stock: 5})
 	b := insertProduct(t, db, orderly.Product{ID: "prd_b", Name: "Beta Chair", Stock: 1})
 
-	err := inv.ReserveStock(ctx, "ord_1", lines(a.ID, 2, b.ID, 2))
+	err := inv.ReserveStock(ctx, "ord_1", plan(parcel(loc1, a.ID, 2, b.ID, 2)))
 	wantCode(t, err, orderly.EOUTOFSTOCK)
 	if msg := orderly.ErrorMessage(err); !strings.Contains(msg, "Beta Chair") {
 		t.Errorf("message %q does not name the product", msg)
 	}
 	if s, r := stockOf(t, db, a.ID); s != 5 || len(r) != 0 {
-		t.Errorf("A after failed reserve: stock %d reservations %v, want 5 []", s, r)
+		t.Errorf("A after failed reserve: stock %d holders %v, want 5 []", s, r)
 	}
 
-	err = inv.ReserveStock(ctx, "ord_2", lines(a.ID, 1, "prd_missing", 1))
+	err = inv.ReserveStock(ctx, "ord_2", plan(parcel(loc1, a.ID, 1, "prd_missing", 1)))
 	wantCode(t, err, orderly.ENOTFOUND)
 	if s, r := stockOf(t, db, a.ID); s != 5 || len(r) != 0 {
-		t.Errorf("A after unknown product: stock %d reservations %v, want 5 []", s, r)
+		t.Errorf("A after unknown product: stock %d holders %v, want 5 []", s, r)
 	}
 }
 
@@ -143,11 +291,13 @@ func TestReserveRejectsBadLines(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			wantCode(t, inv.ReserveStock(ctx, tt.orderID, tt.lines), orderly.EINVALID)
-			wantCode(t, inv.ReleaseStock(ctx, tt.orderID, tt.lines), orderly.EINVALID)
-			wantCode(t, inv.CommitStock(ctx, tt.orderID, tt.lines), orderly.EINVALID)
+			wantCode(t, inv.ReserveStock(ctx, tt.orderID, plan(orderly.Allocation{Location: orderly.Location{ID: loc1}, Lines: tt.lines})), orderly.EINVALID)
+			wantCode(t, inv.ReleaseStock(ctx, tt.orderID, "", tt.lines), orderly.EINVALID)
+			wantCode(t, inv.CommitStock(ctx, tt.orderID, "", tt.lines), orderly.EINVALID)
 		})
 	}
+	wantCode(t, inv.ReserveStock(context.Background(), "ord_1", nil), orderly.EINVALID)
+	wantCode(t, inv.ReserveStock(context.Background(), "ord_1", plan(parcel("", "prd_a", 1))), orderly.EINVALID)
 }
 
 // TestReserveNeverOversells races 50 orders of one unit for a stock of 7,
@@ -170,7 +320,7 @@ func TestReserveNeverOversells(t *testing.T) {
 		if i%2 == 1 {
 			inv = NewInventoryService(other)
 		}
-		wg.Go(func() { errs[i] = inv.ReserveStock(ctx, fmt.Sprintf("ord_%02d", i), lines(p.ID, 1)) })
+		wg.Go(func() { errs[i] = inv.ReserveStock(ctx, fmt.Sprintf("ord_%02d", i), plan(parcel(loc1, p.ID, 1))) })
 	}
 	wg.Wait()
 	won := 0
@@ -185,20 +335,21 @@ func TestReserveNeverOversells(t *testing.T) {
 	}
 	stock, res := stockOf(t, db, p.ID)
 	if won != 7 || stock != 0 || len(res) != 7 {
-		t.Fatalf("%d orders won, stock %d, %d reservations; want 7, 0, 7", won, stock, len(res))
+		t.Fatalf("%d orders won, stock %d, %d holders; want 7, 0, 7", won, stock, len(res))
 	}
 }
 
 // TestReserveNeverOversellsAcrossProcesses runs the race from two processes
 // (this test binary, re-executed), each with 25 goroutines reserving 1..3
-// units of a stock of 60, starting at the same instant: the units reserved
-// plus the stock left are 60.
+// units at one location or split over two (stock 30 at each), each twice,
+// starting at the same instant: at each location the units reserved plus
+// the stock left are 30, and no location goes below zero.
 func TestReserveNeverOversellsAcrossProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a second process")
 	}
 	db := newTestDB(t)
-	p := insertProduct(t, db, orderly.Product{Name: "Scarce", Stock: 60})
+	p := insertProduct(t, db, orderly.Product{Name: "Scarce", StockAt: map[string]int{loc1: 30, loc2: 30}})
 	// The helper needs a moment to start; both sides wait for the same instant.
 	start := time.Now().Add(2 * time.Second)
 
@@ -217,15 +368,20 @@ func TestReserveNeverOversellsAcrossProcesses(t *testing.T) {
 	if err := helper.Wait(); err != nil {
 		t.Fatalf("helper process: %v\n%s", err, helperOut.String())
 	}
-	theirs, err := strconv.Atoi(lastLine(helperOut.String(), "reserved="))
-	if err != nil {
+	var theirs map[string]int
+	if err := json.Unmarshal([]byte(lastLine(helperOut.String(), "reserved=")), &theirs); err != nil {
 		t.Fatalf("helper output: %v\n%s", err, helperOut.String())
 	}
-	stock, _ := stockOf(t, db, p.ID)
-	if stock < 0 || mine+theirs+stock != 60 {
-		t.Fatalf("reserved %d here + %d there, stock %d: want a sum of 60", mine, theirs, stock)
+	s := readStock(t, db, p.ID)
+	for _, loc := range []string{loc1, loc2} {
+		if s.StockAt[loc] < 0 || mine[loc]+theirs[loc]+s.StockAt[loc] != 30 {
+			t.Errorf("at %s: reserved %d here + %d there, stock %d: want a sum of 30", loc, mine[loc], theirs[loc], s.StockAt[loc])
+		}
+		t.Logf("at %s: reserved %d here, %d in the other process, %d left", loc, mine[loc], theirs[loc], s.StockAt[loc])
 	}
-	t.Logf("reserved %d here, %d in the other process, %d left", mine, theirs, stock)
+	if s.Stock != s.StockAt[loc1]+s.StockAt[loc2] {
+		t.Errorf("total stock %d, locations %v", s.Stock, s.StockAt)
+	}
 }
 
 // TestReserveHelperProcess is the other process of
@@ -245,28 +401,44 @@ func TestReserveHelperProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(time.Until(time.UnixMilli(start)))
-	fmt.Printf("reserved=%d\n", reserveRace(t, db, os.Getenv("ORDERLY_TEST_PRODUCT"), "b"))
+	won, err := json.Marshal(reserveRace(t, db, os.Getenv("ORDERLY_TEST_PRODUCT"), "b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("reserved=%s\n", won)
 }
 
 // reserveRace reserves 1..3 units from 25 goroutines, each twice (the second
-// call must be a no-op), and returns the units won.
-func reserveRace(t *testing.T, db *DB, productID, prefix string) int {
+// call must be a no-op): a third at loc1, a third at loc2, a third split
+// over both. It returns the units won by location.
+func reserveRace(t *testing.T, db *DB, productID, prefix string) map[string]int {
 	inv := NewInventoryService(db)
 	var mu sync.Mutex
-	won := 0
+	won := map[string]int{}
 	var wg sync.WaitGroup
 	for i := range 25 {
 		q := 1 + i%3
+		var order []orderly.Allocation
+		switch i % 3 {
+		case 0:
+			order = plan(parcel(loc1, productID, q))
+		case 1:
+			order = plan(parcel(loc2, productID, q))
+		default:
+			order = plan(parcel(loc1, productID, 1), parcel(loc2, productID, q-1))
+		}
 		wg.Go(func() {
 			orderID := fmt.Sprintf("ord_%s%02d", prefix, i)
-			err := inv.ReserveStock(context.Background(), orderID, lines(productID, q))
+			err := inv.ReserveStock(context.Background(), orderID, order)
 			if err == nil {
-				err = inv.ReserveStock(context.Background(), orderID, lines(productID, q))
+				err = inv.ReserveStock(context.Background(), orderID, order)
 			}
 			switch orderly.ErrorCode(err) {
 			case "":
 				mu.Lock()
-				won += q
+				for _, a := range order {
+					won[a.Location.ID] += a.Lines[0].Quantity
+				}
 				mu.Unlock()
 			case orderly.EOUTOFSTOCK:
 			default:

@@ -3,7 +3,9 @@ package mongodb
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -83,10 +85,25 @@ func insertProduct(t testing.TB, db *DB, p orderly.Product) *orderly.Product {
 	if p.Price.Currency == "" {
 		p.Price = orderly.USD(1000)
 	}
+	if p.StockAt == nil {
+		// Stock without locations is at the first location, as Seed
+		// moves the stock of products stored before locations existed.
+		p.StockAt = map[string]int{legacyLocationID: p.Stock}
+	} else {
+		p.Stock = 0
+		for _, n := range p.StockAt {
+			p.Stock += n
+		}
+	}
 	if _, err := db.coll(colProducts).InsertOne(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
 	return &p
+}
+
+// firstLocation is the first location (by ID) stocking the product.
+func firstLocation(p orderly.Product) string {
+	return slices.Sorted(maps.Keys(p.StockAt))[0]
 }
 
 // wantCode fails the test unless err carries the orderly error code.

@@ -237,7 +237,8 @@ func TestApplyOrderEvent(t *testing.T) {
 		{ID: "address", Kind: orderly.EntryInfo, Address: &orderly.Address{Name: "Ada", Line1: "1 Main St", City: "Paris", PostalCode: "75001", Country: "FR"}},
 		{ID: "shipping", Status: orderly.StatusShipping, Shipment: &orderly.Shipment{ID: "shp_1", Carrier: "UPS", Status: orderly.ShipmentLabelCreated}},
 		{ID: "shp_2-label", Kind: orderly.EntryInfo, Shipment: &orderly.Shipment{ID: "shp_2", Carrier: "DHL", Status: orderly.ShipmentLabelCreated}},
-		{ID: "shp_1-dispatched", Kind: orderly.EntryInfo, Shipment: &orderly.Shipment{ID: "shp_1", Carrier: "UPS", Status: orderly.ShipmentDispatched, TrackingNumber: "1Z"}},
+		// Before either parcel left: the order stays SHIPPING (its parcels decide, orderly.FulfillmentStatus).
+		{ID: "shp_1-pickup", Kind: orderly.EntryInfo, Shipment: &orderly.Shipment{ID: "shp_1", Carrier: "UPS", Status: orderly.ShipmentPickupScheduled, TrackingNumber: "1Z"}},
 	}
 	var got *orderly.Order
 	for _, e := range steps {
@@ -266,7 +267,7 @@ func TestApplyOrderEvent(t *testing.T) {
 	if got.ShippingAddress.City != "Paris" {
 		t.Errorf("address = %+v", got.ShippingAddress)
 	}
-	if len(got.Shipments) != 2 || got.Shipments[0].Status != orderly.ShipmentDispatched || got.Shipments[0].TrackingNumber != "1Z" || got.Shipments[1].ID != "shp_2" {
+	if len(got.Shipments) != 2 || got.Shipments[0].Status != orderly.ShipmentPickupScheduled || got.Shipments[0].TrackingNumber != "1Z" || got.Shipments[1].ID != "shp_2" {
 		t.Errorf("shipments = %+v", got.Shipments)
 	}
 	if !got.UpdatedAt.After(o.UpdatedAt) && !got.UpdatedAt.Equal(o.UpdatedAt) {

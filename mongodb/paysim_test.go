@@ -84,7 +84,7 @@ func TestRestockReturnOncePerReturn(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := inv.RestockReturn(ctx, "ret_ord_1_1", returned); err != nil {
+			if err := inv.RestockReturn(ctx, "ret_ord_1_1", "", returned); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -93,16 +93,16 @@ func TestRestockReturnOncePerReturn(t *testing.T) {
 	if s, _ := stockOf(t, db, a.ID); s != 7 {
 		t.Errorf("A stock = %d, want 7: restocked once", s)
 	}
-	if err := inv.RestockReturn(ctx, "ret_ord_1_2", lines(b.ID, 1)); err != nil {
+	if err := inv.RestockReturn(ctx, "ret_ord_1_2", loc2, lines(b.ID, 1)); err != nil {
 		t.Fatal(err)
 	}
-	if s, _ := stockOf(t, db, b.ID); s != 2 {
-		t.Errorf("B stock = %d, want 2: two returns, one unit each", s)
+	if s := readStock(t, db, b.ID); s.Stock != 2 || s.StockAt[loc1] != 1 || s.StockAt[loc2] != 1 {
+		t.Errorf("B stock = %+v, want 2: two returns, one unit each, at the first location and at %s", s, loc2)
 	}
-	if err := inv.RestockReturn(ctx, "ret_ord_1_3", lines("prd_gone", 1)); err != nil {
+	if err := inv.RestockReturn(ctx, "ret_ord_1_3", "", lines("prd_gone", 1)); err != nil {
 		t.Errorf("a product no longer sold = %v, want nothing to restock", err)
 	}
-	wantCode(t, inv.RestockReturn(ctx, "", returned), orderly.EINVALID)
+	wantCode(t, inv.RestockReturn(ctx, "", "", returned), orderly.EINVALID)
 }
 
 func TestOrderLedgerAndReturnsRoundTrip(t *testing.T) {

@@ -77,7 +77,7 @@ func TestPointLookupsAreIndexed(t *testing.T) {
 
 	p := insertProduct(t, db, orderly.Product{Stock: 5})
 	o := createOrder(t, orders, "cus_a", "k")
-	if err := NewInventoryService(db).ReserveStock(ctx, o.ID, []orderly.OrderLine{{ProductID: p.ID, Quantity: 1}}); err != nil {
+	if err := NewInventoryService(db).ReserveStock(ctx, o.ID, plan(parcel(legacyLocationID, p.ID, 1))); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := orders.ApplyOrderEvent(ctx, o.ID, orderly.OrderEvent{ID: "e1", Kind: orderly.EntryInfo}); err != nil {

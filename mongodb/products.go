@@ -10,10 +10,12 @@ import (
 	"github.com/orderly-shop/orderly"
 )
 
-// productProjection leaves out the reservations array that the inventory keeps
-// on each product document (see InventoryService): readers of the catalog
-// never need it, and it grows with the orders in flight.
-func productProjection() bson.D { return bson.D{{Key: "reservations", Value: 0}} }
+// productProjection leaves out what the inventory keeps on each product
+// document for the orders in flight and the returns (see InventoryService):
+// readers of the catalog never need it, and it grows with them.
+func productProjection() bson.D {
+	return bson.D{{Key: "reservations", Value: 0}, {Key: "holds", Value: 0}, {Key: "restocks", Value: 0}}
+}
 
 // ProductService reads products from the store: by ID, and the whole
 // catalog for the in-memory catalog (package catalog) that serves the

@@ -2,6 +2,7 @@ package mongodb
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -22,8 +23,7 @@ func TestSeedIsIdempotentAndKeepsStock(t *testing.T) {
 	}
 	// Stock moves (an order), then the process restarts and seeds again.
 	inv := NewInventoryService(db)
-	line := orderly.OrderLine{ProductID: demo[0].ID, Quantity: 3}
-	if err := inv.ReserveStock(ctx, "ord_1", []orderly.OrderLine{line}); err != nil {
+	if err := inv.ReserveStock(ctx, "ord_1", plan(parcel(firstLocation(demo[0]), demo[0].ID, 3))); err != nil {
 		t.Fatal(err)
 	}
 	n, err = db.Seed(ctx)
@@ -68,7 +68,7 @@ func TestFindProductByID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *got != want {
+	if !reflect.DeepEqual(*got, want) {
 		t.Errorf("got %+v\nwant %+v", *got, want)
 	}
 	_, err = ps.FindProductByID(ctx, "prd_nope")

@@ -124,6 +124,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 		OrderProcessing:     processing,
 		Checkout:            checkouts,
 		OrderStats:          orders,
+		LocationService:     mongodb.NewInventoryService(db),
 		TemporalUIURL:       cfg.TemporalUIURL,
 		TemporalNamespace:   cfg.TemporalNamespace,
 		Logger:              logger,

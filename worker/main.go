@@ -69,6 +69,9 @@ func run(ctx context.Context, lookup func(string) (string, bool), logOut io.Writ
 	if err := db.EnsureIndexes(connectCtx); err != nil {
 		return err
 	}
+	if err := db.EnsureLocations(connectCtx); err != nil {
+		return err
+	}
 
 	dial := workflows.DialOptions{
 		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Logger: logger, Wait: cfg.ConnectWait,

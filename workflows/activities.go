@@ -32,6 +32,9 @@ type Activities struct {
 	Notifications orderly.NotificationService
 	Rewards       orderly.RewardsService
 	Settings      orderly.SettingsService
+	// Sourcing decides where an order's units ship from; nil is
+	// orderly.FewestShipments.
+	Sourcing orderly.SourcingRule
 	// Temporal signals-with-start the customer's RewardsWorkflow. Nil means
 	// the client of the worker running the activity (activity.GetClient).
 	Temporal client.Client
@@ -65,7 +68,7 @@ func RegisterShippingWorker(r worker.Registry, a *Activities) {
 // before the payment ledger.
 func (a *Activities) orderActivities() []any {
 	return []any{
-		a.ValidateOrder, a.ReserveInventory, a.ReleaseInventory, a.CommitInventory,
+		a.ValidateOrder, a.ReserveInventory, a.ReleaseInventory, a.CommitInventory, a.EndShipment,
 		a.ChargePayment, a.RefundPayment,
 		a.AuthorizePayment, a.CapturePayment, a.VoidPayment, a.IssueRefund,
 		a.CreateReturnLabel, a.ReceiveReturn,

@@ -1,8 +1,11 @@
 package workflows
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -69,29 +72,142 @@ type InventoryInput struct {
 	OrderID   string
 	Lines     []orderly.OrderLine
 	Injection *orderly.FailureInjection
+	// ShipTo is the shipping country the sourcing rule prefers.
+	ShipTo string `json:",omitempty"`
+	// PlanShipments records the parcels with the reservation, PENDING,
+	// one per location (orders started before split shipments ship as one
+	// parcel and leave it unset).
+	PlanShipments bool `json:",omitempty"`
+	// LocationID narrows a commit to one parcel's location; "" is every
+	// location the order holds units at.
+	LocationID string `json:",omitempty"`
 }
 
-// ReserveInventory takes the order's lines out of stock, all or none, and
-// moves the order to INVENTORY_RESERVED. Not enough stock is OutOfStock,
-// which no retry can fix.
-func (a *Activities) ReserveInventory(ctx context.Context, in InventoryInput) error {
+// ReserveInventoryResult is the order's parcels: where each unit ships from.
+type ReserveInventoryResult struct {
+	Parcels []orderly.Allocation
+}
+
+// ReserveInventory sources the order's lines (the sourcing rule over the
+// locations' stock), holds every parcel's units at its location, all or
+// none, and moves the order to INVENTORY_RESERVED, with the parcels planned
+// when asked. Not enough stock is OutOfStock, which no retry can fix. A
+// retry sources the same plan: the units the order holds count as its own.
+func (a *Activities) ReserveInventory(ctx context.Context, in InventoryInput) (ReserveInventoryResult, error) {
 	if err := a.simulate(ctx, in.OrderID, orderly.StepInventory, in.Injection); err != nil {
-		return err
+		return ReserveInventoryResult{}, err
 	}
-	if err := a.Inventory.ReserveStock(ctx, in.OrderID, in.Lines); err != nil {
-		return serviceError("reserve stock", err)
+	parcels, err := a.source(ctx, in)
+	if err != nil {
+		return ReserveInventoryResult{}, serviceError("source stock", err)
 	}
-	_, err := a.apply(ctx, in.OrderID, orderly.OrderEvent{
+	if err := a.Inventory.ReserveStock(ctx, in.OrderID, parcels); err != nil {
+		return ReserveInventoryResult{}, serviceError("reserve stock", err)
+	}
+	e := orderly.OrderEvent{
 		ID: statusEventID(orderly.StatusInventoryReserved), Kind: orderly.EntryStatus, Status: orderly.StatusInventoryReserved,
 		Detail: fmt.Sprintf("Stock reserved: %d unit(s)", units(in.Lines)),
+	}
+	if in.PlanShipments {
+		e.Shipments = plannedShipments(in.OrderID, parcels)
+		e.Detail = fmt.Sprintf("Stock reserved: %d unit(s) at %s, %s", units(in.Lines), locationNames(parcels), parcelCount(len(parcels)))
+	}
+	if _, err := a.apply(ctx, in.OrderID, e); err != nil {
+		return ReserveInventoryResult{}, err
+	}
+	return ReserveInventoryResult{Parcels: parcels}, nil
+}
+
+// source decides where the order's units ship from.
+func (a *Activities) source(ctx context.Context, in InventoryInput) ([]orderly.Allocation, error) {
+	var ids []string
+	for _, l := range in.Lines {
+		ids = append(ids, l.ProductID)
+	}
+	av, err := a.Inventory.Availability(ctx, in.OrderID, ids)
+	if err != nil {
+		return nil, err
+	}
+	parcels, err := orderly.SourcingOrDefault(a.Sourcing).Source(in.Lines, in.ShipTo, av)
+	if err != nil {
+		return nil, err
+	}
+	if err := orderly.CheckAllocations(in.Lines, parcels); err != nil {
+		return nil, fmt.Errorf("the sourcing rule's parcels: %w", err)
+	}
+	return parcels, nil
+}
+
+// plannedShipments are the order's parcels as PENDING shipments, numbered
+// in the plan's order (ShipmentIDFor).
+func plannedShipments(orderID string, parcels []orderly.Allocation) []orderly.Shipment {
+	out := make([]orderly.Shipment, len(parcels))
+	for i, p := range parcels {
+		loc := p.Location
+		out[i] = orderly.Shipment{ID: ShipmentIDFor(orderID, i+1), Location: &loc, Status: orderly.ShipmentPending, Lines: p.Lines}
+	}
+	return out
+}
+
+func locationNames(parcels []orderly.Allocation) string {
+	names := make([]string, len(parcels))
+	for i, p := range parcels {
+		names[i] = cmp.Or(p.Location.Name, p.Location.ID)
+	}
+	return strings.Join(names, " and ")
+}
+
+func parcelCount(n int) string {
+	if n == 1 {
+		return "shipping as one parcel"
+	}
+	return fmt.Sprintf("shipping in %d parcels", n)
+}
+
+// EndShipmentInput is the input of EndShipment.
+type EndShipmentInput struct {
+	OrderID  string
+	Shipment orderly.Shipment
+	// Status is FAILED or CANCELLED.
+	Status orderly.ShipmentStatus
+	Detail string
+}
+
+// EndShipment ends a parcel that will never ship (it failed for good, or
+// was cancelled) while its siblings go on: its units go back to its
+// location, and the shipment is recorded in its end status, in one event.
+func (a *Activities) EndShipment(ctx context.Context, in EndShipmentInput) (orderly.Shipment, error) {
+	loc := ""
+	if in.Shipment.Location != nil {
+		loc = in.Shipment.Location.ID
+	}
+	if loc == "" {
+		return orderly.Shipment{}, permanentError(ErrTypeInvalidOrder, "a parcel needs its location to end on its own", nil)
+	}
+	if err := a.Inventory.ReleaseStock(ctx, in.OrderID, loc, in.Shipment.Lines); err != nil {
+		return orderly.Shipment{}, fmt.Errorf("release stock: %w", err)
+	}
+	sh := in.Shipment
+	if o, err := a.Orders.FindOrderByID(ctx, in.OrderID); err == nil {
+		if i := slices.IndexFunc(o.Shipments, func(x orderly.Shipment) bool { return x.ID == sh.ID }); i >= 0 {
+			sh = o.Shipments[i] // the carrier and label as recorded
+		}
+	} else {
+		return orderly.Shipment{}, fmt.Errorf("read order: %w", err)
+	}
+	sh.Status = in.Status
+	sh.UpdatedAt = time.Now().UTC()
+	_, err := a.apply(ctx, in.OrderID, orderly.OrderEvent{
+		ID: "compensation:release-stock:" + sh.ID, Kind: orderly.EntryCompensation, Shipment: &sh,
+		Detail: fmt.Sprintf("%s; its %d unit(s) back in stock at %s", in.Detail, units(sh.Lines), cmp.Or(in.Shipment.Location.Name, loc)),
 	})
-	return err
+	return sh, err
 }
 
 // ReleaseInventory is the compensation of ReserveInventory: it gives the
 // order's reserved units back (a no-op if none are reserved) and records it.
 func (a *Activities) ReleaseInventory(ctx context.Context, in InventoryInput) error {
-	if err := a.Inventory.ReleaseStock(ctx, in.OrderID, in.Lines); err != nil {
+	if err := a.Inventory.ReleaseStock(ctx, in.OrderID, "", in.Lines); err != nil {
 		return fmt.Errorf("release stock: %w", err)
 	}
 	_, err := a.apply(ctx, in.OrderID, orderly.OrderEvent{
@@ -101,10 +217,11 @@ func (a *Activities) ReleaseInventory(ctx context.Context, in InventoryInput) er
 	return err
 }
 
-// CommitInventory marks the reservation consumed once the goods have left, so
-// that nothing can release it any more.
+// CommitInventory marks the reservation consumed once the goods have left
+// (a parcel's at its location, or all of it), so that nothing can release
+// it any more.
 func (a *Activities) CommitInventory(ctx context.Context, in InventoryInput) error {
-	if err := a.Inventory.CommitStock(ctx, in.OrderID, in.Lines); err != nil {
+	if err := a.Inventory.CommitStock(ctx, in.OrderID, in.LocationID, in.Lines); err != nil {
 		return fmt.Errorf("commit stock: %w", err)
 	}
 	return nil

@@ -44,7 +44,7 @@ func (a *Activities) CreateReturnLabel(ctx context.Context, in ReturnStepInput) 
 // and records the return RECEIVED.
 func (a *Activities) ReceiveReturn(ctx context.Context, in ReturnStepInput) (orderly.Return, error) {
 	r := in.Return
-	if err := a.Inventory.RestockReturn(ctx, r.ID, r.Lines); err != nil {
+	if err := a.Inventory.RestockReturn(ctx, r.ID, "", r.Lines); err != nil {
 		return orderly.Return{}, serviceError("restock return", err)
 	}
 	r.Status = orderly.ReturnReceived

@@ -125,9 +125,13 @@ func (a *Activities) shipmentStepID(ctx context.Context, orderID string, sh orde
 	if orderStatus != "" {
 		kind = orderly.EntryStatus
 	}
-	if _, err := a.apply(ctx, orderID, orderly.OrderEvent{
-		ID: eventID, Kind: kind, Status: orderStatus, Shipment: &sh, Detail: detail,
-	}); err != nil {
+	e := orderly.OrderEvent{ID: eventID, Kind: kind, Status: orderStatus, Shipment: &sh, Detail: detail}
+	if sh.Location != nil {
+		// A parcel of a split order: the order's status follows all its
+		// parcels (orderly.FulfillmentStatus), which the store derives.
+		e.Kind, e.Status = "", ""
+	}
+	if _, err := a.apply(ctx, orderID, e); err != nil {
 		return orderly.Shipment{}, err
 	}
 	return sh, nil

@@ -180,7 +180,7 @@ func TestReserveInventoryOutOfStockIsPermanent(t *testing.T) {
 	_, _ = m.ApplyOrderEvent(context.Background(), in.OrderID, orderly.OrderEvent{ID: "v", Status: V})
 	_, err := env.ExecuteActivity(a.ReserveInventory, InventoryInput{OrderID: in.OrderID, Lines: in.Lines})
 	appErr := appError(t, err)
-	if appErr.Type() != ErrTypeOutOfStock || !appErr.NonRetryable() || appErr.Message() != "only 3 of Widget ord_short left" {
+	if appErr.Type() != ErrTypeOutOfStock || !appErr.NonRetryable() || appErr.Message() != "not enough Widget ord_short in stock: 4 wanted, 3 available" {
 		t.Errorf("error = %v, want a non-retryable OutOfStock with the service's message", appErr)
 	}
 	if m.stockOf("prd_ord_short") != 3 {

@@ -72,17 +72,32 @@ func (c *Client) StartOrder(ctx context.Context, o *orderly.Order) (string, erro
 }
 
 // CancelOrder cancels the order if it has not been dispatched; it returns
-// once the order is CANCELLED (refunded and its stock released).
-func (c *Client) CancelOrder(ctx context.Context, orderID, reason string) error {
-	return c.update(ctx, orderID, UpdateCancelOrder, CancelOrderRequest{Reason: reason})
+// once the order is CANCELLED (refunded and its stock released). An order
+// split in parcels, some of which left, is cancelled in part: the parcels
+// still here, named in the answer.
+func (c *Client) CancelOrder(ctx context.Context, orderID, reason string) (orderly.ShipmentsChange, error) {
+	return c.updateChange(ctx, orderID, UpdateCancelOrder, CancelOrderRequest{Reason: reason})
 }
 
-// UpdateShippingAddress changes where the order ships, until dispatch.
-func (c *Client) UpdateShippingAddress(ctx context.Context, orderID string, a orderly.Address) error {
+// UpdateShippingAddress changes where the order ships, until dispatch: the
+// parcels not yet dispatched, named in the answer.
+func (c *Client) UpdateShippingAddress(ctx context.Context, orderID string, a orderly.Address) (orderly.ShipmentsChange, error) {
 	if err := a.Validate("address"); err != nil {
-		return err
+		return orderly.ShipmentsChange{}, err
 	}
-	return c.update(ctx, orderID, UpdateChangeShippingAddress, ChangeAddressRequest{Address: a})
+	return c.updateChange(ctx, orderID, UpdateChangeShippingAddress, ChangeAddressRequest{Address: a})
+}
+
+// updateChange is update for the updates that answer which parcels they
+// reached (orders started before split shipments answer nothing).
+func (c *Client) updateChange(ctx context.Context, orderID, name string, arg any) (orderly.ShipmentsChange, error) {
+	var change orderly.ShipmentsChange
+	err := c.runUpdate(ctx, orderly.OrderWorkflowIDFor(orderID), name, arg, &change)
+	if isNotFound(err) {
+		cancels := name == UpdateCancelOrder || name == UpdateRejectOrder
+		return orderly.ShipmentsChange{}, c.closedAnswer(ctx, orderID, updateActions[name], cancels)
+	}
+	return change, c.workflowError(ctx, name, err, "the order is no longer running")
 }
 
 // ApproveOrder approves an order awaiting approval.

@@ -92,7 +92,7 @@ func TestClientUpdateErrors(t *testing.T) {
 					o.WaitForStage == client.WorkflowUpdateStageCompleted
 			})).Return(handle, tt.updateErr)
 
-			err := NewClient(c, ClientOptions{}).CancelOrder(t.Context(), "ord_1", "")
+			_, err := NewClient(c, ClientOptions{}).CancelOrder(t.Context(), "ord_1", "")
 			if orderly.ErrorCode(err) != tt.code || orderly.ErrorMessage(err) != tt.message {
 				t.Errorf("err = %v, want %q %q", err, tt.code, tt.message)
 			}
@@ -121,10 +121,10 @@ func TestClientClosedOrder(t *testing.T) {
 	closed := serviceerror.NewNotFound("workflow execution already completed")
 	addr := orderly.Address{Name: "Ada", Line1: "1 Main St", City: "London", PostalCode: "N1", Country: "GB"}
 	calls := map[string]func(*Client) error{
-		"cancel":  func(c *Client) error { return c.CancelOrder(t.Context(), "ord_1", "") },
+		"cancel":  func(c *Client) error { _, err := c.CancelOrder(t.Context(), "ord_1", ""); return err },
 		"reject":  func(c *Client) error { return c.RejectOrder(t.Context(), "ord_1", "op_1", "") },
 		"approve": func(c *Client) error { return c.ApproveOrder(t.Context(), "ord_1", "op_1") },
-		"address": func(c *Client) error { return c.UpdateShippingAddress(t.Context(), "ord_1", addr) },
+		"address": func(c *Client) error { _, err := c.UpdateShippingAddress(t.Context(), "ord_1", addr); return err },
 		"simulate": func(c *Client) error {
 			return c.SimulateFailure(t.Context(), "ord_1", orderly.FailureInjection{Step: orderly.StepPayment, Mode: orderly.FailureTransient})
 		},
@@ -172,7 +172,7 @@ func TestClientValidatesBeforeCalling(t *testing.T) {
 	if err := cl.SimulateFailure(t.Context(), "ord_1", orderly.FailureInjection{Step: orderly.StepPayment, Mode: "SOMETIMES"}); orderly.ErrorCode(err) != orderly.EINVALID {
 		t.Errorf("unknown mode: %v", err)
 	}
-	if err := cl.UpdateShippingAddress(t.Context(), "ord_1", orderly.Address{}); orderly.ErrorCode(err) != orderly.EINVALID {
+	if _, err := cl.UpdateShippingAddress(t.Context(), "ord_1", orderly.Address{}); orderly.ErrorCode(err) != orderly.EINVALID {
 		t.Errorf("empty address: %v", err)
 	}
 }

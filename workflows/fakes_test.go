@@ -1,7 +1,9 @@
 package workflows
 
 import (
+	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -17,10 +19,11 @@ import (
 type memStore struct {
 	mu            sync.Mutex
 	orders        map[string]*orderly.Order
-	stock         map[string]int             // productID -> units available
-	reservations  map[string]map[string]bool // orderID -> productID -> reserved
-	committed     map[string]bool            // orderID
-	restocked     map[string]bool            // returnID
+	stock         map[string]map[string]int            // productID -> locationID -> units available
+	holds         map[string]map[string]map[string]int // orderID -> productID -> locationID -> units held
+	committed     map[string]bool                      // orderID
+	committedAt   map[string][]string                  // orderID -> locations committed, in order
+	restocked     map[string]bool                      // returnID
 	payments      map[string]*orderly.Payment
 	charges       int // number of distinct charges taken
 	notifications map[string]orderly.Notification
@@ -40,9 +43,10 @@ type memStore struct {
 func newMemStore() *memStore {
 	m := &memStore{
 		orders:        map[string]*orderly.Order{},
-		stock:         map[string]int{},
-		reservations:  map[string]map[string]bool{},
+		stock:         map[string]map[string]int{},
+		holds:         map[string]map[string]map[string]int{},
 		committed:     map[string]bool{},
+		committedAt:   map[string][]string{},
 		restocked:     map[string]bool{},
 		payments:      map[string]*orderly.Payment{},
 		notifications: map[string]orderly.Notification{},
@@ -181,57 +185,113 @@ func (m *memStore) SetOrderRun(_ context.Context, orderID, runID string) error {
 
 // --- InventoryService ---
 
-func (m *memStore) ReserveStock(_ context.Context, orderID string, lines []orderly.OrderLine) error {
+// The fake's locations: every test product is stocked at testLocation
+// unless a test stocks it elsewhere (stockAt).
+var (
+	testLocation  = orderly.Location{ID: "loc_test-east", Name: "Test East", Country: "US"}
+	otherLocation = orderly.Location{ID: "loc_test-eu", Name: "Test EU", Country: "NL"}
+)
+
+func (m *memStore) Availability(_ context.Context, orderID string, productIDs []string) (orderly.Availability, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	res := m.reservations[orderID]
-	if res == nil {
-		res = map[string]bool{}
+	av := orderly.Availability{Locations: []orderly.Location{testLocation, otherLocation}, Units: map[string]map[string]int{}}
+	for _, id := range productIDs {
+		units := maps.Clone(m.stock[id])
+		if units == nil {
+			units = map[string]int{}
+		}
+		for loc, q := range m.holds[orderID][id] {
+			units[loc] += q
+		}
+		av.Units[id] = units
 	}
-	for _, l := range lines {
-		if !res[l.ProductID] && m.stock[l.ProductID] < l.Quantity {
-			return orderly.Errorf(orderly.EOUTOFSTOCK, "only %d of %s left", m.stock[l.ProductID], l.Name)
+	return av, nil
+}
+
+// ReserveStock holds a plan, all or none, once per order (a repeat of the
+// same plan is a no-op, another plan replaces the first).
+func (m *memStore) ReserveStock(_ context.Context, orderID string, allocs []orderly.Allocation) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	want := map[string]map[string]int{}
+	for _, a := range allocs {
+		for _, l := range a.Lines {
+			if want[l.ProductID] == nil {
+				want[l.ProductID] = map[string]int{}
+			}
+			want[l.ProductID][a.Location.ID] += l.Quantity
 		}
 	}
-	for _, l := range lines {
-		if !res[l.ProductID] {
-			m.stock[l.ProductID] -= l.Quantity
-			res[l.ProductID] = true
+	held := m.holds[orderID]
+	for pid, at := range want {
+		for loc, q := range at {
+			if m.stock[pid][loc]+held[pid][loc] < q {
+				return orderly.Errorf(orderly.EOUTOFSTOCK, "only %d of %s left at %s", m.stock[pid][loc], pid, loc)
+			}
 		}
 	}
-	m.reservations[orderID] = res
+	m.releaseLocked(orderID, "")
+	for pid, at := range want {
+		if m.stock[pid] == nil {
+			m.stock[pid] = map[string]int{}
+		}
+		for loc, q := range at {
+			m.stock[pid][loc] -= q
+		}
+	}
+	m.holds[orderID] = want
 	return nil
 }
 
-func (m *memStore) ReleaseStock(_ context.Context, orderID string, lines []orderly.OrderLine) error {
+func (m *memStore) ReleaseStock(_ context.Context, orderID, locationID string, _ []orderly.OrderLine) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	res := m.reservations[orderID]
-	for _, l := range lines {
-		if res[l.ProductID] {
-			m.stock[l.ProductID] += l.Quantity
-			delete(res, l.ProductID)
-		}
-	}
+	m.releaseLocked(orderID, locationID)
 	return nil
 }
 
-func (m *memStore) CommitStock(_ context.Context, orderID string, _ []orderly.OrderLine) error {
+// releaseLocked gives back what the order holds at the location ("" for
+// all).
+func (m *memStore) releaseLocked(orderID, locationID string) {
+	for pid, at := range m.holds[orderID] {
+		for loc, q := range at {
+			if locationID == "" || loc == locationID {
+				m.stock[pid][loc] += q
+				delete(at, loc)
+			}
+		}
+	}
+}
+
+func (m *memStore) CommitStock(_ context.Context, orderID, locationID string, _ []orderly.OrderLine) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	delete(m.reservations, orderID)
+	for _, at := range m.holds[orderID] {
+		for loc := range at {
+			if locationID == "" || loc == locationID {
+				delete(at, loc)
+			}
+		}
+	}
 	m.committed[orderID] = true
+	if locationID != "" {
+		m.committedAt[orderID] = append(m.committedAt[orderID], locationID)
+	}
 	return nil
 }
 
-func (m *memStore) RestockReturn(_ context.Context, returnID string, lines []orderly.OrderLine) error {
+func (m *memStore) RestockReturn(_ context.Context, returnID, locationID string, lines []orderly.OrderLine) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.restocked[returnID] {
 		return nil
 	}
 	for _, l := range lines {
-		m.stock[l.ProductID] += l.Quantity
+		if m.stock[l.ProductID] == nil {
+			m.stock[l.ProductID] = map[string]int{}
+		}
+		m.stock[l.ProductID][cmp.Or(locationID, testLocation.ID)] += l.Quantity
 	}
 	m.restocked[returnID] = true
 	return nil
@@ -349,10 +409,32 @@ func (m *memStore) order(id string) *orderly.Order {
 	return clone(m.orders[id])
 }
 
+// stockOf is a product's units available at every location.
 func (m *memStore) stockOf(productID string) int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.stock[productID]
+	n := 0
+	for _, q := range m.stock[productID] {
+		n += q
+	}
+	return n
+}
+
+// stockAt sets a product's units at a location.
+func (m *memStore) stockAt(productID string, loc orderly.Location, units int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.stock[productID] == nil {
+		m.stock[productID] = map[string]int{}
+	}
+	m.stock[productID][loc.ID] = units
+}
+
+// unitsAt is a product's units available at a location.
+func (m *memStore) unitsAt(productID string, loc orderly.Location) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.stock[productID][loc.ID]
 }
 
 func (m *memStore) payment(id string) *orderly.Payment {
@@ -417,7 +499,7 @@ func testOrder(m *memStore, id string, unitCents int64, qty, stock int) OrderInp
 	}
 	o.ID, o.WorkflowID = id, orderly.OrderWorkflowIDFor(id)
 	m.mu.Lock()
-	m.stock[p.ID] = stock
+	m.stock[p.ID] = map[string]int{testLocation.ID: stock}
 	m.mu.Unlock()
 	if _, _, err := m.CreateOrder(context.Background(), o); err != nil {
 		panic(err)

@@ -102,7 +102,15 @@ func (w *orderWorkflow) standing() string {
 		return "the order is being cancelled"
 	case w.ending == orderly.StatusFailed:
 		return "the order is failing"
-	case w.dispatched || w.closing || !w.status.BeforeDispatch():
+	case w.closing:
+		return "already dispatched"
+	case w.parcels != nil:
+		// Split shipments: open while a parcel may still be stopped.
+		if len(w.toDispatch()) == 0 {
+			return "already dispatched"
+		}
+		return ""
+	case w.dispatched || !w.status.BeforeDispatch():
 		return "already dispatched"
 	}
 	return ""
@@ -126,7 +134,7 @@ func (w *orderWorkflow) endsCancelled() bool {
 // validateCancel accepts a cancel of an order that is being (or was)
 // cancelled: it joins that cancellation.
 func (w *orderWorkflow) validateCancel(CancelOrderRequest) error {
-	if w.endsCancelled() {
+	if w.endsCancelled() || w.parcels != nil && w.cancel != nil && !w.closing {
 		return nil
 	}
 	return w.openBeforeDispatch("cancel")
@@ -134,19 +142,25 @@ func (w *orderWorkflow) validateCancel(CancelOrderRequest) error {
 
 // cancelOrder asks the main flow to cancel and answers once the order is
 // CANCELLED (after its refund and stock release), or with the reason it could
-// not be (it was dispatched first). A cancel that joins one under way waits
-// for the same answer; one that comes once every answer was given gets it
-// at once.
-func (w *orderWorkflow) cancelOrder(ctx workflow.Context, req CancelOrderRequest) error {
+// not be (it was dispatched first). An order split in parcels, some of which
+// left, is cancelled in part: the answer names the parcels cancelled and
+// those already gone. A cancel that joins one under way waits for the same
+// answer; one that comes once every answer was given gets it at once.
+func (w *orderWorkflow) cancelOrder(ctx workflow.Context, req CancelOrderRequest) (orderly.ShipmentsChange, error) {
 	if w.settled {
-		return w.cancelAnswer()
+		var change orderly.ShipmentsChange
+		if w.cancel != nil {
+			change = w.cancel.change
+		}
+		return change, w.cancelAnswer()
 	}
 	reason := req.Reason
 	if reason == "" {
 		reason = "cancelled by the customer"
 	}
 	w.requestCancel(reason, false)
-	return w.cancel.outcome.wait(disconnected(ctx))
+	err := w.cancel.outcome.wait(disconnected(ctx))
+	return w.cancel.change, err
 }
 
 // requestCancel records the first cancel request and stops what can be
@@ -161,6 +175,10 @@ func (w *orderWorkflow) requestCancel(reason string, viaTemporal bool) {
 	if w.ship != nil {
 		w.ship.cancel()
 	}
+	for _, run := range w.toDispatch() {
+		run.cancelAsked = true
+		run.cancel()
+	}
 }
 
 func (w *orderWorkflow) validateChangeAddress(req ChangeAddressRequest) error {
@@ -174,10 +192,19 @@ func (w *orderWorkflow) validateChangeAddress(req ChangeAddressRequest) error {
 // the child decides (it alone knows whether dispatch has begun) and records
 // the change; before that, the workflow records it and the child will start
 // with the new address.
-func (w *orderWorkflow) changeAddress(ctx workflow.Context, req ChangeAddressRequest) error {
+func (w *orderWorkflow) changeAddress(ctx workflow.Context, req ChangeAddressRequest) (orderly.ShipmentsChange, error) {
 	ctx = disconnected(ctx)
 	w.addressSeq++
 	seq := w.addressSeq
+	if w.parcels != nil {
+		return w.changeParcelsAddress(ctx, seq, req.Address)
+	}
+	return orderly.ShipmentsChange{}, w.changeOneAddress(ctx, seq, req)
+}
+
+// changeOneAddress is changeAddress for an order that ships as one parcel,
+// or has not started shipping.
+func (w *orderWorkflow) changeOneAddress(ctx workflow.Context, seq int, req ChangeAddressRequest) error {
 	if run := w.ship; run != nil {
 		change := shipmentAddressChange{Seq: seq, Address: req.Address}
 		if err := run.future.SignalChildWorkflow(ctx, signalShipmentAddress, change).Get(ctx, nil); err != nil {
@@ -283,6 +310,9 @@ func (w *orderWorkflow) refused(action string) error {
 // forwards a shipping failure to the running shipping child.
 func (w *orderWorkflow) injectFailure(ctx workflow.Context, f orderly.FailureInjection) {
 	w.logger.Info("failure injected", "step", string(f.Step), "mode", string(f.Mode))
+	if f.Step == orderly.StepShipping && w.parcels != nil && w.injectParcelFailure(ctx, f) {
+		return
+	}
 	if f.Step == orderly.StepShipping && w.ship != nil && !w.dispatched {
 		if err := w.ship.future.SignalChildWorkflow(ctx, signalShipmentFailure, f).Get(ctx, nil); err == nil {
 			return

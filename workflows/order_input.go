@@ -139,6 +139,12 @@ const (
 	// workflow starts, so that an order started before the change finishes
 	// on the charge path it began on.
 	changePaymentLedger = "payment-ledger"
+	// changeSplitShipments ships an order on the ledger as one parcel per
+	// location it was sourced from: a ShippingWorkflow child each, in
+	// parallel, each captured at its dispatch, a parcel that fails for good
+	// releasing its units and its part of the hold while the others go.
+	// Read once, when the workflow starts, after changePaymentLedger.
+	changeSplitShipments = "split-shipments"
 )
 
 // Step names used in failure reasons ("payment failed: ...").

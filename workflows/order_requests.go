@@ -14,6 +14,9 @@ type cancelRequest struct {
 	reason      string
 	viaTemporal bool
 	outcome     outcome
+	// change is which parcels it cancelled, and which had left (split
+	// shipments only).
+	change orderly.ShipmentsChange
 }
 
 // approvalDecision is an operator's approve or reject.

@@ -19,6 +19,18 @@ type shippingRun struct {
 	lines  []orderly.OrderLine
 	future workflow.ChildWorkflowFuture
 	cancel workflow.CancelFunc
+
+	// The fields below serve split shipments, a run per parcel.
+
+	// location is where the parcel ships from.
+	location orderly.Location
+	// status is where the parcel stands as the order workflow heard it.
+	status orderly.ShipmentStatus
+	// cancelAsked is set once a cancel reached the parcel; done once its
+	// child ended, with err.
+	cancelAsked bool
+	done        bool
+	err         error
 }
 
 // shipOrder runs the ShippingWorkflow child and does the parent's share of
@@ -101,8 +113,16 @@ func (w *orderWorkflow) shipOrder(ctx workflow.Context) error {
 func (w *orderWorkflow) onShipmentProgress(ctx workflow.Context, run *shippingRun, p shipmentProgress) {
 	switch p.Kind {
 	case progressAddressReply:
+		if w.split {
+			w.parcelReplies[parcelReplyKey(p.Seq, p.ShipmentID)] = p
+			return
+		}
 		w.addressReplies[p.Seq] = p
 	case progressDispatched:
+		if w.split {
+			w.onParcelDispatched(ctx, p)
+			return
+		}
 		// The point of no return: the goods have left, nothing can be undone
 		// and a cancel still waiting for its answer is refused.
 		w.dispatched = true
@@ -125,6 +145,10 @@ func (w *orderWorkflow) onShipmentProgress(ctx workflow.Context, run *shippingRu
 		}
 		w.notify(ctx, milestoneShipped)
 	case progressDelivered:
+		if w.split {
+			w.onParcelDelivered(ctx, p)
+			return
+		}
 		w.status = orderly.StatusDelivered
 		w.sales.delivered(workflow.Now(ctx), run.lines, w.in.Returns.withDefaults().Window)
 		w.notify(ctx, milestoneDelivered)

@@ -29,12 +29,15 @@ import (
 //
 // Orders started before the payment ledger (changePaymentLedger) charge the
 // total before shipping and refund it on the way out, as they always did.
+// Orders started before split shipments (changeSplitShipments) ship as one
+// parcel, wherever their units were reserved.
 func OrderWorkflow(ctx workflow.Context, in OrderInput) (OrderResult, error) {
 	w := &orderWorkflow{
 		in:             in,
 		status:         orderly.StatusReceived,
 		address:        in.ShippingAddress,
 		addressReplies: map[int]shipmentProgress{},
+		parcelReplies:  map[string]shipmentProgress{},
 		logger:         log.With(workflow.GetLogger(ctx), "orderId", in.OrderID),
 	}
 	w.result.OrderID = in.OrderID
@@ -47,6 +50,7 @@ func OrderWorkflow(ctx workflow.Context, in OrderInput) (OrderResult, error) {
 		if err := w.setAfterSalesHandlers(ctx); err != nil {
 			return OrderResult{}, err
 		}
+		w.split = workflow.GetVersion(ctx, changeSplitShipments, workflow.DefaultVersion, 1) >= 1
 	}
 	return w.run(ctx)
 }
@@ -71,9 +75,18 @@ type orderWorkflow struct {
 	decision         *approvalDecision
 	cancel           *cancelRequest
 
-	// ship is the running shipping child, nil before and after it.
+	// ship is the running shipping child, nil before and after it (one
+	// parcel, for orders started before split shipments).
 	ship       *shippingRun
 	dispatched bool
+	// split is set for orders that ship a parcel per location
+	// (changeSplitShipments); parcels are theirs, planned at reservation,
+	// and parcelReplies their answers to address changes, by
+	// parcelReplyKey.
+	split         bool
+	parcels       []*shippingRun
+	plan          []orderly.Allocation
+	parcelReplies map[string]shipmentProgress
 	// addressSeq numbers address changes; addressReplies holds the shipping
 	// child's answers by number (looked up, never iterated).
 	addressSeq     int
@@ -163,6 +176,9 @@ func (w *orderWorkflow) process(ctx workflow.Context) error {
 	if err := w.checkpoint(); err != nil {
 		return err
 	}
+	if w.split {
+		return w.shipParcels(ctx)
+	}
 	return w.shipOrder(ctx)
 }
 
@@ -196,9 +212,12 @@ func (w *orderWorkflow) validate(ctx workflow.Context) (ValidateOrderResult, err
 
 func (w *orderWorkflow) reserve(ctx workflow.Context) error {
 	var a *Activities
+	var res ReserveInventoryResult
 	err := workflow.ExecuteActivity(activityOptions(ctx, stepActivity), a.ReserveInventory, InventoryInput{
 		OrderID: w.in.OrderID, Lines: w.in.Lines, Injection: w.takeInjection(orderly.StepInventory),
-	}).Get(ctx, nil)
+		ShipTo: w.address.Country, PlanShipments: w.split,
+	}).Get(ctx, &res)
+	w.plan = res.Parcels
 	if err == nil || !isDefinitelyNotApplied(err) {
 		w.saga.add(CompensationReleaseStock, w.releaseStock)
 	}

@@ -522,9 +522,9 @@ func TestOrderOutlastsAStoreOutage(t *testing.T) {
 		},
 		"ReserveInventory": func(h *harness, down func() bool) {
 			h.env.OnActivity(h.acts.ReserveInventory, mock.Anything, mock.Anything).Return(
-				func(ctx context.Context, in InventoryInput) error {
+				func(ctx context.Context, in InventoryInput) (ReserveInventoryResult, error) {
 					if down() {
-						return outage
+						return ReserveInventoryResult{}, outage
 					}
 					return h.acts.ReserveInventory(ctx, in)
 				})
@@ -675,7 +675,7 @@ func TestOrderOutOfStock(t *testing.T) {
 	if err != nil {
 		t.Fatalf("workflow error: %v", err)
 	}
-	if res.Status != FLD || res.FailureReason != "inventory reservation failed: only 2 of Widget ord_oos left" {
+	if res.Status != FLD || res.FailureReason != "inventory reservation failed: not enough Widget ord_oos in stock: 3 wanted, 2 available" {
 		t.Errorf("result = %+v, want FAILED out of stock", res)
 	}
 	if h.count("ReserveInventory") != 1 {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -105,7 +106,7 @@ func TestRealServerScenarios(t *testing.T) {
 		id := rs.place(t, fast, 1000, 1)
 		rs.waitStatus(t, fast, id, AA)
 		addr := orderly.Address{Name: "Ada", Line1: "9 Side Rd", City: "Shelbyville", PostalCode: "54321", Country: "GB"}
-		if err := fast.UpdateShippingAddress(ctx, id, addr); err != nil {
+		if _, err := fast.UpdateShippingAddress(ctx, id, addr); err != nil {
 			t.Fatalf("change address: %v", err)
 		}
 		if err := fast.ApproveOrder(ctx, id, "op_1"); err != nil {
@@ -150,7 +151,7 @@ func TestRealServerScenarios(t *testing.T) {
 		settings(orderly.ApprovalAlways, time.Minute)
 		id := rs.place(t, fast, 1000, 1)
 		rs.waitStatus(t, fast, id, AA)
-		if err := fast.CancelOrder(ctx, id, "changed my mind"); err != nil {
+		if _, err := fast.CancelOrder(ctx, id, "changed my mind"); err != nil {
 			t.Fatalf("cancel: %v", err)
 		}
 		// The update answered once the order was cancelled: no waiting here.
@@ -158,7 +159,7 @@ func TestRealServerScenarios(t *testing.T) {
 			t.Errorf("order %s (%q) when the cancel returned, want CANCELLED", o.Status, o.FailureReason)
 		}
 		// A repeat of what happened gets the same answer (issue 10).
-		if err := fast.CancelOrder(ctx, id, "again"); err != nil {
+		if _, err := fast.CancelOrder(ctx, id, "again"); err != nil {
 			t.Errorf("cancel of a cancelled order = %v, want the same success", err)
 		}
 		rs.save(t, "order_ledger_cancelled_before_approval", orderly.OrderWorkflowIDFor(id), "")
@@ -175,7 +176,7 @@ func TestRealServerScenarios(t *testing.T) {
 			t.Fatalf("approve: %v", err)
 		}
 		rs.waitStatus(t, fast, id, SG)
-		if err := fast.CancelOrder(ctx, id, ""); err != nil {
+		if _, err := fast.CancelOrder(ctx, id, ""); err != nil {
 			t.Fatalf("cancel: %v", err)
 		}
 		res := rs.result(t, id)
@@ -195,11 +196,11 @@ func TestRealServerScenarios(t *testing.T) {
 		settings(orderly.ApprovalNever, time.Minute)
 		id := rs.place(t, slow, 1000, 1)
 		rs.waitStatus(t, slow, id, SD)
-		err := slow.CancelOrder(ctx, id, "")
+		_, err := slow.CancelOrder(ctx, id, "")
 		if orderly.ErrorCode(err) != orderly.ECONFLICT || orderly.ErrorMessage(err) != "cannot cancel: already dispatched" {
 			t.Errorf("cancel = %v, want ECONFLICT: cannot cancel: already dispatched", err)
 		}
-		err = slow.UpdateShippingAddress(ctx, id, orderly.Address{Name: "A", Line1: "B", City: "C", PostalCode: "D", Country: "US"})
+		_, err = slow.UpdateShippingAddress(ctx, id, orderly.Address{Name: "A", Line1: "B", City: "C", PostalCode: "D", Country: "US"})
 		if orderly.ErrorCode(err) != orderly.ECONFLICT {
 			t.Errorf("address change = %v, want ECONFLICT", err)
 		}
@@ -207,6 +208,66 @@ func TestRealServerScenarios(t *testing.T) {
 			t.Errorf("result = %+v", res)
 		}
 		rs.save(t, "order_ledger_cancel_refused_after_dispatch", orderly.OrderWorkflowIDFor(id), "")
+	})
+
+	t.Run("split across two locations: two parcels, two captures", func(t *testing.T) {
+		settings(orderly.ApprovalNever, time.Minute)
+		id := rs.placeSplit(t, fast)
+		if res := rs.result(t, id); res.Status != CO {
+			t.Errorf("result = %+v", res)
+		}
+		o := store.order(id)
+		if len(o.Shipments) != 2 || countKind(o, orderly.PaymentCapture) != 2 || o.PaymentSummary().Captured != o.Total {
+			t.Errorf("shipments %+v, ledger %v: want two parcels and two captures of the total", o.Shipments, ledgerKinds(o))
+		}
+		if !slices.Contains(statusPath(o), PS) || !slices.Contains(statusPath(o), PV) {
+			t.Errorf("status path = %v, want the partial statuses", statusPath(o))
+		}
+		rs.save(t, "order_split_completed", orderly.OrderWorkflowIDFor(id), "")
+		rs.save(t, "shipping_split_parcel", ShippingWorkflowIDFor(ShipmentIDFor(id, 2)), "")
+	})
+
+	t.Run("split: one parcel fails for good, its part voided, the order completes", func(t *testing.T) {
+		settings(orderly.ApprovalAlways, time.Minute)
+		id := rs.placeSplit(t, fast)
+		rs.waitStatus(t, fast, id, AA)
+		if err := fast.SimulateFailure(ctx, id, orderly.FailureInjection{Step: orderly.StepShipping, Mode: orderly.FailurePermanent,
+			ShipmentID: ShipmentIDFor(id, 2)}); err != nil {
+			t.Fatalf("simulate: %v", err)
+		}
+		if err := fast.ApproveOrder(ctx, id, "op_1"); err != nil {
+			t.Fatalf("approve: %v", err)
+		}
+		if res := rs.result(t, id); res.Status != CO || !res.Voided {
+			t.Errorf("result = %+v, want COMPLETED with the rest voided", res)
+		}
+		o := store.order(id)
+		if s := o.PaymentSummary(); o.Shipments[1].Status != orderly.ShipmentFailed || s.Voided.Amount != 5000 {
+			t.Errorf("shipments %+v, summary %+v: want the second failed and its 5000 voided", o.Shipments, s)
+		}
+		rs.save(t, "order_split_parcel_failed", orderly.OrderWorkflowIDFor(id), "")
+	})
+
+	t.Run("split: cancel between two dispatches stops the parcel still here", func(t *testing.T) {
+		settings(orderly.ApprovalAlways, time.Minute)
+		id := rs.placeSplit(t, slow)
+		rs.waitStatus(t, slow, id, AA)
+		if err := slow.SimulateFailure(ctx, id, orderly.FailureInjection{Step: orderly.StepShipping, Mode: orderly.FailureTimeout,
+			ShipmentID: ShipmentIDFor(id, 2)}); err != nil {
+			t.Fatalf("simulate: %v", err)
+		}
+		if err := slow.ApproveOrder(ctx, id, "op_1"); err != nil {
+			t.Fatalf("approve: %v", err)
+		}
+		rs.waitStatus(t, slow, id, PS)
+		change, err := slow.CancelOrder(ctx, id, "only the lamps")
+		if err != nil || !slices.Equal(change.Changed, []string{ShipmentIDFor(id, 2)}) || !slices.Equal(change.Dispatched, []string{ShipmentIDFor(id, 1)}) {
+			t.Errorf("cancel = %+v, %v; want the second parcel cancelled, the first dispatched", change, err)
+		}
+		if res := rs.result(t, id); res.Status != CO || !res.Voided {
+			t.Errorf("result = %+v", res)
+		}
+		rs.save(t, "order_split_cancel_between_dispatches", orderly.OrderWorkflowIDFor(id), "")
 	})
 
 	t.Run("transient payment failure recovers", func(t *testing.T) {
@@ -429,6 +490,21 @@ func (rs *realScenario) placeWith(t *testing.T, c *Client, unitCents int64, qty 
 	}
 	if run2, err := c.StartOrder(rs.ctx, o); err != nil || run2 != run1 {
 		t.Errorf("second start = %q, %v; want the same run %q", run2, err, run1)
+	}
+	return id
+}
+
+// placeSplit places an order that ships from two locations (splitOrder)
+// and starts its workflow.
+func (rs *realScenario) placeSplit(t *testing.T, c *Client) string {
+	t.Helper()
+	id := orderly.NewID(orderly.PrefixOrder)
+	splitOrder(rs.store, id)
+	rs.store.mu.Lock()
+	rs.store.orders[id].PaymentMethod = card(t, "4242 4242 4242 4242")
+	rs.store.mu.Unlock()
+	if _, err := c.StartOrder(rs.ctx, rs.store.order(id)); err != nil {
+		t.Fatalf("start: %v", err)
 	}
 	return id
 }

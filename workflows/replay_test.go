@@ -11,8 +11,9 @@ import (
 
 // TestReplayRecordedHistories replays every history recorded from a real
 // server (see TestRealServerScenarios) against the current workflow code:
-// orders recorded before the payment ledger (order_*, on the charge path)
-// and after it (order_ledger_*), shipments, returns and rewards.
+// orders recorded before the payment ledger (order_*, on the charge path),
+// after it (order_ledger_*, one parcel) and after split shipments
+// (order_split_*, a parcel per location), shipments, returns and rewards.
 // A change that would break a running order, shipment or rewards run (a
 // command added, removed or reordered without workflow.GetVersion) fails
 // here. An empty directory fails too: a replay test over nothing proves
@@ -29,7 +30,9 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
 		kinds[strings.SplitN(name, "_", 2)[0]]++
-		if strings.HasPrefix(name, "order_ledger_") {
+		if strings.HasPrefix(name, "order_split_") {
+			kinds["order split in parcels"]++
+		} else if strings.HasPrefix(name, "order_ledger_") {
 			kinds["order on the ledger"]++
 		} else if strings.HasPrefix(name, "order_") {
 			kinds["order on the charge path"]++
@@ -45,7 +48,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			}
 		})
 	}
-	for _, k := range []string{"order", "order on the charge path", "order on the ledger", "shipping", "return", "rewards"} {
+	for _, k := range []string{"order", "order on the charge path", "order on the ledger", "order split in parcels", "shipping", "return", "rewards"} {
 		if kinds[k] == 0 {
 			t.Errorf("no recorded %s history", k)
 		}

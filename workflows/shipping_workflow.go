@@ -44,9 +44,12 @@ type ShippingInput struct {
 	OrderID    string
 	CustomerID string
 	ShipmentID string
-	Lines      []orderly.OrderLine
-	Address    orderly.Address
-	Options    ShippingOptions
+	// Location is where the parcel ships from; nil for orders that ship as
+	// one parcel (before split shipments).
+	Location *orderly.Location `json:",omitempty"`
+	Lines    []orderly.OrderLine
+	Address  orderly.Address
+	Options  ShippingOptions
 	// Injection is an injected failure for the shipping step, consumed by
 	// the next shipping activity before dispatch.
 	Injection *orderly.FailureInjection `json:",omitempty"`
@@ -85,7 +88,7 @@ func ShippingWorkflow(ctx workflow.Context, in ShippingInput) (ShippingResult, e
 		opts:      in.Options.withDefaults(),
 		address:   in.Address,
 		injection: in.Injection,
-		shipment:  orderly.Shipment{ID: in.ShipmentID, Lines: in.Lines},
+		shipment:  orderly.Shipment{ID: in.ShipmentID, Location: in.Location, Lines: in.Lines},
 		addresses: workflow.GetSignalChannel(ctx, signalShipmentAddress),
 		failures:  workflow.GetSignalChannel(ctx, signalShipmentFailure),
 		logger:    log.With(workflow.GetLogger(ctx), "orderId", in.OrderID, "shipmentId", in.ShipmentID),

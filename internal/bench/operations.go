@@ -41,7 +41,7 @@ fragment OrderLiveFields on Order {
   returns { ...ReturnFields }
   returnsUntil
   returnableLines { productId quantity }
-  shipments { id carrier trackingNumber status }
+  shipments { id carrier trackingNumber status updatedAt location { id name country } lines { productId name quantity } }
 }
 fragment PaymentEntryFields on PaymentEntry {
   id kind amount { formatted } transactionId declineReason reason shipmentId returnId expiresAt at

@@ -4,6 +4,7 @@ import { useQuery } from 'urql';
 import { AddToCart } from '../cart/AddToCart';
 import { EmptyState, ErrorMessage, Loading } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
+import { Availability } from '../locations/Availability';
 import { ProductQuery } from './operations';
 
 const MAX_QUANTITY = 99;
@@ -34,6 +35,7 @@ export function ProductPage() {
         <PageHeading title={product.name}>{product.name}</PageHeading>
         <p className="price price--large">{product.price.formatted}</p>
         <p>{product.description}</p>
+        <Availability product={product} />
         <dl className="facts">
           <dt>Category</dt>
           <dd>{product.category}</dd>

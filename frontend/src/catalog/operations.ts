@@ -46,6 +46,7 @@ export const ProductQuery = graphql(`
       ...ProductCardFields
       sku
       description
+      ...AvailabilityFields
     }
   }
 `);

@@ -2,6 +2,7 @@ import { useQuery, useSubscription } from 'urql';
 import { EmptyState, ErrorMessage, Loading } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
 import type { OrderStatus, OrdersUpdatedSubscription as OrdersUpdatedResult } from '../gql/graphql';
+import { StockPanel } from '../locations/StockPanel';
 import { mergeOrderLists, upsertOrder } from '../orders/merge';
 import { OrderList } from '../orders/OrderList';
 import { ApprovalActions } from './ApprovalActions';
@@ -85,6 +86,7 @@ export function ConsolePage() {
         <OrdersTable live={orders} />
         <SettingsPanel />
         <RewardsTool />
+        <StockPanel />
       </div>
     </>
   );

@@ -28,6 +28,7 @@ export function SimulateFailureForm({ orderId }: { orderId?: string }) {
   const [target, setTarget] = useState('');
   const [step, setStep] = useState<Step>('PAYMENT');
   const [mode, setMode] = useState<FailureMode>('TRANSIENT');
+  const [parcel, setParcel] = useState('');
   const [{ data, error, fetching }, simulate] = useMutation(SimulateFailureMutation);
   const [done, setDone] = useState<string | null>(null);
   const id = useId();
@@ -40,7 +41,8 @@ export function SimulateFailureForm({ orderId }: { orderId?: string }) {
         e.preventDefault();
         setDone(null);
         const order = orderId ?? target.trim().replace(/^order_/, '');
-        const result = await simulate({ input: { orderId: order, step, mode } });
+        const shipmentId = step === 'SHIPPING' ? parcel.trim() : '';
+        const result = await simulate({ input: { orderId: order, step, mode, ...(shipmentId ? { shipmentId } : {}) } });
         if (result.data?.simulateFailure.order) {
           setDone(`${MODES[mode].label} ${STEP_LABELS[step].toLowerCase()} failure injected into ${order}; it strikes when the step runs.`);
         }
@@ -68,6 +70,17 @@ export function SimulateFailureForm({ orderId }: { orderId?: string }) {
           ))}
         </select>
       </div>
+      {step === 'SHIPPING' && (
+        <div className="field">
+          <label htmlFor={`${id}-parcel`}>Parcel (optional)</label>
+          <input
+            id={`${id}-parcel`}
+            placeholder="shp_…; empty strikes the first parcel not yet dispatched"
+            value={parcel}
+            onChange={(e) => setParcel(e.target.value)}
+          />
+        </div>
+      )}
       <fieldset className="radios">
         <legend>Failure mode</legend>
         {(Object.keys(MODES) as FailureMode[]).map((m) => (

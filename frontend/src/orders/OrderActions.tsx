@@ -3,6 +3,7 @@ import { useMutation } from 'urql';
 import { AddressFields, toAddressInput, type AddressValue } from '../components/AddressFields';
 import { ErrorMessage } from '../components/Feedback';
 import type { OrderFieldsFragment } from '../gql/graphql';
+import { partly } from '../locations/shipmentsChange';
 import { CancelOrderMutation, UpdateShippingAddressMutation } from './operations';
 
 /** What a cancel does with the money: a full charge is refunded, a hold released. */
@@ -15,8 +16,10 @@ function CancelOrder({ orderId, money }: { orderId: string; money: Money }) {
   const reasonId = useId();
   const requested = data?.cancelOrder.order != null;
 
-  const note = { charged: '; your payment will be refunded', held: '; the amount held on your card will be released', none: '' }[money];
-  if (requested) return <p role="status">Cancellation requested{note}.</p>;
+  // Cancelled in part (some parcels had left): what is held for the others is released once they end.
+  const inPart = (data?.cancelOrder.shipments?.dispatched.length ?? 0) > 0;
+  const note = inPart ? '' : { charged: '; your payment will be refunded', held: '; the amount held on your card will be released', none: '' }[money];
+  if (requested) return <p role="status">Cancellation requested{note}.{partly(data?.cancelOrder.shipments, 'cancelled')}</p>;
   return (
     <div>
       {!open ? (
@@ -65,7 +68,7 @@ function ChangeAddress({ orderId, current }: { orderId: string; current: OrderFi
         <button type="button" className="button" onClick={() => setOpen(true)}>
           Change address…
         </button>
-        {saved && <p role="status">Address changed.</p>}
+        {saved && <p role="status">Address changed.{partly(data?.updateShippingAddress.shipments, 'going to the new address')}</p>}
       </>
     );
   }

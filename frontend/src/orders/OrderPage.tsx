@@ -13,6 +13,7 @@ import type {
 } from '../gql/graphql';
 import { OperatorPanel } from '../operator/OperatorPanel';
 import { ReturnActions } from '../operator/ReturnActions';
+import { Parcels } from '../locations/Parcels';
 import { PaymentLedger } from '../payments/PaymentLedger';
 import { Returns } from '../payments/Returns';
 import { applyOrderEvent, hasGap, mergeOrder } from './merge';
@@ -90,18 +91,6 @@ function OrderDetails({ order }: { order: OrderFieldsFragment }) {
         <br />
         {a.postalCode} {a.city}, {a.country}
       </address>
-      {order.shipments.length > 0 && (
-        <>
-          <h3>Shipments</h3>
-          <ul className="plain">
-            {order.shipments.map((s) => (
-              <li key={s.id}>
-                {s.carrier} {s.trackingNumber} — {s.status.replaceAll('_', ' ').toLowerCase()}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
     </section>
   );
 }
@@ -146,6 +135,7 @@ export function OrderPage() {
         <div className="order__side">
           <OrderActions order={order} />
           <OrderDetails order={order} />
+          <Parcels shipments={order.shipments} />
           {order.ledger && <PaymentLedger ledger={order.ledger} method={order.paymentMethod} />}
           <Returns
             order={order}

@@ -146,10 +146,7 @@ export const OrderLiveFields = graphql(`
       quantity
     }
     shipments {
-      id
-      carrier
-      trackingNumber
-      status
+      ...ParcelFields
     }
   }
 `);
@@ -250,6 +247,10 @@ export const CancelOrderMutation = graphql(`
       order {
         ...OrderFields
       }
+      shipments {
+        changed
+        dispatched
+      }
       errors {
         ...UserErrorFields
       }
@@ -262,6 +263,10 @@ export const UpdateShippingAddressMutation = graphql(`
     updateShippingAddress(input: $input) {
       order {
         ...OrderFields
+      }
+      shipments {
+        changed
+        dispatched
       }
       errors {
         ...UserErrorFields

@@ -32,10 +32,20 @@ export const STATUS_INFO: Record<OrderStatus, StatusInfo> = {
   },
   PAID: { label: 'Paid', tone: 'progress', meaning: 'Your payment was taken, exactly once.' },
   SHIPPING: { label: 'Shipping', tone: 'progress', meaning: 'Labels are printed and a pickup is arranged.' },
+  PARTIALLY_SHIPPED: {
+    label: 'Partly shipped',
+    tone: 'progress',
+    meaning: 'Some of your parcels are with the carrier; the others are still being prepared.',
+  },
   SHIPPED: {
     label: 'Shipped',
     tone: 'progress',
     meaning: 'The parcels are with the carrier; the order can no longer be cancelled.',
+  },
+  PARTIALLY_DELIVERED: {
+    label: 'Partly delivered',
+    tone: 'progress',
+    meaning: 'Some of your parcels arrived; the others are on their way.',
   },
   DELIVERED: { label: 'Delivered', tone: 'success', meaning: 'The parcels arrived.' },
   COMPLETED: { label: 'Completed', tone: 'success', meaning: 'All done: delivered, notified and rewarded.' },
