@@ -15,7 +15,7 @@ import (
 )
 
 // TestOrderWorkflowShape runs the bare order in the SDK test environment and
-// checks the shape the benchmark relies on: Orderly's ten order activities
+// checks the shape the benchmark relies on: Orderly's eleven order activities
 // in Orderly's order, the shipping child's steps with one durable timer per
 // tracking update plus one before delivery, and COMPLETED.
 func TestOrderWorkflowShape(t *testing.T) {

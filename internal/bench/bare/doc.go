@@ -58,10 +58,11 @@ const (
 )
 
 // Orderly's version markers, which the bare program records too: the
-// payment ledger's at the start, the checkpoint's before the shipping child.
+// payment ledger's and the split shipments' at the start (an order that
+// ships by parcel records no other).
 const (
-	changePaymentLedger            = "payment-ledger"
-	changeCheckpointBeforeShipping = "checkpoint-before-shipping"
+	changePaymentLedger  = "payment-ledger"
+	changeSplitShipments = "split-shipments"
 )
 
 // AuthorizationTTL is how long a hold lasts, as Orderly's simulated

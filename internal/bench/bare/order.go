@@ -63,6 +63,7 @@ type request struct {
 func OrderWorkflow(ctx workflow.Context, in OrderInput) (OrderResult, error) {
 	w := &order{in: in, status: orderly.StatusReceived, result: OrderResult{OrderID: in.OrderID}}
 	workflow.GetVersion(ctx, changePaymentLedger, workflow.DefaultVersion, 1)
+	workflow.GetVersion(ctx, changeSplitShipments, workflow.DefaultVersion, 1)
 	if err := w.setHandlers(ctx); err != nil {
 		return OrderResult{}, err
 	}
@@ -171,7 +172,6 @@ func (w *order) ship(ctx workflow.Context) error {
 		return err
 	}
 	w.status = orderly.StatusShipping
-	workflow.GetVersion(ctx, changeCheckpointBeforeShipping, workflow.DefaultVersion, 1)
 
 	shipmentID := fmt.Sprintf("%s_%s_1", orderly.PrefixShipment, w.in.OrderID)
 	cctx, cancelChild := workflow.WithCancel(ctx)

@@ -53,9 +53,10 @@ func (r *Report) endToEnd(b *strings.Builder) {
 	b.WriteString("## End to end: Orderly vs bare Temporal\n\n")
 	b.WriteString("N shoppers, each with its own account, loop: `addToCart` → `placeOrder` (a new idempotency key) → " +
 		"follow `orderUpdated(id)` over graphql-transport-ws until the order ends; then again. Beside it, on the same " +
-		"Temporal dev server, N starters loop over a bare Temporal program of the same shape (the same ten order " +
-		"activities, the shipping child on its own queue with its durable timers, the signal-with-start of a per-customer " +
-		"rewards workflow), every activity a no-op: what Temporal alone allows. " +
+		"Temporal dev server, N starters loop over a bare Temporal program of the same shape (the same order " +
+		"activities, the shipping child on its own queue with its durable timers, the authorization's renewal timer, " +
+		"the version markers, the signal-with-start of a per-customer rewards workflow, the return window; see the " +
+		"shape check below), every activity a no-op: what Temporal alone allows. " +
 		"Latency is placeOrder→COMPLETED (bare: start→result).\n\n")
 
 	fresh := r.series(func(p Point) bool { return p.Stored == 0 }, func(p Point) int { return p.Shoppers })
