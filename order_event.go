@@ -129,8 +129,25 @@ func (o *Order) Apply(e OrderEvent, t time.Time) (next *Order, applied bool, err
 		if held := n.MoneyHeld(); held.Amount > 0 {
 			return nil, false, Errorf(ECONFLICT, "order %s cannot end %s while it holds %s of the customer's money", o.ID, e.Status, held)
 		}
+		n.Shipments = cancelPending(n.Shipments, t)
 	}
 	return &n, true, nil
+}
+
+// cancelPending ends the parcels that were planned but never started: an
+// order that ends CANCELLED or FAILED ships nothing more, so a parcel left
+// PENDING (its shipping child never ran) is CANCELLED with it.
+func cancelPending(shipments []Shipment, t time.Time) []Shipment {
+	if !slices.ContainsFunc(shipments, func(sh Shipment) bool { return sh.Status == ShipmentPending }) {
+		return shipments
+	}
+	out := slices.Clone(shipments)
+	for i := range out {
+		if out[i].Status == ShipmentPending {
+			out[i].Status, out[i].UpdatedAt = ShipmentCancelled, t
+		}
+	}
+	return out
 }
 
 // MoneyHeld is what the order holds of the customer's money: what is still

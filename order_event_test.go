@@ -173,3 +173,26 @@ func TestOrderApplyFollowsTheParcels(t *testing.T) {
 		t.Errorf("a parcel before shipping = %v, %v", next, err)
 	}
 }
+
+// TestOrderEndingCancelsPendingParcels: an order that ends CANCELLED or
+// FAILED before a parcel's shipping started leaves no parcel PENDING; the
+// parcels that moved keep their status.
+func TestOrderEndingCancelsPendingParcels(t *testing.T) {
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, end := range []OrderStatus{StatusCancelled, StatusFailed} {
+		o := &Order{ID: "ord_1", Status: StatusShipping, Version: 6, Total: USD(100), Shipments: []Shipment{
+			{ID: "shp_1", Status: ShipmentPending}, {ID: "shp_2", Status: ShipmentCancelled, UpdatedAt: t0.Add(-time.Hour)},
+		}}
+		next, _, err := o.Apply(OrderEvent{ID: "status:" + string(end), Status: end}, t0)
+		if err != nil {
+			t.Fatalf("%s: %v", end, err)
+		}
+		if got := next.Shipments; got[0].Status != ShipmentCancelled || !got[0].UpdatedAt.Equal(t0) ||
+			got[1].Status != ShipmentCancelled || !got[1].UpdatedAt.Equal(t0.Add(-time.Hour)) {
+			t.Errorf("%s: parcels %+v, want the pending one cancelled now and the other as it was", end, got)
+		}
+		if o.Shipments[0].Status != ShipmentPending {
+			t.Errorf("%s: Apply changed the order it was given", end)
+		}
+	}
+}
