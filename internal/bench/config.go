@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"slices"
 	"time"
+
+	"github.com/orderly-shop/orderly"
 )
 
 // Config is one run of the benchmark.
@@ -32,8 +34,9 @@ type Config struct {
 	// OrderTimeout bounds one order in the loop; a longer one counts as an
 	// error and the shopper starts the next.
 	OrderTimeout time.Duration
-	// Restock adds that many units to every product before a point, so that
-	// no order fails for want of stock (0: the seeded stock only).
+	// Restock adds that many units of every product at every location
+	// before a point (at most orderly.MaxRestockQuantity each), so that no
+	// order fails for want of stock (0: the seeded stock only).
 	Restock int
 
 	// CatalogClients read the catalog for CatalogWindow on each side.
@@ -64,7 +67,7 @@ func DefaultConfig() Config {
 		Window: 60 * time.Second, Warmup: 15 * time.Second, WarmupMax: 2 * time.Minute,
 		Shoppers: []int{8, 32, 128}, Stored: []int{0, 1000, 5000}, StoredShoppers: 8,
 		TrackingUpdates: 3, TrackingInterval: time.Second,
-		OrderTimeout: 3 * time.Minute, Restock: 100_000,
+		OrderTimeout: 3 * time.Minute, Restock: orderly.MaxRestockQuantity,
 		CatalogClients: 16, CatalogWindow: 20 * time.Second,
 		Subscribers: []int{500, 2000}, FanOutTrackingUpdates: 3, FanOutTrackingInterval: time.Second,
 		FanOutTimeout: 3 * time.Minute,

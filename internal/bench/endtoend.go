@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/orderly-shop/orderly"
@@ -194,11 +193,6 @@ func (h *harness) prepareShop(ctx context.Context, a *app, mode orderly.Approval
 	if err := setApproval(ctx, op, mode); err != nil {
 		return nil, err
 	}
-	if h.cfg.Restock > 0 {
-		if err := restock(ctx, a, h.cfg.Restock); err != nil {
-			return nil, err
-		}
-	}
 	var out struct {
 		Products struct {
 			Edges []struct{ Node struct{ ID string } }
@@ -213,6 +207,11 @@ func (h *harness) prepareShop(ctx context.Context, a *app, mode orderly.Approval
 	}
 	if len(ids) == 0 {
 		return nil, fmt.Errorf("the catalog is empty")
+	}
+	if h.cfg.Restock > 0 {
+		if err := restock(ctx, op, ids, h.cfg.Restock); err != nil {
+			return nil, err
+		}
 	}
 	return ids, nil
 }
@@ -229,14 +228,27 @@ func setApproval(ctx context.Context, op *gqlclient.Client, mode orderly.Approva
 	return payloadError("updateApprovalSettings", out.UpdateApprovalSettings.Errors)
 }
 
-// restock adds units to every product's stock in the store. The API has no
-// restocking mutation; the field is the root type's (orderly.Product.Stock,
-// bson "stock").
-func restock(ctx context.Context, a *app, units int) error {
-	_, err := a.mongo.Database(database).Collection("products").UpdateMany(ctx, bson.D{},
-		bson.D{{Key: "$inc", Value: bson.D{{Key: "stock", Value: units}}}})
-	if err != nil {
-		return fmt.Errorf("restock: %w", err)
+// restock adds units of every product at every stock location, as an
+// operator does through the API (restock), at most
+// orderly.MaxRestockQuantity per product and location.
+func restock(ctx context.Context, op *gqlclient.Client, productIDs []string, units int) error {
+	var locs struct{ Locations []struct{ ID string } }
+	if err := op.Do(ctx, locationsQuery, nil, &locs); err != nil {
+		return fmt.Errorf("restock: locations: %w", err)
+	}
+	for _, p := range productIDs {
+		for _, l := range locs.Locations {
+			var out struct {
+				Restock struct{ Errors []userError }
+			}
+			vars := map[string]any{"p": p, "l": l.ID, "q": min(units, orderly.MaxRestockQuantity)}
+			if err := op.Do(ctx, restockMutation, vars, &out); err != nil {
+				return fmt.Errorf("restock: %w", err)
+			}
+			if err := payloadError("restock", out.Restock.Errors); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -81,3 +81,8 @@ const approvalSettingsMutation = `mutation($m: ApprovalMode!, $s: Int!) {
   updateApprovalSettings(input: {mode: $m, timeoutSeconds: $s}) { settings { approvalMode } errors { code message field } } }`
 
 const approveMutation = `mutation($id: ID!) { approveOrder(input: {orderId: $id}) { errors { code message field } } }`
+
+const locationsQuery = `{ locations { id } }`
+
+const restockMutation = `mutation($p: ID!, $l: ID!, $q: Int!) {
+  restock(input: {productId: $p, locationId: $l, quantity: $q}) { errors { code message field } } }`
