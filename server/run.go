@@ -45,7 +45,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 	if err != nil {
 		return err
 	}
-	defer tel.close(ctx)
+	defer tel.Close(ctx)
 	var metricsLn net.Listener
 	if cfg.MetricsAddr != "" {
 		if metricsLn, err = metrics.Listen(cfg.MetricsAddr, "METRICS_ADDR"); err != nil {
@@ -54,7 +54,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 		defer metricsLn.Close()
 	}
 
-	db, err := mongodb.Open(connectCtx, cfg.MongoURI, cfg.MongoDatabase, logger, tel.mongoOptions()...)
+	db, err := mongodb.Open(connectCtx, cfg.MongoURI, cfg.MongoDatabase, logger, tel.MongoOptions()...)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 	dial := workflows.DialOptions{
 		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Logger: logger, Wait: cfg.ConnectWait,
 	}
-	if err := tel.temporalOptions(&dial); err != nil {
+	if err := tel.TemporalOptions(&dial); err != nil {
 		return err
 	}
 	var payloads *codec.Codec
@@ -130,7 +130,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 		Logger:              logger,
 	}
 
-	metrics.RegisterLiveSubscriptions(tel.registry, resolver.LiveSubscriptions)
+	metrics.RegisterLiveSubscriptions(tel.Registry, resolver.LiveSubscriptions)
 
 	assets, err := frontend.Assets()
 	if err != nil {
@@ -140,7 +140,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 	opts := graph.DefaultHandlerOptions()
 	opts.OriginAllowed = policy.OriginAllowed
 	opts.Introspection = cfg.Introspection
-	opts.Extensions = []graphql.HandlerExtension{tel.tracing.GraphQLExtension(), tel.graphql}
+	opts.Extensions = []graphql.HandlerExtension{tel.Tracing.GraphQLExtension(), tel.graphql}
 	r := routes{
 		GraphQL: graph.NewHandler(resolver, opts),
 		App:     spaHandler(assets),
@@ -188,7 +188,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 		return nil
 	})
 	if metricsLn != nil {
-		g.Go(func() error { return metrics.Serve(gctx, metricsLn, tel.registry, logger) })
+		g.Go(func() error { return metrics.Serve(gctx, metricsLn, tel.Registry, logger) })
 	}
 	g.Go(func() error {
 		resumeCheckouts(gctx, checkouts, time.Minute, logger)

@@ -5,78 +5,32 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
+	"github.com/orderly-shop/orderly/internal/telemetry"
 	"github.com/orderly-shop/orderly/metrics"
-	"github.com/orderly-shop/orderly/mongodb"
-	"github.com/orderly-shop/orderly/tracing"
-	"github.com/orderly-shop/orderly/workflows"
 )
 
-// telemetry is the server's tracing and metrics, made once in Serve and
-// handed to what they observe.
-type telemetry struct {
-	tracing  *tracing.Provider
-	registry *prometheus.Registry
-	temporal *metrics.Temporal
-	store    *metrics.Store
-	http     *metrics.HTTP
-	graphql  *metrics.GraphQL
-	feed     *metrics.Feed
+// apiTelemetry is the server's tracing and metrics, made once in Serve and
+// handed to what they observe: the binaries' shared ones, and the API's.
+type apiTelemetry struct {
+	*telemetry.Process
+	http    *metrics.HTTP
+	graphql *metrics.GraphQL
+	feed    *metrics.Feed
 }
 
-func newTelemetry(ctx context.Context, cfg Config, logger *slog.Logger) (*telemetry, error) {
-	tp, err := tracing.New(ctx, cfg.Tracing)
+func newTelemetry(ctx context.Context, cfg Config, logger *slog.Logger) (*apiTelemetry, error) {
+	p, err := telemetry.New(ctx, cfg.Tracing, logger)
 	if err != nil {
 		return nil, err
 	}
-	reg := metrics.NewRegistry()
-	tm, err := metrics.NewTemporal(reg, logger)
-	if err != nil {
-		return nil, err
-	}
-	return &telemetry{
-		tracing: tp, registry: reg, temporal: tm,
-		store: metrics.NewStore(reg), http: metrics.NewHTTP(reg), graphql: metrics.NewGraphQL(reg), feed: metrics.NewFeed(reg),
-	}, nil
-}
-
-// close flushes the spans still buffered, within a few seconds.
-func (t *telemetry) close(ctx context.Context) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	_ = t.tracing.Shutdown(ctx)
-	_ = t.temporal.Shutdown(ctx)
-}
-
-// mongoOptions traces and times every store command.
-func (t *telemetry) mongoOptions() []mongodb.OpenOption {
-	return []mongodb.OpenOption{
-		mongodb.WithCommandMonitor(t.tracing.MongoMonitor()),
-		mongodb.WithCommandMonitor(t.store.Monitor()),
-	}
-}
-
-// temporalOptions traces the Temporal client's calls and collects the SDK's
-// metrics.
-func (t *telemetry) temporalOptions(opts *workflows.DialOptions) error {
-	ti, err := t.tracing.TemporalInterceptor()
-	if err != nil {
-		return err
-	}
-	if ti != nil {
-		opts.Interceptors = append(opts.Interceptors, ti)
-	}
-	opts.MetricsHandler = t.temporal.Handler()
-	return nil
+	return &apiTelemetry{Process: p, http: metrics.NewHTTP(p.Registry), graphql: metrics.NewGraphQL(p.Registry), feed: metrics.NewFeed(p.Registry)}, nil
 }
 
 // handler traces and measures every request to next. The tracing span is
 // outermost, so the access log line of a traced request carries its trace ID.
-func (t *telemetry) handler(next http.Handler) http.Handler {
-	return t.tracing.HTTPHandler(t.http.Middleware(next, routeOf), routeOf)
+func (t *apiTelemetry) handler(next http.Handler) http.Handler {
+	return t.Tracing.HTTPHandler(t.http.Middleware(next, routeOf), routeOf)
 }
 
 // routeOf names a request's route for metrics and span names: one of a few

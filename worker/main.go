@@ -19,6 +19,7 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/orderly-shop/orderly/codec"
+	"github.com/orderly-shop/orderly/internal/telemetry"
 	"github.com/orderly-shop/orderly/metrics"
 	"github.com/orderly-shop/orderly/mongodb"
 	"github.com/orderly-shop/orderly/paysim"
@@ -44,11 +45,11 @@ func run(ctx context.Context, lookup func(string) (string, bool), logOut io.Writ
 
 	connectCtx, cancel := context.WithTimeout(ctx, cfg.ConnectWait)
 	defer cancel()
-	tel, err := newTelemetry(ctx, cfg, logger)
+	tel, err := telemetry.New(ctx, cfg.Tracing, logger)
 	if err != nil {
 		return err
 	}
-	defer tel.close(ctx)
+	defer tel.Close(ctx)
 	if cfg.MetricsAddr != "" {
 		ln, err := metrics.Listen(cfg.MetricsAddr, "METRICS_ADDR")
 		if err != nil {
@@ -56,12 +57,12 @@ func run(ctx context.Context, lookup func(string) (string, bool), logOut io.Writ
 		}
 		metricsCtx, stopMetrics := context.WithCancel(context.WithoutCancel(ctx))
 		done := make(chan error, 1)
-		go func() { done <- metrics.Serve(metricsCtx, ln, tel.registry, logger) }()
+		go func() { done <- metrics.Serve(metricsCtx, ln, tel.Registry, logger) }()
 		// Last to stop, so that a scrape sees the final counts of a
 		// stopping worker as long as it can.
 		defer func() { stopMetrics(); <-done }()
 	}
-	db, err := mongodb.Open(connectCtx, cfg.MongoURI, cfg.MongoDatabase, logger, tel.mongoOptions()...)
+	db, err := mongodb.Open(connectCtx, cfg.MongoURI, cfg.MongoDatabase, logger, tel.MongoOptions()...)
 	if err != nil {
 		return err
 	}
@@ -76,7 +77,7 @@ func run(ctx context.Context, lookup func(string) (string, bool), logOut io.Writ
 	dial := workflows.DialOptions{
 		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, Logger: logger, Wait: cfg.ConnectWait,
 	}
-	if err := tel.temporalOptions(&dial); err != nil {
+	if err := tel.TemporalOptions(&dial); err != nil {
 		return err
 	}
 	if len(cfg.PayloadKeys) > 0 {
