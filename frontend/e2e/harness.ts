@@ -20,6 +20,9 @@ export const DEMO_ADMIN = {
   password: process.env['DEMO_ADMIN_PASSWORD'] ?? 'orderly-admin',
 };
 
+/** The order page's status badge, as a shopper or an operator reads it. */
+export const orderStatusOf = (page: Page) => page.getByRole('status', { name: 'Order status' }).textContent();
+
 export const WIDTHS = { desktop: 1280, phone: 390 } as const;
 
 export async function launch(): Promise<Browser> {

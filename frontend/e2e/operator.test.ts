@@ -10,6 +10,7 @@ import {
   launch,
   newContext,
   inspect,
+  orderStatusOf,
   setApprovalMode,
   signedInContext,
 } from './harness';
@@ -23,7 +24,6 @@ async function openOrder(context: BrowserContext, id: string): Promise<Page> {
   return page;
 }
 
-const statusOf = (page: Page) => page.getByRole('status', { name: 'Order status' }).textContent();
 const timelineOf = (page: Page) => page.getByRole('list', { name: 'Order timeline' }).getByRole('listitem').allTextContents();
 
 describe.skipIf(!BASE_URL)('operator and shopper together', () => {
@@ -56,7 +56,7 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
     const orderId = await apiPlaceOrder(shopper.token, 'Lumen LED Desk Lamp');
     const shopperContext = await signedInContext(browser, shopper.token);
     const shopperPage = await openOrder(shopperContext, orderId);
-    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Awaiting approval');
+    await expect.poll(() => orderStatusOf(shopperPage), LIVE).toContain('Awaiting approval');
     const orderList = await shopperContext.newPage();
     await orderList.goto('/orders');
     const row = orderList.getByRole('list', { name: 'Your orders' }).getByRole('listitem').filter({ hasText: orderId });
@@ -73,7 +73,7 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
     await consolePage.getByRole('button', { name: `Approve order ${orderId}` }).click();
     await queue.getByRole('link', { name: `Order ${orderId}`, exact: true }).waitFor({ state: 'detached' });
 
-    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Completed');
+    await expect.poll(() => orderStatusOf(shopperPage), LIVE).toContain('Completed');
     expect((await timelineOf(shopperPage)).some((t) => t.startsWith('Approved'))).toBe(true);
     // The order list follows too (myOrdersUpdated), without a reload.
     await expect.poll(() => row.textContent(), LIVE).toContain('Completed');
@@ -83,7 +83,7 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
     const shopper = await apiRegister();
     const orderId = await apiPlaceOrder(shopper.token, 'Organic Cotton T-Shirt');
     const page = await openOrder(await signedInContext(browser, shopper.token), orderId);
-    await expect.poll(() => statusOf(page), LIVE).toContain('Awaiting approval');
+    await expect.poll(() => orderStatusOf(page), LIVE).toContain('Awaiting approval');
 
     await page.getByRole('button', { name: 'Change address…' }).click();
     const form = page.getByRole('form', { name: 'Change shipping address' });
@@ -99,14 +99,14 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
     const shopper = await apiRegister();
     const orderId = await apiPlaceOrder(shopper.token, 'Bamboo Cutting Board');
     const shopperPage = await openOrder(await signedInContext(browser, shopper.token), orderId);
-    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Awaiting approval');
+    await expect.poll(() => orderStatusOf(shopperPage), LIVE).toContain('Awaiting approval');
 
     const page = await openOrder(operator, orderId);
     await page.getByRole('button', { name: `Reject order ${orderId}` }).click();
     await page.getByLabel('Reason for rejecting').fill('Address looks fraudulent');
     await page.getByRole('button', { name: 'Confirm rejection' }).click();
 
-    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Cancelled');
+    await expect.poll(() => orderStatusOf(shopperPage), LIVE).toContain('Cancelled');
     await expect.poll(() => shopperPage.textContent('main'), LIVE).toContain('Address looks fraudulent');
   });
 
@@ -114,7 +114,7 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
     const shopper = await apiRegister();
     const orderId = await apiPlaceOrder(shopper.token, 'Headlamp 400 Lumen');
     const shopperPage = await openOrder(await signedInContext(browser, shopper.token), orderId);
-    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Awaiting approval');
+    await expect.poll(() => orderStatusOf(shopperPage), LIVE).toContain('Awaiting approval');
 
     const page = await openOrder(operator, orderId);
     await page.getByText('Inject a failure').click();
@@ -125,7 +125,7 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
     await page.getByText(/failure injected into/).waitFor();
     await page.getByRole('button', { name: `Approve order ${orderId}` }).click();
 
-    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Failed');
+    await expect.poll(() => orderStatusOf(shopperPage), LIVE).toContain('Failed');
     const timeline = await timelineOf(shopperPage);
     expect(timeline.some((t) => t.startsWith('A step failed'))).toBe(true);
     expect(timeline.some((t) => t.startsWith('Undone') && t.includes('went back into stock'))).toBe(true);
@@ -136,18 +136,18 @@ describe.skipIf(!BASE_URL)('operator and shopper together', () => {
     const shopper = await apiRegister();
     const orderId = await apiPlaceOrder(shopper.token, 'Trail Insulated Bottle');
     const shopperPage = await openOrder(await signedInContext(browser, shopper.token), orderId);
-    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Awaiting approval');
+    await expect.poll(() => orderStatusOf(shopperPage), LIVE).toContain('Awaiting approval');
 
     // Hold the order after the authorization: the shipping step's next attempt outlives its timeout.
     await apiOperator(adminToken, 'simulateFailure', { orderId, step: 'SHIPPING', mode: 'TIMEOUT' });
     await apiOperator(adminToken, 'approveOrder', { orderId });
-    await expect.poll(() => statusOf(shopperPage), LIVE).toMatch(/Payment authorized|Shipping/);
+    await expect.poll(() => orderStatusOf(shopperPage), LIVE).toMatch(/Payment authorized|Shipping/);
 
     await shopperPage.getByRole('button', { name: 'Cancel order…' }).click();
     await shopperPage.getByLabel('Reason (optional)').fill('Changed my mind');
     await shopperPage.getByRole('button', { name: 'Confirm cancellation' }).click();
 
-    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Cancelled');
+    await expect.poll(() => orderStatusOf(shopperPage), LIVE).toContain('Cancelled');
     const timeline = await timelineOf(shopperPage);
     expect(timeline.some((t) => t.includes('held on your card was released'))).toBe(true);
     await expect.poll(() => shopperPage.getByLabel(/^Payment status/).textContent(), LIVE).toBe('Released');

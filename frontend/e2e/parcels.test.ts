@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiLogin, apiRegister, BASE_URL, DEMO_ADMIN, graphql, inspect, launch, setApprovalMode, signedInContext } from './harness';
+import { apiLogin, apiRegister, BASE_URL, DEMO_ADMIN, graphql, inspect, launch, orderStatusOf, setApprovalMode, signedInContext } from './harness';
 
 const LIVE = { timeout: 120_000, interval: 250 };
 
@@ -39,7 +39,6 @@ async function placeSplitOrder(token: string, products: string[]): Promise<strin
   return id;
 }
 
-const statusOf = (page: Page) => page.getByRole('status', { name: 'Order status' }).textContent();
 
 describe.skipIf(!BASE_URL)('stock locations and parcels', () => {
   let browser: Browser;
@@ -71,7 +70,7 @@ describe.skipIf(!BASE_URL)('stock locations and parcels', () => {
     await east.getByText('1 × Studio Condenser Microphone').waitFor();
     await eu.getByText("1 × Chef's Knife 20 cm").waitFor();
 
-    await expect.poll(() => statusOf(page), LIVE).toContain('Completed');
+    await expect.poll(() => orderStatusOf(page), LIVE).toContain('Completed');
     await east.getByLabel('Parcel status: Delivered').waitFor();
     await eu.getByLabel('Parcel status: Delivered').waitFor();
     // Each parcel was captured on its own as it left.

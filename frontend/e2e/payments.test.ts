@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiLogin, apiPlaceOrder, apiRegister, BASE_URL, DEMO_ADMIN, inspect, launch, setApprovalMode, signedInContext } from './harness';
+import { apiLogin, apiPlaceOrder, apiRegister, BASE_URL, DEMO_ADMIN, inspect, launch, orderStatusOf, setApprovalMode, signedInContext } from './harness';
 
 const LIVE = { timeout: 120_000, interval: 250 };
 
@@ -11,7 +11,6 @@ async function openOrder(context: BrowserContext, id: string): Promise<Page> {
   return page;
 }
 
-const statusOf = (page: Page) => page.getByRole('status', { name: 'Order status' }).textContent();
 const paymentStatusOf = (page: Page) => page.getByLabel(/^Payment status/).textContent();
 const ledgerRows = (page: Page) => page.getByRole('list', { name: 'Payment ledger' }).getByRole('listitem').allTextContents();
 
@@ -57,7 +56,7 @@ describe.skipIf(!BASE_URL)('money and returns', () => {
     await page.getByRole('button', { name: 'Place order' }).click();
 
     await page.waitForURL(/\/orders\/ord_/);
-    await expect.poll(() => statusOf(page), LIVE).toContain('Failed');
+    await expect.poll(() => orderStatusOf(page), LIVE).toContain('Failed');
     await page.getByText('Reason: payment declined: the card has insufficient funds').waitFor();
     expect(await paymentStatusOf(page)).toBe('Declined');
     expect((await ledgerRows(page))[0]).toMatch(/^Declined .* — insufficient funds/);
@@ -68,7 +67,7 @@ describe.skipIf(!BASE_URL)('money and returns', () => {
     const shopper = await apiRegister();
     const orderId = await apiPlaceOrder(shopper.token, 'Trail Insulated Bottle', 2);
     const shopperPage = await openOrder(await signedInContext(browser, shopper.token), orderId);
-    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Completed');
+    await expect.poll(() => orderStatusOf(shopperPage), LIVE).toContain('Completed');
     expect(await paymentStatusOf(shopperPage)).toBe('Charged');
 
     const page = await openOrder(operator, orderId);
@@ -96,7 +95,7 @@ describe.skipIf(!BASE_URL)('money and returns', () => {
     const shopper = await apiRegister();
     const orderId = await apiPlaceOrder(shopper.token, 'Lumen LED Desk Lamp', 2);
     const shopperPage = await openOrder(await signedInContext(browser, shopper.token), orderId);
-    await expect.poll(() => statusOf(shopperPage), LIVE).toContain('Completed');
+    await expect.poll(() => orderStatusOf(shopperPage), LIVE).toContain('Completed');
 
     await shopperPage.getByRole('button', { name: 'Return items…' }).click();
     const form = shopperPage.getByRole('form', { name: 'Return items' });
